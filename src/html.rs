@@ -1,0 +1,235 @@
+//! HTML: blocks → one standalone HTML page that looks like the printed document.
+//!
+//! In: the [`Block`]s of the Markdown and the [`Templates`] (for the page shell
+//! `page.html.tera`, which holds the CSS). Out: an HTML string: A4 sheets on screen
+//! (cover and 目录 on their own sheet, each 篇 on a new sheet), print CSS with
+//! `@page`. All text is escaped here; raw HTML from the input is shown as text and
+//! links to anything but an in-page anchor or http(s)/mailto are dropped.
+
+use crate::diagnostics::Report;
+use crate::markdown::{Block, Inline, Role, Table};
+use crate::render::{Templates, PAGE_TEMPLATE};
+use pulldown_cmark_escape::{escape_href, escape_html};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct PageContext<'a> {
+    title: &'a str,
+    lang: &'a str,
+    body: String,
+}
+
+/// Renders the whole page.
+pub fn page(blocks: &[Block], title: &str, templates: &Templates) -> Result<String, Report> {
+    let context = PageContext { title, lang: "zh-CN", body: body(blocks) };
+    templates.render(PAGE_TEMPLATE, &context)
+}
+
+/// The sheets of the document: `<section class="sheet">` elements.
+pub fn body(blocks: &[Block]) -> String {
+    let mut out = String::with_capacity(blocks.len() * 200);
+    out.push_str("<section class=\"sheet\">\n");
+    let mut i = 0;
+    while i < blocks.len() {
+        let block = &blocks[i];
+        match block.role {
+            Role::Part => {
+                out.push_str("</section>\n<section class=\"sheet\">\n");
+                heading(&mut out, "h1", "part", block);
+            }
+            Role::Title => {
+                out.push_str("<h1 class=\"title\">");
+                let text = inlines(&block.inlines);
+                out.push_str(&text.replace('\u{2028}', "<br>"));
+                out.push_str("</h1>\n");
+            }
+            Role::Heading(level) => {
+                let tag = format!("h{}", level + 1);
+                heading(&mut out, &tag, &format!("h{level}"), block);
+            }
+            Role::Toc => {
+                out.push_str("<nav class=\"toc\">\n<h2 class=\"toc-title\">");
+                out.push_str(&inlines(&block.inlines));
+                out.push_str("</h2>\n");
+                i += 1;
+                while i < blocks.len() && matches!(blocks[i].role, Role::TocEntry { .. }) {
+                    toc_entry(&mut out, &blocks[i]);
+                    i += 1;
+                }
+                out.push_str("</nav>\n");
+                continue;
+            }
+            Role::TocEntry { .. } => toc_entry(&mut out, block),
+            Role::Signature => {
+                // 落款: organisation and date share a right-aligned box so the date
+                // can start 2 characters right of the organisation (GB/T 9704 §7.3.5).
+                out.push_str("<div class=\"closing\"><div class=\"closing-box\">");
+                paragraph(&mut out, "signature", block);
+                if let Some(date) = blocks.get(i + 1).filter(|b| b.role == Role::Date) {
+                    paragraph(&mut out, "date", date);
+                    i += 1;
+                }
+                out.push_str("</div></div>\n");
+            }
+            Role::Date => {
+                out.push_str("<div class=\"closing\"><div class=\"closing-box\">");
+                paragraph(&mut out, "date", block);
+                out.push_str("</div></div>\n");
+            }
+            Role::Table => {
+                if let Some(t) = &block.table {
+                    table(&mut out, t);
+                }
+            }
+            Role::ListItem { depth } => {
+                let class = format!("item depth-{depth}");
+                out.push_str(&format!("<p class=\"{class}\">"));
+                if let Some(m) = &block.marker {
+                    out.push_str(&format!("<span class=\"marker\">{}</span>", esc(m)));
+                }
+                out.push_str(&inlines(&block.inlines));
+                out.push_str("</p>\n");
+            }
+            Role::Subtitle => paragraph(&mut out, "subtitle", block),
+            Role::ScheduleTitle => paragraph(&mut out, "schedule-title", block),
+            Role::Attachment => paragraph(&mut out, "attachment", block),
+            Role::Paragraph => paragraph(&mut out, "", block),
+            Role::CodeBlock => {
+                out.push_str("<pre><code>");
+                out.push_str(&esc(&block.plain_text()));
+                out.push_str("</code></pre>\n");
+            }
+            Role::Rule => out.push_str("<hr>\n"),
+        }
+        i += 1;
+    }
+    out.push_str("</section>\n");
+    out
+}
+
+fn heading(out: &mut String, tag: &str, class: &str, block: &Block) {
+    out.push_str(&format!("<{tag} class=\"{class}\""));
+    if let Some(id) = &block.id {
+        out.push_str(&format!(" id=\"{}\"", esc(id)));
+    }
+    out.push('>');
+    out.push_str(&inlines(&block.inlines));
+    out.push_str(&format!("</{tag}>\n"));
+}
+
+fn paragraph(out: &mut String, class: &str, block: &Block) {
+    if class.is_empty() {
+        out.push_str("<p>");
+    } else {
+        out.push_str(&format!("<p class=\"{class}\">"));
+    }
+    out.push_str(&inlines(&block.inlines));
+    out.push_str("</p>\n");
+}
+
+fn toc_entry(out: &mut String, block: &Block) {
+    let depth = match block.role {
+        Role::TocEntry { depth } => depth,
+        _ => 0,
+    };
+    out.push_str(&format!("<p class=\"toc-entry depth-{depth}\">"));
+    out.push_str(&inlines(&block.inlines));
+    out.push_str("</p>\n");
+}
+
+fn table(out: &mut String, t: &Table) {
+    let class = if t.schedule { " class=\"schedule\"" } else { "" };
+    out.push_str(&format!("<table{class}>\n<thead><tr>"));
+    for cell in &t.header {
+        out.push_str(&format!("<th>{}</th>", inlines(cell)));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for (r, row) in t.rows.iter().enumerate() {
+        out.push_str("<tr>");
+        for (c, cell) in row.iter().enumerate() {
+            if t.schedule && c == 0 {
+                if cell.is_empty() && r > 0 {
+                    continue; // covered by the rowspan of the period above
+                }
+                let span = 1 + t.rows[r + 1..].iter().take_while(|next| next.first().is_none_or(|f| f.is_empty())).count();
+                if span > 1 {
+                    out.push_str(&format!("<td rowspan=\"{span}\" class=\"when\">{}</td>", inlines(cell)));
+                } else {
+                    out.push_str(&format!("<td class=\"when\">{}</td>", inlines(cell)));
+                }
+                continue;
+            }
+            out.push_str(&format!("<td>{}</td>", inlines(cell)));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+}
+
+/// Runs → escaped inline HTML.
+pub fn inlines(runs: &[Inline]) -> String {
+    let mut out = String::new();
+    for run in runs {
+        let mut text = esc(&run.text).replace('\n', "<br>");
+        if run.code {
+            text = format!("<code>{text}</code>");
+        }
+        if run.strike {
+            text = format!("<del>{text}</del>");
+        }
+        if run.italic {
+            text = format!("<em>{text}</em>");
+        }
+        if run.bold {
+            text = format!("<strong>{text}</strong>");
+        }
+        match run.link.as_deref().filter(|l| safe_link(l)) {
+            Some(link) => {
+                let mut href = String::new();
+                let _ = escape_href(&mut href, link);
+                out.push_str(&format!("<a href=\"{href}\">{text}</a>"));
+            }
+            None => out.push_str(&text),
+        }
+    }
+    out
+}
+
+/// Links kept in the page: in-page anchors and web or mail addresses.
+fn safe_link(link: &str) -> bool {
+    let lower = link.trim().to_ascii_lowercase();
+    lower.starts_with('#')
+        || lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("mailto:")
+}
+
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let _ = escape_html(&mut out, s);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::parse;
+
+    #[test]
+    fn user_markup_is_escaped() {
+        let html = body(&parse("<script>alert(1)</script> <img src=x onerror=alert(1)>\n\n[x](javascript:alert(1)) [ok](#s-1)"));
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(!html.contains("href=\"javascript"), "{html}");
+        assert!(html.contains("<a href=\"#s-1\">ok</a>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn schedule_rows_span_their_period() {
+        let md = "###### 附 {.schedule}\n\n| 月份 | 工作要点 |\n| --- | --- |\n| 二月 | 1. 开会 |\n|  | 2. 公开 |\n| 三月 | 1. 活动 |\n";
+        let html = body(&parse(md));
+        assert!(html.contains("<td rowspan=\"2\" class=\"when\">二月</td>"), "{html}");
+        assert!(html.contains("<td class=\"when\">三月</td>"), "{html}");
+    }
+}

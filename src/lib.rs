@@ -1,0 +1,29 @@
+//! wengao（文稿）turns structured TOML into print-ready Chinese work plans and
+//! work summaries (工作计划 / 工作总结): Markdown, HTML and PDF.
+//!
+//! The pipeline, stage by stage (one module each):
+//!
+//! 1. [`input`] — TOML bytes → a checked [`input::Document`] (serde + toml), or
+//!    errors that point at file:line:column ([`diagnostics`] renders them).
+//! 2. [`render`] — the document → Markdown through tera templates (built in, or the
+//!    user's `templates/`). [`numbering`] supplies 一、 （一） 篇N and dates, also as
+//!    tera filters. Layout roles travel in heading attributes.
+//! 3. [`markdown`] — Markdown → [`markdown::Block`]s with roles, via pulldown-cmark.
+//!    This is the one source of every later output.
+//! 4. [`html`] — blocks → a standalone HTML page with inline CSS.
+//! 5. [`pdf`] — blocks → a PDF in the GB/T 9704-2012 layout, by wengao's own
+//!    Chinese typesetter (measure → break lines → lay out → paginate → draw).
+//! 6. [`output`] — finished bytes → files, written atomically.
+//!
+//! [`pipeline`] runs stages 1–5 for one file; [`cli`] is the command line.
+
+pub mod cli;
+pub mod diagnostics;
+pub mod html;
+pub mod input;
+pub mod markdown;
+pub mod numbering;
+pub mod output;
+pub mod pdf;
+pub mod pipeline;
+pub mod render;

@@ -1,0 +1,431 @@
+//! Markdown: the Markdown text → a flat list of [`Block`]s with layout roles.
+//!
+//! In: the Markdown the templates wrote (or any Markdown). Out: blocks in
+//! document order — title, part heading, heading levels 1–4, paragraphs, list
+//! items, tables, 目录 entries, 附件, 落款 — each with its inline runs (plain,
+//! bold, italic, code, link). Both the HTML writer and the PDF typesetter read these
+//! blocks, so the two outputs cannot disagree about what the document says.
+//!
+//! Roles come from heading attributes (`{.title}`, `{.part}`, `{.signature}` …; see
+//! the README). pulldown-cmark is the parser; this module also repairs `**bold**`
+//! next to Chinese punctuation, which CommonMark's flanking rules leave literal
+//! (`**重点工作：**一是` would otherwise print its asterisks).
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// What a block is, which decides its font, indent and alignment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// The document (or collection) title; explicit lines are split by U+2028.
+    Title,
+    Subtitle,
+    /// A part heading of a collection: `… 篇一`.
+    Part,
+    /// Heading level 1–4: 一、 （一） 1. （1）.
+    Heading(u8),
+    Paragraph,
+    /// A numbered or bulleted point; `depth` 0 is the outermost list.
+    ListItem { depth: u8 },
+    /// The 目录 marker; the entries follow as [`Role::TocEntry`].
+    Toc,
+    /// One 目录 line: depth 0 for a part, 1 for its level-1 headings.
+    TocEntry { depth: u8 },
+    /// The title line above the month schedule table.
+    ScheduleTitle,
+    Table,
+    Attachment,
+    /// 落款: the issuing organisation.
+    Signature,
+    /// 成文日期 under the organisation.
+    Date,
+    CodeBlock,
+    Rule,
+}
+
+/// A run of text with one style.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Inline {
+    pub text: String,
+    pub bold: bool,
+    pub italic: bool,
+    pub strike: bool,
+    pub code: bool,
+    /// Target of a link (`#pian-1` for 目录 entries).
+    pub link: Option<String>,
+}
+
+/// A table: header row and body rows, each cell a list of runs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Table {
+    pub header: Vec<Vec<Inline>>,
+    pub rows: Vec<Vec<Vec<Inline>>>,
+    /// The month schedule (a `.schedule` heading came right before it): a row whose
+    /// first cell is empty continues the period of the row above.
+    pub schedule: bool,
+}
+
+/// One block of the document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub role: Role,
+    /// Anchor from `{#id}` (parts and level-1 headings).
+    pub id: Option<String>,
+    pub inlines: Vec<Inline>,
+    /// `1.` for an ordered item, `•` for a bullet.
+    pub marker: Option<String>,
+    pub table: Option<Table>,
+}
+
+impl Block {
+    fn new(role: Role) -> Block {
+        Block { role, id: None, inlines: Vec::new(), marker: None, table: None }
+    }
+
+    /// The block's text without styling.
+    pub fn plain_text(&self) -> String {
+        self.inlines.iter().map(|i| i.text.as_str()).collect()
+    }
+}
+
+/// Marks a soft line break until the block is finished (it becomes a space
+/// between Latin words and nothing between Chinese characters).
+const SOFT_BREAK: char = '\u{1F}';
+
+/// Parses Markdown into blocks.
+pub fn parse(markdown: &str) -> Vec<Block> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_STRIKETHROUGH;
+    let mut b = Builder::default();
+    for event in Parser::new_ext(markdown, options) {
+        b.event(event);
+    }
+    b.blocks
+}
+
+#[derive(Default)]
+struct Builder {
+    blocks: Vec<Block>,
+    current: Option<Block>,
+    style: Inline,
+    /// Open lists: the next number of an ordered list, `None` for bullets.
+    lists: Vec<Option<u64>>,
+    /// Inside an item whose first paragraph already took the marker.
+    item_marker: Option<String>,
+    in_toc: bool,
+    next_table_is_schedule: bool,
+    table: Option<Table>,
+    row: Vec<Vec<Inline>>,
+    cell: Vec<Inline>,
+    in_cell: bool,
+    in_head: bool,
+}
+
+impl Builder {
+    fn event(&mut self, event: Event<'_>) {
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) => self.text(&t),
+            Event::Code(t) => {
+                let saved = self.style.code;
+                self.style.code = true;
+                self.text(&t);
+                self.style.code = saved;
+            }
+            // Raw HTML is never passed through: it is shown as the text it is.
+            Event::Html(t) | Event::InlineHtml(t) => self.text(&t),
+            Event::SoftBreak => self.text(&SOFT_BREAK.to_string()),
+            Event::HardBreak => self.text("\n"),
+            Event::Rule => self.push(Block::new(Role::Rule)),
+            Event::FootnoteReference(t) => self.text(&format!("[{t}]")),
+            Event::TaskListMarker(done) => self.text(if done { "☑ " } else { "☐ " }),
+            Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t),
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::Heading { level, id, classes, .. } => {
+                let class = classes.first().map(|c| c.as_ref()).unwrap_or("");
+                let role = heading_role(level, class);
+                self.in_toc = role == Role::Toc;
+                self.next_table_is_schedule = role == Role::ScheduleTitle;
+                let mut block = Block::new(role);
+                block.id = id.map(|i| i.to_string());
+                self.current = Some(block);
+            }
+            Tag::Paragraph => {
+                if self.current.is_none() {
+                    self.open_paragraph();
+                }
+            }
+            Tag::CodeBlock(_) => self.current = Some(Block::new(Role::CodeBlock)),
+            Tag::List(start) => self.lists.push(start),
+            Tag::Item => {
+                self.finish();
+                let depth = self.lists.len().saturating_sub(1) as u8;
+                let marker = match self.lists.last_mut() {
+                    Some(Some(n)) => {
+                        *n += 1;
+                        format!("{}.", *n - 1)
+                    }
+                    _ => "•".to_string(),
+                };
+                self.item_marker = Some(marker);
+                let role = if self.in_toc { Role::TocEntry { depth } } else { Role::ListItem { depth } };
+                let mut block = Block::new(role);
+                if !self.in_toc {
+                    block.marker = self.item_marker.take();
+                }
+                self.current = Some(block);
+            }
+            Tag::Table(_) => {
+                self.finish();
+                self.table = Some(Table { schedule: self.next_table_is_schedule, ..Table::default() });
+                self.next_table_is_schedule = false;
+            }
+            Tag::TableHead => self.in_head = true,
+            Tag::TableRow => self.row.clear(),
+            Tag::TableCell => {
+                self.in_cell = true;
+                self.cell.clear();
+            }
+            Tag::Emphasis => self.style.italic = true,
+            Tag::Strong => self.style.bold = true,
+            Tag::Strikethrough => self.style.strike = true,
+            Tag::Link { dest_url, .. } => self.style.link = Some(dest_url.to_string()),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::HtmlBlock => self.finish(),
+            TagEnd::Item => self.finish(),
+            TagEnd::List(_) => {
+                self.finish();
+                self.lists.pop();
+            }
+            TagEnd::TableCell => {
+                self.in_cell = false;
+                let mut cell = std::mem::take(&mut self.cell);
+                resolve_soft_breaks(&mut cell);
+                repair_bold(&mut cell);
+                self.row.push(cell);
+            }
+            TagEnd::TableHead => {
+                self.in_head = false;
+                if let Some(t) = &mut self.table {
+                    t.header = std::mem::take(&mut self.row);
+                }
+            }
+            TagEnd::TableRow => {
+                if let Some(t) = &mut self.table {
+                    t.rows.push(std::mem::take(&mut self.row));
+                }
+            }
+            TagEnd::Table => {
+                let mut block = Block::new(Role::Table);
+                block.table = self.table.take();
+                self.push(block);
+            }
+            TagEnd::Emphasis => self.style.italic = false,
+            TagEnd::Strong => self.style.bold = false,
+            TagEnd::Strikethrough => self.style.strike = false,
+            TagEnd::Link => self.style.link = None,
+            _ => {}
+        }
+    }
+
+    fn open_paragraph(&mut self) {
+        let role = if self.in_toc { Role::TocEntry { depth: 0 } } else { Role::Paragraph };
+        self.current = Some(Block::new(role));
+    }
+
+    fn text(&mut self, text: &str) {
+        let run = Inline { text: text.to_string(), ..self.style.clone() };
+        let target = if self.in_cell {
+            &mut self.cell
+        } else {
+            if self.current.is_none() {
+                self.open_paragraph();
+            }
+            match &mut self.current {
+                Some(b) => &mut b.inlines,
+                None => return,
+            }
+        };
+        match target.last_mut() {
+            Some(last) if same_style(last, &run) => last.text.push_str(&run.text),
+            _ => target.push(run),
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some(mut block) = self.current.take() {
+            resolve_soft_breaks(&mut block.inlines);
+            if !matches!(block.role, Role::Title | Role::Part | Role::Heading(_) | Role::CodeBlock) {
+                repair_bold(&mut block.inlines);
+            }
+            if block.role == Role::CodeBlock {
+                let text = block.plain_text();
+                block.inlines = vec![Inline { text: text.trim_end().to_string(), code: true, ..Inline::default() }];
+            }
+            if !block.inlines.iter().all(|i| i.text.trim().is_empty()) || block.role == Role::Toc {
+                self.push(block);
+            }
+        }
+    }
+
+    fn push(&mut self, block: Block) {
+        self.blocks.push(block);
+    }
+}
+
+fn heading_role(level: HeadingLevel, class: &str) -> Role {
+    match (level, class) {
+        (_, "title") => Role::Title,
+        (_, "part") => Role::Part,
+        (_, "subtitle") => Role::Subtitle,
+        (_, "toc") => Role::Toc,
+        (_, "schedule") => Role::ScheduleTitle,
+        (_, "attachment") => Role::Attachment,
+        (_, "signature") => Role::Signature,
+        (_, "date") => Role::Date,
+        (HeadingLevel::H1 | HeadingLevel::H2, _) => Role::Heading(1),
+        (HeadingLevel::H3, _) => Role::Heading(2),
+        (HeadingLevel::H4, _) => Role::Heading(3),
+        (HeadingLevel::H5, _) => Role::Heading(4),
+        (HeadingLevel::H6, _) => Role::Paragraph,
+    }
+}
+
+fn same_style(a: &Inline, b: &Inline) -> bool {
+    a.bold == b.bold && a.italic == b.italic && a.strike == b.strike && a.code == b.code && a.link == b.link
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+}
+
+/// A soft break is a space between Latin words and nothing next to Chinese.
+fn resolve_soft_breaks(runs: &mut [Inline]) {
+    let flat: Vec<char> = runs.iter().flat_map(|r| r.text.chars()).collect();
+    let mut index = 0;
+    for run in runs.iter_mut() {
+        if !run.text.contains(SOFT_BREAK) {
+            index += run.text.chars().count();
+            continue;
+        }
+        let mut out = String::with_capacity(run.text.len());
+        for c in run.text.chars() {
+            if c == SOFT_BREAK {
+                let before = flat[..index].iter().rev().find(|c| **c != SOFT_BREAK);
+                let after = flat[index + 1..].iter().find(|c| **c != SOFT_BREAK);
+                let joins_latin = matches!((before, after), (Some(b), Some(a)) if !is_cjk(*b) && !is_cjk(*a));
+                if joins_latin {
+                    out.push(' ');
+                }
+            } else {
+                out.push(c);
+            }
+            index += 1;
+        }
+        run.text = out;
+    }
+}
+
+/// Turns pairs of literal `**` that CommonMark left in the text into bold runs.
+fn repair_bold(runs: &mut Vec<Inline>) {
+    let count: usize = runs.iter().filter(|r| !r.code).map(|r| r.text.matches("**").count()).sum();
+    let mut toggles = count / 2 * 2;
+    if toggles == 0 {
+        return;
+    }
+    let mut bold_on = false;
+    let mut out: Vec<Inline> = Vec::with_capacity(runs.len() + toggles);
+    for run in runs.drain(..) {
+        if run.code || !run.text.contains("**") {
+            out.push(Inline { bold: run.bold || bold_on, ..run });
+            continue;
+        }
+        let mut rest = run.text.as_str();
+        loop {
+            match rest.find("**") {
+                Some(at) if toggles > 0 => {
+                    if at > 0 {
+                        out.push(Inline { text: rest[..at].to_string(), bold: run.bold || bold_on, ..run.clone() });
+                    }
+                    bold_on = !bold_on;
+                    toggles -= 1;
+                    rest = &rest[at + 2..];
+                }
+                _ => {
+                    if !rest.is_empty() {
+                        out.push(Inline { text: rest.to_string(), bold: run.bold || bold_on, ..run.clone() });
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    *runs = out;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn runs(md: &str) -> Vec<(String, bool)> {
+        parse(md)[0].inlines.iter().map(|i| (i.text.clone(), i.bold)).collect()
+    }
+
+    #[test]
+    fn bold_next_to_chinese_punctuation() {
+        assert_eq!(
+            runs("**重点工作：**一是抓学习。"),
+            vec![("重点工作：".to_string(), true), ("一是抓学习。".to_string(), false)]
+        );
+        // Ordinary bold still works, and a lone ** stays literal.
+        assert_eq!(runs("这是**重点**。"), vec![("这是".into(), false), ("重点".into(), true), ("。".into(), false)]);
+        assert_eq!(runs("5**2"), vec![("5**2".into(), false)]);
+    }
+
+    #[test]
+    fn roles_come_from_heading_classes() {
+        let md = "# 计划 {.title}\n\n## 一、学习 {#s-1}\n\n正文\n第二行\n\n###### 某工会 {.signature}\n";
+        let blocks = parse(md);
+        let roles: Vec<Role> = blocks.iter().map(|b| b.role).collect();
+        assert_eq!(roles, vec![Role::Title, Role::Heading(1), Role::Paragraph, Role::Signature]);
+        assert_eq!(blocks[1].id.as_deref(), Some("s-1"));
+        assert_eq!(blocks[2].plain_text(), "正文第二行");
+    }
+
+    #[test]
+    fn soft_breaks_between_latin_words_are_spaces() {
+        assert_eq!(parse("word\nnext")[0].plain_text(), "word next");
+    }
+
+    #[test]
+    fn raw_html_is_text() {
+        assert_eq!(parse("<script>x</script>")[0].plain_text(), "<script>x</script>");
+    }
+
+    #[test]
+    fn list_items_carry_numbers() {
+        let blocks = parse("1. 甲\n2. 乙\n");
+        assert_eq!(blocks[1].marker.as_deref(), Some("2."));
+        assert_eq!(blocks[1].role, Role::ListItem { depth: 0 });
+    }
+
+    #[test]
+    fn schedule_tables_are_marked() {
+        let md = "###### 附：要点 {.schedule}\n\n| 月份 | 工作要点 |\n| --- | --- |\n| 二月 | 1. 开会 |\n|  | 2. 公开 |\n";
+        let blocks = parse(md);
+        let table = blocks[1].table.as_ref().unwrap();
+        assert!(table.schedule);
+        assert_eq!(table.rows.len(), 2);
+        assert!(table.rows[1][0].is_empty());
+    }
+}

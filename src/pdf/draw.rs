@@ -1,0 +1,255 @@
+//! Draw: pages → the PDF bytes, through printpdf.
+//!
+//! In: the [`Pages`] from the paginator, metadata, fonts and geometry. Out: a
+//! PDF with every glyph at the position the layout chose (absolute text matrix per
+//! run, TJ offsets between glyphs), table rules, 目录 leaders and numbers, page
+//! numbers `— N —` (odd right, even left, 1 字 in, 7 mm below the type area),
+//! bookmarks, metadata and subset fonts with a ToUnicode map. Output is
+//! deterministic: font resource names, bookmark ids and the file /ID are derived
+//! from the content, and the dates come from the metadata.
+
+use super::fonts::{Face, FontRole, FontSet};
+use super::layout::{Placed, Row};
+use super::measure;
+use super::paginate::Pages;
+use super::{Geometry, Metadata, BODY_SIZE, PAGE_NUMBER_SIZE};
+use printpdf::{
+    Codepoint, Color, FontId, Greyscale, Line, LineCapStyle, LineDashPattern, LinePoint, Mm, Op, PageAnnotId,
+    PageAnnotation, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem, TextMatrix,
+    TextRenderingMode,
+};
+use std::collections::BTreeMap;
+
+/// Builds the PDF.
+pub fn draw(pages: &Pages, meta: &Metadata, fonts: &FontSet, g: &Geometry) -> Result<Vec<u8>, String> {
+    let mut doc = PdfDocument::new(&meta.title);
+    let mut font_ids: BTreeMap<String, FontId> = BTreeMap::new();
+    let mut pdf_pages = Vec::with_capacity(pages.pages.len());
+    for (index, page) in pages.pages.iter().enumerate() {
+        let number = index + 1;
+        let left = g.left_on(number);
+        let mut ops = vec![Op::SetFillColor { col: black() }];
+        let mut text_ops = Vec::new();
+        let mut rule_ops = Vec::new();
+        for (k, (line, row)) in page.rows.iter().enumerate() {
+            let baseline = g.top + *line as f32 * g.pitch + g.baseline;
+            glyph_ops(&row.glyphs, left, g.page_height - baseline, &mut font_ids, &mut text_ops)?;
+            if let Some(target) = &row.toc_target {
+                if let Some(&p) = pages.anchor_pages.get(target) {
+                    toc_number(row, p, left, baseline, fonts, g, &mut font_ids, &mut text_ops, &mut rule_ops)?;
+                }
+            }
+            if let Some(t) = &row.table {
+                let top = g.page_height - (g.top + *line as f32 * g.pitch);
+                let bottom = top - g.pitch;
+                let right = *t.columns.last().unwrap_or(&g.width);
+                if let Some(from) = t.rule_from {
+                    rule_ops.push(rule(left + from, top, left + right, top));
+                }
+                for x in &t.columns {
+                    rule_ops.push(rule(left + x, top, left + x, bottom));
+                }
+                let next_same = page.rows.get(k + 1).and_then(|(_, r)| r.table.as_ref()).is_some_and(|n| n.table == t.table);
+                if !next_same {
+                    rule_ops.push(rule(left, bottom, left + right, bottom));
+                }
+            }
+        }
+        page_number(number, fonts, g, &mut font_ids, &mut text_ops)?;
+        ops.push(Op::StartTextSection);
+        ops.extend(text_ops);
+        ops.push(Op::EndTextSection);
+        if !rule_ops.is_empty() {
+            ops.push(Op::SaveGraphicsState);
+            ops.push(Op::SetOutlineColor { col: black() });
+            ops.push(Op::SetOutlineThickness { pt: Pt(0.75) });
+            ops.extend(rule_ops);
+            ops.push(Op::RestoreGraphicsState);
+        }
+        pdf_pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
+    }
+    // Register every face that was used, under a name derived from its file.
+    for (face_name, id) in &font_ids {
+        let face = faces_by_name(fonts, face_name)?;
+        let parsed = face.pdf_font()?.clone();
+        doc.resources.fonts.map.insert(id.clone(), PdfFont::new(parsed));
+    }
+    for (n, (label, _level, page)) in pages.outline.iter().enumerate() {
+        doc.bookmarks.map.insert(
+            PageAnnotId(format!("WGBM{n:05}")),
+            PageAnnotation { name: label.clone(), page: *page },
+        );
+    }
+    doc.with_pages(pdf_pages);
+    set_metadata(&mut doc, meta);
+    save(&doc)
+}
+
+fn black() -> Color {
+    Color::Greyscale(Greyscale { percent: 0.0, icc_profile: None })
+}
+
+fn rule(x0: f32, y0: f32, x1: f32, y1: f32) -> Op {
+    let p = |x: f32, y: f32| LinePoint { p: Point { x: Pt(x), y: Pt(y) }, bezier: false };
+    Op::DrawLine { line: Line { points: vec![p(x0, y0), p(x1, y1)], is_closed: false } }
+}
+
+/// A stable PDF resource name for a face: 6 capital letters (the subset tag is
+/// taken from it) derived from the file name.
+fn font_id(face: &Face, ids: &mut BTreeMap<String, FontId>) -> FontId {
+    ids.entry(face.name.clone())
+        .or_insert_with(|| {
+            let mut h: u32 = 2166136261;
+            for b in face.name.bytes() {
+                h = (h ^ b as u32).wrapping_mul(16777619);
+            }
+            let tag: String = (0..6).map(|k| (b'A' + ((h >> (k * 5)) % 26) as u8) as char).collect();
+            FontId(tag)
+        })
+        .clone()
+}
+
+fn faces_by_name(fonts: &FontSet, name: &str) -> Result<&'static Face, String> {
+    fonts.loaded(name).ok_or_else(|| format!("font {name} was used but is not loaded"))
+}
+
+/// Text operations for placed glyphs on one baseline (`y` from the page bottom).
+fn glyph_ops(glyphs: &[Placed], left: f32, y: f32, ids: &mut BTreeMap<String, FontId>, ops: &mut Vec<Op>) -> Result<(), String> {
+    let mut k = 0;
+    while k < glyphs.len() {
+        let first = &glyphs[k].glyph;
+        let mut end = k + 1;
+        while end < glyphs.len() {
+            let n = &glyphs[end].glyph;
+            if !std::ptr::eq(n.face, first.face) || n.size != first.size || n.bold != first.bold {
+                break;
+            }
+            end += 1;
+        }
+        let run = &glyphs[k..end];
+        let size = first.size;
+        let mut codes = Vec::with_capacity(run.len());
+        for (j, p) in run.iter().enumerate() {
+            let offset = match run.get(j + 1) {
+                Some(next) => {
+                    let pen = p.x + p.glyph.face.pdf_advance(p.glyph.gid, size);
+                    -(next.x - pen) * 1000.0 / size
+                }
+                None => 0.0,
+            };
+            let offset = (offset * 100.0).round() / 100.0;
+            codes.push(Codepoint { gid: p.glyph.gid, offset, cid: Some(p.glyph.ch.to_string()) });
+        }
+        if first.bold {
+            ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::FillStroke });
+            ops.push(Op::SetOutlineColor { col: black() });
+            ops.push(Op::SetOutlineThickness { pt: Pt(0.4) });
+        }
+        ops.push(Op::SetFont { font: PdfFontHandle::External(font_id(first.face, ids)), size: Pt(size) });
+        ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(left + run[0].x), Pt(y)) });
+        ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(codes)] });
+        if first.bold {
+            ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::Fill });
+        }
+        k = end;
+    }
+    Ok(())
+}
+
+/// `— N —`: odd pages right, even pages left, 1 字 (14 pt) in from the type area.
+fn page_number(number: usize, fonts: &FontSet, g: &Geometry, ids: &mut BTreeMap<String, FontId>, ops: &mut Vec<Op>) -> Result<(), String> {
+    let text = format!("— {number} —");
+    let glyphs = placed_natural(&text, FontRole::PageNumber, PAGE_NUMBER_SIZE, fonts, g)?;
+    let width = glyphs.last().map_or(0.0, |p| p.x + p.glyph.advance);
+    let left = g.left_on(number);
+    let x = if number % 2 == 1 { g.width - PAGE_NUMBER_SIZE - width } else { PAGE_NUMBER_SIZE };
+    // The dash's middle sits about 0.3 em above the baseline; put it 7 mm below the area.
+    let baseline = g.bottom() + 7.0 * 72.0 / 25.4 + 0.3 * PAGE_NUMBER_SIZE;
+    let shifted: Vec<Placed> = glyphs.into_iter().map(|p| Placed { x: p.x + x, ..p }).collect();
+    glyph_ops(&shifted, left, g.page_height - baseline, ids, ops)
+}
+
+/// Glyphs at their natural advances from x = 0.
+fn placed_natural(text: &str, role: FontRole, size: f32, fonts: &FontSet, g: &Geometry) -> Result<Vec<Placed>, String> {
+    let mut missing = Vec::new();
+    let mut x = 0.0;
+    let mut out = Vec::new();
+    for ch in text.chars() {
+        let glyph = measure::glyph(ch, false, role, size, fonts, g, &mut missing)?;
+        let advance = if ch == ' ' { size / 4.0 } else { glyph.face.advance(glyph.gid, size) };
+        out.push(Placed { glyph, x });
+        x += advance;
+    }
+    Ok(out)
+}
+
+/// The page number of a 目录 line, right-aligned, with dot leaders before it.
+#[allow(clippy::too_many_arguments)]
+fn toc_number(
+    row: &Row,
+    page: usize,
+    left: f32,
+    baseline: f32,
+    fonts: &FontSet,
+    g: &Geometry,
+    ids: &mut BTreeMap<String, FontId>,
+    text_ops: &mut Vec<Op>,
+    rule_ops: &mut Vec<Op>,
+) -> Result<(), String> {
+    let digits = placed_natural(&page.to_string(), FontRole::Body, BODY_SIZE, fonts, g)?;
+    let width = digits.last().map_or(0.0, |p| p.x + p.glyph.face.advance(p.glyph.gid, BODY_SIZE));
+    let start = g.width - width;
+    let shifted: Vec<Placed> = digits.into_iter().map(|p| Placed { x: p.x + start, ..p }).collect();
+    let y = g.page_height - baseline;
+    glyph_ops(&shifted, left, y, ids, text_ops)?;
+    let text_end = row.glyphs.last().map_or(0.0, |p| p.x + p.glyph.advance);
+    let (from, to) = (left + text_end + 4.0, left + start - 4.0);
+    if to > from {
+        rule_ops.push(Op::SetLineCapStyle { cap: LineCapStyle::Round });
+        rule_ops.push(Op::SetLineDashPattern { dash: LineDashPattern::new(0.0, &[0.0, 4.0]) });
+        rule_ops.push(Op::SetOutlineThickness { pt: Pt(1.2) });
+        rule_ops.push(rule(from, y + 1.0, to, y + 1.0));
+        rule_ops.push(Op::SetLineDashPattern { dash: LineDashPattern::solid() });
+        rule_ops.push(Op::SetLineCapStyle { cap: LineCapStyle::Butt });
+        rule_ops.push(Op::SetOutlineThickness { pt: Pt(0.75) });
+    }
+    Ok(())
+}
+
+fn set_metadata(doc: &mut PdfDocument, meta: &Metadata) {
+    let date = printpdf::date::OffsetDateTime::from_unix_timestamp(meta.created)
+        .unwrap_or_else(|_| printpdf::date::OffsetDateTime::epoch());
+    let info = &mut doc.metadata.info;
+    info.document_title = meta.title.clone();
+    info.author = meta.author.clone();
+    info.creator = "wengao".to_string();
+    info.producer = format!("wengao {}", env!("CARGO_PKG_VERSION"));
+    info.subject = meta.title.clone();
+    info.creation_date = date;
+    info.modification_date = date;
+    info.metadata_date = date;
+}
+
+/// Serialises with a file /ID derived from the content, so equal input gives equal bytes.
+fn save(doc: &PdfDocument) -> Result<Vec<u8>, String> {
+    let opts = PdfSaveOptions { optimize: true, subset_fonts: true, secure: true, image_optimization: None };
+    let mut warnings = Vec::new();
+    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    if let Some(w) = warnings.iter().find(|w| w.severity == printpdf::PdfParseErrorSeverity::Error) {
+        return Err(format!("PDF writer: {}", w.msg));
+    }
+    lo.trailer.remove(b"ID");
+    lo.compress();
+    let mut first = Vec::new();
+    lo.save_to(&mut first).map_err(|e| format!("PDF writer: {e}"))?;
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in &first {
+        h = (h ^ *b as u64).wrapping_mul(0x100000001b3);
+    }
+    let id = format!("{h:016x}{:016x}", h.rotate_left(29) ^ first.len() as u64).into_bytes();
+    let id_obj = lopdf::Object::String(id, lopdf::StringFormat::Hexadecimal);
+    lo.trailer.set("ID", lopdf::Object::Array(vec![id_obj.clone(), id_obj]));
+    let mut out = Vec::with_capacity(first.len() + 100);
+    lo.save_to(&mut out).map_err(|e| format!("PDF writer: {e}"))?;
+    Ok(out)
+}

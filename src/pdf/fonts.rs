@@ -1,0 +1,268 @@
+//! Fonts: the faces the typesetter draws with, by role, loaded once per process.
+//!
+//! In: the bundled font files (inside the binary with the `embed-fonts` feature,
+//! else read from `fonts/`, `--font-dir` or `WENGAO_FONT_DIR`) and the user's
+//! `[style.fonts]` choices. Out: a [`FontSet`] that answers, for a role and a
+//! character, which face draws it and how wide it is. Faces are parsed lazily: a
+//! face the document never asks for is never read, so the big fallback face costs
+//! nothing until a rare character needs it. Parsed faces live for the whole
+//! process (`'static`) and are shared by every document and thread.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+
+/// What a piece of text is, which decides its face.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FontRole {
+    /// 小标宋 stand-in: document and part titles.
+    Title,
+    /// 仿宋: body, levels 3–4, 落款, 附件, tables.
+    Body,
+    /// 黑体: level-1 headings, table headers.
+    Heading1,
+    /// 楷体: level-2 headings and the subtitle.
+    Heading2,
+    /// 宋体: page numbers.
+    PageNumber,
+}
+
+/// One bundled font file.
+pub struct BundledFont {
+    pub file: &'static str,
+    #[cfg(feature = "embed-fonts")]
+    pub bytes: &'static [u8],
+}
+
+macro_rules! bundled {
+    ($file:literal) => {
+        BundledFont {
+            file: $file,
+            #[cfg(feature = "embed-fonts")]
+            bytes: include_bytes!(concat!("../../fonts/", $file)),
+        }
+    };
+}
+
+/// The bundled faces; see fonts/README.md for sources and licenses.
+pub static BUNDLED: &[BundledFont] = &[
+    bundled!("NotoSerifCJKsc-Bold.otf"),
+    bundled!("FandolFang-Regular.otf"),
+    bundled!("FandolHei-Regular.otf"),
+    bundled!("FandolKai-Regular.otf"),
+    bundled!("FandolSong-Regular.otf"),
+    bundled!("NotoSansCJKsc-Regular-subset.otf"),
+];
+
+/// The default face file of each role, then the fallback chain shared by all.
+fn default_file(role: FontRole) -> &'static str {
+    match role {
+        FontRole::Title => "NotoSerifCJKsc-Bold.otf",
+        FontRole::Body => "FandolFang-Regular.otf",
+        FontRole::Heading1 => "FandolHei-Regular.otf",
+        FontRole::Heading2 => "FandolKai-Regular.otf",
+        FontRole::PageNumber => "FandolSong-Regular.otf",
+    }
+}
+
+const FALLBACK_FILES: &[&str] = &["FandolSong-Regular.otf", "NotoSansCJKsc-Regular-subset.otf"];
+
+/// A parsed face: metrics via ttf-parser, and the bytes printpdf embeds.
+pub struct Face {
+    /// File name, used in messages and as a stable key.
+    pub name: String,
+    pub bytes: &'static [u8],
+    pub ttf: ttf_parser::Face<'static>,
+    pub units_per_em: f32,
+    /// The PostScript name stored in the font.
+    pub postscript_name: String,
+    /// The face as printpdf embeds it, parsed the first time a PDF uses it.
+    pdf: OnceLock<Option<printpdf::ParsedFont>>,
+}
+
+impl std::fmt::Debug for Face {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Face").field("name", &self.name).finish()
+    }
+}
+
+impl Face {
+    fn parse(name: String, bytes: &'static [u8]) -> Result<Face, String> {
+        let ttf = ttf_parser::Face::parse(bytes, 0).map_err(|e| format!("{name}: not a usable font ({e})"))?;
+        let units_per_em = ttf.units_per_em() as f32;
+        let postscript_name = ttf
+            .names()
+            .into_iter()
+            .find(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+            .and_then(|n| n.to_string().or_else(|| String::from_utf8(n.name.to_vec()).ok()))
+            .unwrap_or_else(|| name.trim_end_matches(".otf").trim_end_matches(".ttf").to_string());
+        Ok(Face { name, bytes, ttf, units_per_em, postscript_name, pdf: OnceLock::new() })
+    }
+
+    /// The face for printpdf (parsed once per process).
+    pub fn pdf_font(&self) -> Result<&printpdf::ParsedFont, String> {
+        self.pdf
+            .get_or_init(|| printpdf::ParsedFont::from_bytes(self.bytes, 0, &mut Vec::new()))
+            .as_ref()
+            .ok_or_else(|| format!("{}: printpdf cannot embed this font", self.name))
+    }
+
+    /// Advance of `gid` as a PDF viewer computes it from the /W array
+    /// (printpdf truncates widths to 1/1000 em).
+    pub fn pdf_advance(&self, gid: u16, size: f32) -> f32 {
+        let units = self.ttf.glyph_hor_advance(ttf_parser::GlyphId(gid)).unwrap_or(0) as f32;
+        (units * 1000.0 / self.units_per_em).trunc() / 1000.0 * size
+    }
+
+    /// The glyph of `c`, if the face has one.
+    pub fn glyph(&self, c: char) -> Option<u16> {
+        self.ttf.glyph_index(c).map(|g| g.0).filter(|g| *g != 0)
+    }
+
+    /// Advance of glyph `gid` at `size` points.
+    pub fn advance(&self, gid: u16, size: f32) -> f32 {
+        let units = self.ttf.glyph_hor_advance(ttf_parser::GlyphId(gid)).unwrap_or(0) as f32;
+        units / self.units_per_em * size
+    }
+}
+
+/// Where a font's bytes come from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Source {
+    Bundled(&'static str),
+    File(PathBuf),
+}
+
+/// Faces by role with a fallback chain, parsed on first use.
+pub struct FontSet {
+    roles: HashMap<FontRole, Source>,
+    fallback: Vec<Source>,
+    font_dir: Option<PathBuf>,
+}
+
+/// Faces parsed so far, for the whole process: each file is read and parsed once.
+fn cache() -> &'static Mutex<HashMap<Source, &'static Result<Face, String>>> {
+    static CACHE: OnceLock<Mutex<HashMap<Source, &'static Result<Face, String>>>> = OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+/// User choices for the faces (from `[style.fonts]` and `--font-dir`).
+#[derive(Clone, Debug, Default)]
+pub struct FontOverrides {
+    pub title: Option<PathBuf>,
+    pub body: Option<PathBuf>,
+    pub heading1: Option<PathBuf>,
+    pub heading2: Option<PathBuf>,
+    pub page_number: Option<PathBuf>,
+    pub fallback: Vec<PathBuf>,
+    /// Where the bundled files are read from when they are not in the binary.
+    pub font_dir: Option<PathBuf>,
+}
+
+impl FontSet {
+    /// The default faces with the user's overrides applied.
+    pub fn new(o: &FontOverrides) -> FontSet {
+        let pick = |p: &Option<PathBuf>, role| match p {
+            Some(path) => Source::File(path.clone()),
+            None => Source::Bundled(default_file(role)),
+        };
+        let roles = [
+            (FontRole::Title, pick(&o.title, FontRole::Title)),
+            (FontRole::Body, pick(&o.body, FontRole::Body)),
+            (FontRole::Heading1, pick(&o.heading1, FontRole::Heading1)),
+            (FontRole::Heading2, pick(&o.heading2, FontRole::Heading2)),
+            (FontRole::PageNumber, pick(&o.page_number, FontRole::PageNumber)),
+        ]
+        .into_iter()
+        .collect();
+        let mut fallback: Vec<Source> = o.fallback.iter().cloned().map(Source::File).collect();
+        fallback.extend(FALLBACK_FILES.iter().map(|f| Source::Bundled(f)));
+        FontSet { roles, fallback, font_dir: o.font_dir.clone() }
+    }
+
+    /// The face of a role, parsed on first use; an unreadable file is an error.
+    pub fn face(&self, role: FontRole) -> Result<&'static Face, String> {
+        self.load(&self.roles[&role])
+    }
+
+    /// The face that draws `c` in `role`: the role's face, else the first face of
+    /// the fallback chain that has the glyph. `None` when no face has it.
+    pub fn face_for(&self, role: FontRole, c: char) -> Result<Option<(&'static Face, u16)>, String> {
+        let primary = self.face(role)?;
+        if let Some(g) = primary.glyph(c) {
+            return Ok(Some((primary, g)));
+        }
+        for source in &self.fallback {
+            let face = match self.load(source) {
+                Ok(f) => f,
+                Err(_) if matches!(source, Source::Bundled(_)) => continue,
+                Err(e) => return Err(e),
+            };
+            if let Some(g) = face.glyph(c) {
+                return Ok(Some((face, g)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// A face already loaded under this file name.
+    pub fn loaded(&self, name: &str) -> Option<&'static Face> {
+        let cache = cache().lock().unwrap_or_else(|e| e.into_inner());
+        cache.values().find_map(|r| r.as_ref().ok().filter(|f| f.name == name))
+    }
+
+    fn load(&self, source: &Source) -> Result<&'static Face, String> {
+        let mut cache = cache().lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(done) = cache.get(source) {
+            return done.as_ref().map_err(Clone::clone);
+        }
+        let result: &'static Result<Face, String> = Box::leak(Box::new(self.read(source)));
+        cache.insert(source.clone(), result);
+        result.as_ref().map_err(Clone::clone)
+    }
+
+    fn read(&self, source: &Source) -> Result<Face, String> {
+        match source {
+            Source::Bundled(file) => {
+                let bytes = bundled_bytes(file, self.font_dir.as_deref())?;
+                Face::parse(file.to_string(), bytes)
+            }
+            Source::File(path) => {
+                let bytes = std::fs::read(path).map_err(|e| {
+                    format!("cannot read the font file {}: {e}", path.display())
+                })?;
+                let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                Face::parse(name, Box::leak(bytes.into_boxed_slice()))
+            }
+        }
+    }
+}
+
+/// The bytes of a bundled file: from the binary, else from the font folder.
+fn bundled_bytes(file: &str, font_dir: Option<&Path>) -> Result<&'static [u8], String> {
+    if let Some(dir) = font_dir {
+        let path = dir.join(file);
+        if path.is_file() {
+            let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            return Ok(Box::leak(bytes.into_boxed_slice()));
+        }
+    }
+    #[cfg(feature = "embed-fonts")]
+    if let Some(f) = BUNDLED.iter().find(|f| f.file == file) {
+        return Ok(f.bytes);
+    }
+    let candidates = [
+        std::env::var_os("WENGAO_FONT_DIR").map(PathBuf::from),
+        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fonts")),
+    ];
+    for dir in candidates.into_iter().flatten() {
+        let path = dir.join(file);
+        if path.is_file() {
+            let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            return Ok(Box::leak(bytes.into_boxed_slice()));
+        }
+    }
+    Err(format!(
+        "the font {file} is not built in and was not found; pass --font-dir DIR or set WENGAO_FONT_DIR"
+    ))
+}

@@ -1,0 +1,527 @@
+//! Layout: blocks → rows on the grid, each row one grid line.
+//!
+//! In: [`Block`]s with roles, the fonts and the page geometry. Out: [`Laid`]: a
+//! flat list of [`Row`]s (a line of placed glyphs, a blank grid line, or a page
+//! break), with anchors for bookmarks and 目录, and table lines that know their
+//! rules. Positions here are x offsets from the left edge of the type area; the
+//! paginator decides which page and grid line each row lands on.
+
+use super::fonts::{FontRole, FontSet};
+use super::linebreak::{break_lines, Metric};
+use super::measure::{self, Class, Glyph, Missing};
+use super::{Geometry, BODY_SIZE, TITLE_SIZE};
+use crate::markdown::{Block, Inline, Role, Table};
+use std::collections::HashMap;
+
+/// A glyph and its x offset from the type area's left edge.
+#[derive(Clone, Debug)]
+pub struct Placed {
+    pub glyph: Glyph,
+    pub x: f32,
+}
+
+/// What a row is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowKind {
+    Text,
+    /// An empty grid line (空一行); dropped at the top of a page.
+    Blank,
+    /// Start a new page here (a 篇, the 目录).
+    PageBreak,
+}
+
+/// A place bookmarks and the 目录 point at.
+#[derive(Clone, Debug)]
+pub struct Anchor {
+    pub id: Option<String>,
+    pub label: String,
+    /// 0 for a part or title, 1 for a level-1 heading.
+    pub level: u8,
+}
+
+/// One grid line of a ruled table.
+#[derive(Clone, Debug, Default)]
+pub struct TableLine {
+    pub table: usize,
+    /// x where this line's top rule starts (None: no rule above this line).
+    pub rule_from: Option<f32>,
+    /// x of every vertical rule.
+    pub columns: Vec<f32>,
+    pub header: bool,
+    /// On the first line of a unit that must not be split: its line count.
+    pub unit_len: usize,
+}
+
+/// One grid line of output.
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub kind: RowKind,
+    pub glyphs: Vec<Placed>,
+    /// A heading: never the last line of a page.
+    pub keep_with_next: bool,
+    pub anchor: Option<Anchor>,
+    /// A 目录 line: the anchor whose page number it shows.
+    pub toc_target: Option<String>,
+    pub table: Option<TableLine>,
+}
+
+impl Row {
+    fn text(glyphs: Vec<Placed>) -> Row {
+        Row { kind: RowKind::Text, glyphs, keep_with_next: false, anchor: None, toc_target: None, table: None }
+    }
+
+    fn blank() -> Row {
+        Row { kind: RowKind::Blank, ..Row::text(Vec::new()) }
+    }
+
+    fn page_break() -> Row {
+        Row { kind: RowKind::PageBreak, ..Row::text(Vec::new()) }
+    }
+}
+
+/// The laid-out document.
+pub struct Laid {
+    pub rows: Vec<Row>,
+    /// For each missing character: where it was first seen (", in section …").
+    pub missing_context: HashMap<char, String>,
+}
+
+struct Ctx<'a> {
+    fonts: &'a FontSet,
+    g: &'a Geometry,
+    missing: &'a mut Vec<Missing>,
+    rows: Vec<Row>,
+    tables: usize,
+    section: String,
+    context: HashMap<char, String>,
+}
+
+impl Ctx<'_> {
+    fn glyphs(&mut self, runs: &[Inline], role: FontRole, size: f32) -> Result<Vec<Glyph>, String> {
+        let before = self.missing.len();
+        let glyphs = measure::glyphs(runs, role, size, self.fonts, self.g, self.missing)?;
+        for m in &self.missing[before..] {
+            let at = if self.section.is_empty() { String::new() } else { format!(", in \"{}\"", self.section) };
+            self.context.entry(m.ch).or_insert(at);
+        }
+        Ok(glyphs)
+    }
+
+    fn plain(&mut self, text: &str, role: FontRole, size: f32) -> Result<Vec<Glyph>, String> {
+        self.glyphs(&[Inline { text: text.to_string(), ..Inline::default() }], role, size)
+    }
+
+    /// A paragraph: first line at `first_x`, the rest at `rest_x`, justified.
+    fn paragraph(&mut self, glyphs: Vec<Glyph>, first_x: f32, rest_x: f32) -> Vec<Row> {
+        let w = self.g.width;
+        set_rows(glyphs, first_x, rest_x, w - first_x, w - rest_x)
+    }
+}
+
+fn set_rows(glyphs: Vec<Glyph>, first_x: f32, rest_x: f32, first_w: f32, rest_w: f32) -> Vec<Row> {
+    let metrics: Vec<Metric> = glyphs.iter().map(|g| Metric { ch: g.ch, class: g.class, advance: g.advance }).collect();
+    break_lines(&metrics, first_w, rest_w)
+        .into_iter()
+        .enumerate()
+        .map(|(k, line)| {
+            let x0 = if k == 0 { first_x } else { rest_x };
+            Row::text(line.placed.iter().map(|&(i, x)| Placed { glyph: glyphs[i].clone(), x: x0 + x }).collect())
+        })
+        .collect()
+}
+
+/// Lays out every block.
+pub fn layout(blocks: &[Block], fonts: &FontSet, g: &Geometry, missing: &mut Vec<Missing>) -> Result<Laid, String> {
+    let mut c = Ctx { fonts, g, missing, rows: Vec::new(), tables: 0, section: String::new(), context: HashMap::new() };
+    let indent = 2.0 * g.cell;
+    let mut i = 0;
+    while i < blocks.len() {
+        let b = &blocks[i];
+        match b.role {
+            Role::Title | Role::Part => {
+                let collection_cover = b.role == Role::Title && blocks.iter().any(|x| x.role == Role::Part);
+                if b.role == Role::Part {
+                    c.rows.push(Row::page_break());
+                }
+                if collection_cover {
+                    c.rows.extend((0..4).map(|_| Row::blank()));
+                }
+                c.section = b.plain_text().replace('\u{2028}', "");
+                let rows = title_rows(&mut c, b)?;
+                c.rows.extend(rows);
+                let has_subtitle = blocks.get(i + 1).is_some_and(|n| n.role == Role::Subtitle);
+                if has_subtitle {
+                    i += 1;
+                    let glyphs = c.glyphs(&blocks[i].inlines, FontRole::Heading2, BODY_SIZE)?;
+                    c.rows.extend(centred(glyphs, g));
+                }
+                c.rows.push(Row::blank());
+            }
+            Role::Subtitle => {
+                let glyphs = c.glyphs(&b.inlines, FontRole::Heading2, BODY_SIZE)?;
+                c.rows.extend(centred(glyphs, g));
+            }
+            Role::Heading(level) => {
+                let role = match level {
+                    1 => FontRole::Heading1,
+                    2 => FontRole::Heading2,
+                    _ => FontRole::Body,
+                };
+                let label = b.plain_text();
+                if level == 1 {
+                    c.section = label.clone();
+                }
+                let glyphs = c.glyphs(&b.inlines, role, BODY_SIZE)?;
+                let mut rows = c.paragraph(glyphs, indent, 0.0);
+                for r in &mut rows {
+                    r.keep_with_next = true;
+                }
+                if level == 1 {
+                    if let Some(first) = rows.first_mut() {
+                        first.anchor = Some(Anchor { id: b.id.clone(), label, level: 1 });
+                    }
+                }
+                c.rows.extend(rows);
+            }
+            Role::Paragraph | Role::ListItem { .. } => {
+                let depth = match b.role {
+                    Role::ListItem { depth } => depth as f32,
+                    _ => 0.0,
+                };
+                let mut runs = Vec::new();
+                if let Some(m) = &b.marker {
+                    runs.push(Inline { text: m.clone(), ..Inline::default() });
+                }
+                runs.extend(b.inlines.iter().cloned());
+                let glyphs = c.glyphs(&runs, FontRole::Body, BODY_SIZE)?;
+                let rows = c.paragraph(glyphs, indent + depth * indent, 0.0);
+                c.rows.extend(rows);
+            }
+            Role::CodeBlock => {
+                for line in b.plain_text().lines() {
+                    let glyphs = c.plain(line, FontRole::Body, BODY_SIZE)?;
+                    let rows = c.paragraph(glyphs, 0.0, 0.0);
+                    c.rows.extend(rows);
+                }
+            }
+            Role::Rule => c.rows.push(Row::blank()),
+            Role::Toc => {
+                c.rows.push(Row::page_break());
+                let glyphs = c.glyphs(&b.inlines, FontRole::Heading1, TITLE_SIZE)?;
+                c.rows.extend(centred(glyphs, g));
+                c.rows.push(Row::blank());
+            }
+            Role::TocEntry { depth } => {
+                let row = toc_row(&mut c, b, depth)?;
+                c.rows.extend(row);
+            }
+            Role::ScheduleTitle => {
+                c.rows.push(Row::blank());
+                let glyphs = c.glyphs(&b.inlines, FontRole::Body, BODY_SIZE)?;
+                let mut rows = c.paragraph(glyphs, indent, 0.0);
+                for r in &mut rows {
+                    r.keep_with_next = true;
+                }
+                c.rows.extend(rows);
+            }
+            Role::Table => {
+                if let Some(t) = &b.table {
+                    let rows = table_rows(&mut c, t)?;
+                    c.rows.extend(rows);
+                }
+            }
+            Role::Attachment => {
+                let first = i == 0 || blocks[i - 1].role != Role::Attachment;
+                if first {
+                    c.rows.push(Row::blank());
+                }
+                let rows = attachment_rows(&mut c, b, first)?;
+                c.rows.extend(rows);
+            }
+            Role::Signature | Role::Date => {
+                let date = if b.role == Role::Signature {
+                    blocks.get(i + 1).filter(|n| n.role == Role::Date)
+                } else {
+                    Some(b)
+                };
+                let org = (b.role == Role::Signature).then_some(b);
+                if date.is_some() && org.is_some() {
+                    i += 1;
+                }
+                let rows = closing_rows(&mut c, org, date)?;
+                c.rows.extend(rows);
+            }
+        }
+        i += 1;
+    }
+    // Nothing after the last row needs a blank line.
+    while c.rows.last().is_some_and(|r| r.kind != RowKind::Text) {
+        c.rows.pop();
+    }
+    Ok(Laid { rows: c.rows, missing_context: c.context })
+}
+
+/// A centred line (subtitle, 目录 heading).
+fn centred(glyphs: Vec<Glyph>, g: &Geometry) -> Vec<Row> {
+    let width = measure::width(&glyphs);
+    if width > g.width {
+        return set_rows(glyphs, 0.0, 0.0, g.width, g.width);
+    }
+    let x0 = (g.width - width) / 2.0;
+    let mut x = x0;
+    let placed = glyphs
+        .into_iter()
+        .map(|glyph| {
+            let p = Placed { x, glyph };
+            x += p.glyph.advance;
+            p
+        })
+        .collect();
+    vec![Row::text(placed)]
+}
+
+/// Title lines: ≤ 20 characters, centred, balanced with the upper line longer;
+/// never broken inside a number or word; explicit line breaks (U+2028) kept.
+fn title_rows(c: &mut Ctx<'_>, b: &Block) -> Result<Vec<Row>, String> {
+    let text = b.plain_text();
+    let mut rows = Vec::new();
+    for chunk in text.split('\u{2028}') {
+        let glyphs = c.plain(chunk.trim(), FontRole::Title, TITLE_SIZE)?;
+        for line in balance(&glyphs, c.g.width) {
+            rows.extend(centred(line, c.g));
+        }
+    }
+    for r in &mut rows {
+        r.keep_with_next = true;
+    }
+    if let Some(first) = rows.first_mut() {
+        let level = 0;
+        first.anchor = Some(Anchor { id: b.id.clone(), label: text.replace('\u{2028}', ""), level });
+    }
+    Ok(rows)
+}
+
+/// Splits title glyphs into balanced lines that each fit `width`.
+pub fn balance(glyphs: &[Glyph], width: f32) -> Vec<Vec<Glyph>> {
+    let total = measure::width(glyphs);
+    if total <= width || glyphs.len() < 2 {
+        return vec![glyphs.to_vec()];
+    }
+    let can_break = |k: usize| -> bool {
+        let (a, b) = (&glyphs[k - 1], &glyphs[k]);
+        let inside_word = a.class == Class::Word && b.class == Class::Word;
+        let inside_dash = a.class == Class::Dash && b.class == Class::Dash;
+        !inside_word && !inside_dash && !measure::NO_START.contains(b.ch) && !measure::NO_END.contains(a.ch)
+    };
+    let lines = (total / width).ceil() as usize;
+    let em = glyphs[0].size;
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in 0..lines - 1 {
+        let remaining = measure::width(&glyphs[start..]);
+        let target = remaining / (lines - line) as f32;
+        let mut best: Option<(f32, usize)> = None;
+        for k in start + 1..glyphs.len() {
+            let upper = measure::width(&glyphs[start..k]);
+            if upper > width {
+                break;
+            }
+            if !can_break(k) || measure::width(&glyphs[k..]) > width * (lines - line - 1) as f32 {
+                continue;
+            }
+            // Upper line a little longer than the target; a space is the best break.
+            let mut cost = (upper - target - em * 0.5).abs();
+            if upper < target {
+                cost += em * 2.0;
+            }
+            if glyphs[k].class == Class::Space || glyphs[k - 1].class == Class::Space {
+                cost -= em * 3.0;
+            }
+            if best.is_none_or(|(c, _)| cost < c) {
+                best = Some((cost, k));
+            }
+        }
+        let Some((_, k)) = best else { break };
+        out.push(trim_spaces(&glyphs[start..k]));
+        start = k;
+    }
+    out.push(trim_spaces(&glyphs[start..]));
+    out
+}
+
+fn trim_spaces(g: &[Glyph]) -> Vec<Glyph> {
+    let a = g.iter().position(|x| x.class != Class::Space).unwrap_or(g.len());
+    let b = g.iter().rposition(|x| x.class != Class::Space).map_or(a, |p| p + 1);
+    g[a..b].to_vec()
+}
+
+/// One 目录 line: text, then leaders and the page number drawn later.
+fn toc_row(c: &mut Ctx<'_>, b: &Block, depth: u8) -> Result<Vec<Row>, String> {
+    let x0 = depth as f32 * 2.0 * c.g.cell;
+    // Level-1 entries keep the 黑体 of the headings they name.
+    let role = if depth == 0 { FontRole::Body } else { FontRole::Heading1 };
+    let glyphs = c.glyphs(&b.inlines, role, BODY_SIZE)?;
+    // Leave three cells for leaders and the number.
+    let reserve = 3.0 * c.g.cell;
+    let w = c.g.width - x0 - reserve;
+    let mut rows = set_rows(glyphs, x0, x0 + 2.0 * c.g.cell, w, w - 2.0 * c.g.cell);
+    // Lines of a 目录 entry are not stretched: move them back to natural spacing.
+    for r in &mut rows {
+        if let Some(first) = r.glyphs.first().map(|p| p.x) {
+            let mut x = first;
+            for p in &mut r.glyphs {
+                p.x = x;
+                x += p.glyph.advance;
+            }
+        }
+    }
+    let target = b.inlines.iter().find_map(|i| i.link.clone()).map(|l| l.trim_start_matches('#').to_string());
+    if let Some(last) = rows.last_mut() {
+        last.toc_target = target;
+    }
+    Ok(rows)
+}
+
+/// 附件说明: `附件：1. 名称`, wrapped names aligned under the name.
+fn attachment_rows(c: &mut Ctx<'_>, b: &Block, first: bool) -> Result<Vec<Row>, String> {
+    let indent = 2.0 * c.g.cell;
+    let text = b.plain_text();
+    let label_w = 3.0 * c.g.cell; // 附件：
+    let (lead, name) = match text.strip_prefix("附件：") {
+        Some(rest) => ("附件：", rest.to_string()),
+        None => ("", text.clone()),
+    };
+    let number_len = name.find(". ").filter(|&p| p <= 3 && name[..p].chars().all(|ch| ch.is_ascii_digit())).map(|p| p + 2).unwrap_or(0);
+    let number = &name[..number_len];
+    let number_w = measure::width(&c.plain(number, FontRole::Body, BODY_SIZE)?);
+    let first_x = if first || !lead.is_empty() { indent } else { indent + label_w };
+    let rest_x = indent + label_w + number_w;
+    let glyphs = c.plain(&format!("{lead}{}", name), FontRole::Body, BODY_SIZE)?;
+    Ok(c.paragraph(glyphs, first_x, rest_x))
+}
+
+/// 落款: organisation 2 characters from the right edge, the date starting 2
+/// characters right of the organisation's start (or ending 2 characters from the
+/// right edge when it is longer, the organisation moving left to keep the stagger).
+fn closing_rows(c: &mut Ctx<'_>, org: Option<&Block>, date: Option<&Block>) -> Result<Vec<Row>, String> {
+    let two = 2.0 * c.g.cell;
+    let right = c.g.width - two;
+    let org_g = match org {
+        Some(b) => c.glyphs(&b.inlines, FontRole::Body, BODY_SIZE)?,
+        None => Vec::new(),
+    };
+    let date_g = match date {
+        Some(b) => c.glyphs(&b.inlines, FontRole::Body, BODY_SIZE)?,
+        None => Vec::new(),
+    };
+    let (ow, dw) = (measure::width(&org_g), measure::width(&date_g));
+    let (org_x, date_x) = if org_g.is_empty() {
+        (0.0, right - dw)
+    } else if two + dw > ow {
+        (right - dw - two, right - dw)
+    } else {
+        (right - ow, right - ow + two)
+    };
+    let mut rows = vec![Row::blank()];
+    for (glyphs, x0) in [(org_g, org_x), (date_g, date_x)] {
+        if glyphs.is_empty() {
+            continue;
+        }
+        let mut x = x0.max(0.0);
+        let placed = glyphs
+            .into_iter()
+            .map(|glyph| {
+                let p = Placed { x, glyph };
+                x += p.glyph.advance;
+                p
+            })
+            .collect();
+        let mut row = Row::text(placed);
+        row.keep_with_next = true;
+        rows.push(row);
+    }
+    if let Some(last) = rows.last_mut() {
+        last.keep_with_next = false;
+    }
+    Ok(rows)
+}
+
+/// A ruled table: each cell's text wrapped in its column, one grid line a line.
+fn table_rows(c: &mut Ctx<'_>, t: &Table) -> Result<Vec<Row>, String> {
+    let id = c.tables;
+    c.tables += 1;
+    let pad = c.g.cell / 2.0;
+    let ncols = t.header.len().max(t.rows.iter().map(Vec::len).max().unwrap_or(0)).max(1);
+    // Column widths: the schedule's period column fits its longest entry; other
+    // tables share the width by their widest content.
+    let mut natural = vec![2.0 * c.g.cell; ncols];
+    for row in std::iter::once(&t.header).chain(t.rows.iter()) {
+        for (k, cell) in row.iter().enumerate().take(ncols) {
+            let text: String = cell.iter().map(|i| i.text.as_str()).collect();
+            let w = measure::width(&c.plain(&text, FontRole::Body, BODY_SIZE)?) + 2.0 * pad;
+            natural[k] = natural[k].max(w);
+        }
+    }
+    let widths: Vec<f32> = if t.schedule && ncols == 2 {
+        let first = natural[0].min(c.g.width / 3.0);
+        vec![first, c.g.width - first]
+    } else {
+        let total: f32 = natural.iter().sum();
+        if total <= c.g.width {
+            let extra = (c.g.width - total) / ncols as f32;
+            natural.iter().map(|w| w + extra).collect()
+        } else {
+            let even = c.g.width / ncols as f32;
+            let capped: Vec<f32> = natural.iter().map(|w| w.min(even)).collect();
+            let spare = c.g.width - capped.iter().sum::<f32>();
+            let wants: f32 = natural.iter().zip(&capped).map(|(n, k)| n - k).sum();
+            natural.iter().zip(&capped).map(|(n, k)| k + if wants > 0.0 { (n - k) / wants * spare } else { 0.0 }).collect()
+        }
+    };
+    let mut columns = vec![0.0];
+    for w in &widths {
+        columns.push(columns.last().copied().unwrap_or(0.0) + w);
+    }
+    let mut rows = Vec::new();
+    let mut emit = |c: &mut Ctx<'_>, cells: &[Vec<Inline>], header: bool, rule_from: Option<f32>| -> Result<(), String> {
+        let role = if header { FontRole::Heading1 } else { FontRole::Body };
+        let mut per_cell: Vec<Vec<Row>> = Vec::new();
+        for (k, cell) in cells.iter().enumerate().take(ncols) {
+            let glyphs = c.glyphs(cell, role, BODY_SIZE)?;
+            let inner = widths[k] - 2.0 * pad;
+            let centre = header || (t.schedule && k == 0);
+            let mut lines = set_rows(glyphs, 0.0, 0.0, inner, inner);
+            for line in &mut lines {
+                let used = line.glyphs.last().map_or(0.0, |p| p.x + p.glyph.advance);
+                let shift = columns[k] + pad + if centre { (inner - used).max(0.0) / 2.0 } else { 0.0 };
+                for p in &mut line.glyphs {
+                    p.x += shift;
+                }
+            }
+            per_cell.push(lines);
+        }
+        let height = per_cell.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        for line in 0..height {
+            let glyphs: Vec<Placed> = per_cell.iter_mut().flat_map(|cell| {
+                cell.get_mut(line).map(|r| std::mem::take(&mut r.glyphs)).unwrap_or_default()
+            }).collect();
+            let mut row = Row::text(glyphs);
+            row.table = Some(TableLine {
+                table: id,
+                rule_from: if line == 0 { rule_from } else { None },
+                columns: columns.clone(),
+                header,
+                unit_len: if line == 0 { height } else { 0 },
+            });
+            rows.push(row);
+        }
+        Ok(())
+    };
+    emit(c, &t.header, true, Some(0.0))?;
+    for row in &t.rows {
+        let continues = t.schedule && row.first().is_none_or(|cell| cell.iter().all(|i| i.text.trim().is_empty()));
+        let rule_from = if continues { columns[1] } else { 0.0 };
+        emit(c, row, false, Some(rule_from))?;
+    }
+    Ok(rows)
+}

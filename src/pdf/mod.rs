@@ -1,0 +1,131 @@
+//! PDF: the Chinese typesetter, blocks → a print-ready A4 PDF (GB/T 9704-2012).
+//!
+//! In: the [`Block`]s the Markdown stage made (the same ones the HTML page is built
+//! from), document metadata and a [`FontSet`]. Out: the bytes of a PDF and the
+//! warnings met (characters no font has). The stages, one module each:
+//!
+//! 1. [`measure`] — inline runs → glyphs with faces, advances and break classes;
+//! 2. [`linebreak`] — glyphs → lines under 禁则 rules, justified to the grid;
+//! 3. [`layout`] — blocks → rows on the 22 × 28 grid: titles balanced and centred,
+//!    headings by role font, lists, ruled tables, 附件说明, 落款, 目录;
+//! 4. [`paginate`] — rows → pages (a 篇 starts a page, headings stay with what
+//!    follows, table headers repeat), which also fixes the 目录 page numbers;
+//! 5. [`draw`] — pages → printpdf operations, page numbers `— N —`, bookmarks,
+//!    metadata, subset fonts.
+//!
+//! printpdf's own HTML layout is not used: it knows nothing of 禁则, indents or
+//! justification. Every glyph is placed here.
+
+pub mod draw;
+pub mod fonts;
+pub mod layout;
+pub mod linebreak;
+pub mod measure;
+pub mod paginate;
+
+use crate::diagnostics::Diagnostic;
+use crate::markdown::Block;
+use fonts::FontSet;
+
+/// Body text size: 3号.
+pub const BODY_SIZE: f32 = 16.0;
+/// Title size: 2号.
+pub const TITLE_SIZE: f32 = 22.0;
+/// Page number size: 4号.
+pub const PAGE_NUMBER_SIZE: f32 = 14.0;
+
+/// Page and grid, in points from the top-left corner of the sheet.
+#[derive(Clone, Copy, Debug)]
+pub struct Geometry {
+    pub page_width: f32,
+    pub page_height: f32,
+    /// Left edge of the type area (28 mm).
+    pub left: f32,
+    /// Top edge of the type area (37 mm).
+    pub top: f32,
+    /// Type area width (156 mm).
+    pub width: f32,
+    /// Lines per page (22).
+    pub lines: usize,
+    /// Line pitch: 637.80 / 22 = 28.99 pt.
+    pub pitch: f32,
+    /// Han character pitch: 442.20 / 28 = 15.79 pt.
+    pub cell: f32,
+    /// Baseline below the top of its grid line.
+    pub baseline: f32,
+    /// Mirror the margins on even pages.
+    pub duplex: bool,
+}
+
+impl Default for Geometry {
+    fn default() -> Self {
+        let mm = 72.0 / 25.4;
+        let width = 156.0 * mm;
+        let height = 225.0 * mm;
+        Geometry {
+            page_width: 210.0 * mm,
+            page_height: 297.0 * mm,
+            left: 28.0 * mm,
+            top: 37.0 * mm,
+            width,
+            lines: 22,
+            pitch: height / 22.0,
+            cell: width / 28.0,
+            baseline: 21.0,
+            duplex: false,
+        }
+    }
+}
+
+impl Geometry {
+    /// Bottom edge of the type area.
+    pub fn bottom(&self) -> f32 {
+        self.top + self.pitch * self.lines as f32
+    }
+
+    /// Left edge of the type area on page `number` (1-based).
+    pub fn left_on(&self, number: usize) -> f32 {
+        if self.duplex && number % 2 == 0 {
+            self.page_width - self.left - self.width
+        } else {
+            self.left
+        }
+    }
+}
+
+/// What the PDF says about itself.
+#[derive(Clone, Debug, Default)]
+pub struct Metadata {
+    pub title: String,
+    pub author: String,
+    /// Seconds since 1970 for CreationDate/ModDate.
+    pub created: i64,
+}
+
+/// A finished PDF and what was noticed on the way.
+pub struct Rendered {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Typesets `blocks` into a PDF.
+pub fn render(blocks: &[Block], meta: &Metadata, fonts: &FontSet, geometry: &Geometry) -> Result<Rendered, String> {
+    let mut missing = Vec::new();
+    let laid = layout::layout(blocks, fonts, geometry, &mut missing)?;
+    let pages = paginate::paginate(laid.rows, geometry);
+    let page_count = pages.pages.len();
+    let bytes = draw::draw(&pages, meta, fonts, geometry)?;
+    let warnings = missing
+        .iter()
+        .map(|m| {
+            let section = laid.missing_context.get(&m.ch).cloned().unwrap_or_default();
+            Diagnostic::warning(format!(
+                "no font has the character {} (U+{:04X}){}; it prints as an empty box",
+                m.ch, m.ch as u32, section
+            ))
+            .with_help("name a font that has it with [style.fonts] fallback = [\"FILE\"], or use another character")
+        })
+        .collect();
+    Ok(Rendered { bytes, pages: page_count, warnings })
+}

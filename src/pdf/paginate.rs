@@ -1,0 +1,117 @@
+//! Paginate: rows → pages of 22 grid lines.
+//!
+//! In: the [`Row`]s of the layout. Out: [`Pages`]: for each page the rows with
+//! their grid line, plus the page every anchor landed on (for the 目录 numbers
+//! and the bookmarks). Rules: a page break row starts a new page; a blank row
+//! at the top of a page is dropped; a heading (keep-with-next) is never the last
+//! line of a page; a table unit (one row of cells) is not split, and a table that
+//! continues on a new page repeats its header row there.
+
+use super::layout::{Row, RowKind};
+use super::Geometry;
+use std::collections::HashMap;
+
+/// One page: rows with their 0-based grid line.
+#[derive(Default)]
+pub struct Page {
+    pub rows: Vec<(usize, Row)>,
+}
+
+/// All pages and where the anchors are.
+pub struct Pages {
+    pub pages: Vec<Page>,
+    /// Anchor id → 1-based page number.
+    pub anchor_pages: HashMap<String, usize>,
+    /// Bookmarks in document order: (label, level, page).
+    pub outline: Vec<(String, u8, usize)>,
+}
+
+/// Places rows on pages.
+pub fn paginate(rows: Vec<Row>, g: &Geometry) -> Pages {
+    let per_page = g.lines;
+    let mut pages = vec![Page::default()];
+    let mut line = 0;
+    let mut headers: HashMap<usize, Vec<Row>> = HashMap::new();
+    let mut i = 0;
+    while i < rows.len() {
+        let row = &rows[i];
+        match row.kind {
+            RowKind::PageBreak => {
+                if line > 0 {
+                    pages.push(Page::default());
+                    line = 0;
+                }
+                i += 1;
+                continue;
+            }
+            RowKind::Blank if line == 0 => {
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        // How many lines must go together from here.
+        let need = if let Some(t) = &row.table {
+            if t.header && t.unit_len > 0 {
+                let header: Vec<Row> = rows[i..i + t.unit_len].to_vec();
+                headers.insert(t.table, header);
+                // A header must not stand alone at the foot of a page.
+                t.unit_len + rows.get(i + t.unit_len).and_then(|r| r.table.as_ref()).map_or(0, |n| n.unit_len)
+            } else {
+                t.unit_len.max(1)
+            }
+        } else {
+            let mut k = i;
+            while k < rows.len() && rows[k].keep_with_next && rows[k].kind == RowKind::Text {
+                k += 1;
+            }
+            (k - i) + usize::from(k > i && k < rows.len())
+        };
+        if line > 0 && line + need > per_page && need <= per_page {
+            pages.push(Page::default());
+            line = 0;
+            if row.kind == RowKind::Blank {
+                i += 1;
+                continue;
+            }
+            // A table continuing here repeats its header.
+            if let Some(t) = &row.table {
+                if !t.header {
+                    if let Some(header) = headers.get(&t.table) {
+                        for h in header {
+                            pages.last_mut().expect("a page").rows.push((line, h.clone()));
+                            line += 1;
+                        }
+                    }
+                }
+            }
+        }
+        if line >= per_page {
+            pages.push(Page::default());
+            line = 0;
+            if row.kind == RowKind::Blank {
+                i += 1;
+                continue;
+            }
+        }
+        pages.last_mut().expect("a page").rows.push((line, row.clone()));
+        line += 1;
+        i += 1;
+    }
+    if pages.len() > 1 && pages.last().is_some_and(|p| p.rows.is_empty()) {
+        pages.pop();
+    }
+    let mut anchor_pages = HashMap::new();
+    let mut outline = Vec::new();
+    for (n, page) in pages.iter().enumerate() {
+        for (_, row) in &page.rows {
+            if let Some(a) = &row.anchor {
+                if let Some(id) = &a.id {
+                    anchor_pages.entry(id.clone()).or_insert(n + 1);
+                }
+                outline.push((a.label.clone(), a.level, n + 1));
+            }
+        }
+    }
+    Pages { pages, anchor_pages, outline }
+}

@@ -1,0 +1,170 @@
+//! Pipeline: one input file → the bytes of every output format asked for.
+//!
+//! In: the path of a `.toml` file, the [`Templates`] to use and the formats.
+//! Out: a [`Built`] with one [`Product`] per format (nothing is written here; the
+//! CLI writes through [`crate::output`]) and the warnings met on the way, or a
+//! [`Report`] of errors. Markdown is made once and is the single source of the
+//! HTML (and of the PDF).
+
+use crate::diagnostics::{Diagnostic, Report};
+use crate::render::{self, Templates};
+use crate::pdf::fonts::{FontOverrides, FontSet};
+use crate::{html, input, markdown, pdf};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    Md,
+    Html,
+    Pdf,
+}
+
+impl Format {
+    /// The file extension, which is also the name used on the command line.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Html => "html",
+            Format::Pdf => "pdf",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.extension())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Ok(Format::Md),
+            "html" | "htm" => Ok(Format::Html),
+            "pdf" => Ok(Format::Pdf),
+            other => Err(format!("unknown format `{other}`: use md, html or pdf")),
+        }
+    }
+}
+
+/// One finished output.
+pub struct Product {
+    pub format: Format,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything one input produced.
+pub struct Built {
+    pub products: Vec<Product>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Typesets the blocks of a loaded document.
+fn pdf_bytes(loaded: &input::Loaded, blocks: &[markdown::Block]) -> Result<pdf::Rendered, Report> {
+    let doc = &loaded.document;
+    let base = loaded.path.parent().unwrap_or(Path::new("."));
+    let f = &doc.style.fonts;
+    let resolve = |p: &Option<PathBuf>| p.as_ref().map(|p| base.join(p));
+    let overrides = FontOverrides {
+        title: resolve(&f.title),
+        body: resolve(&f.body),
+        heading1: resolve(&f.heading1),
+        heading2: resolve(&f.heading2),
+        page_number: resolve(&f.page_number),
+        fallback: f.fallback.iter().map(|p| base.join(p)).collect(),
+        font_dir: std::env::var_os("WENGAO_FONT_DIR").map(PathBuf::from),
+    };
+    let fonts = FontSet::new(&overrides);
+    let geometry = pdf::Geometry { duplex: doc.style.duplex, ..pdf::Geometry::default() };
+    let author = doc
+        .organization
+        .clone()
+        .or_else(|| doc.part.iter().find_map(|p| p.organization.clone()))
+        .unwrap_or_default();
+    let meta = pdf::Metadata {
+        title: doc.title.get_ref().replace('\n', ""),
+        author,
+        created: creation_time(doc),
+    };
+    pdf::render(blocks, &meta, &fonts, &geometry).map_err(|e| Report {
+        diagnostics: vec![Diagnostic::error(e).at_file(&loaded.path, &loaded.source).with_help(
+            "check the font files named in [style.fonts] (or --font-dir); they must be OpenType/TrueType fonts",
+        )],
+    })
+}
+
+/// `SOURCE_DATE_EPOCH` when set, else the document's date, else 1970-01-01:
+/// the same input always gives the same PDF.
+fn creation_time(doc: &input::Document) -> i64 {
+    if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse().ok()) {
+        return epoch;
+    }
+    let date = doc.date.as_ref().or_else(|| doc.part.iter().find_map(|p| p.date.as_ref()));
+    date.and_then(|d| d.get_ref().date)
+        .map(|d| days_from_civil(d.year.into(), d.month.into(), d.day.into()) * 86_400)
+        .unwrap_or(0)
+}
+
+/// Days since 1970-01-01 of a Gregorian date.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Missing-glyph warnings point at the input file.
+fn locate_in_input(w: Diagnostic, loaded: &input::Loaded) -> Diagnostic {
+    let ch = w.message.split_whitespace().nth(5).and_then(|s| s.chars().next());
+    match ch.and_then(|c| loaded.source.find(c)) {
+        Some(at) => w.at(&loaded.path, &loaded.source, at..at + ch.map_or(1, char::len_utf8)),
+        None => w,
+    }
+}
+
+/// The template folder for an input: `--templates DIR`, else `templates/` beside it.
+pub fn template_dir_for(input: &Path, explicit: Option<&Path>) -> Option<PathBuf> {
+    if let Some(dir) = explicit {
+        return Some(dir.to_path_buf());
+    }
+    let beside = input.parent().unwrap_or(Path::new(".")).join("templates");
+    beside.is_dir().then_some(beside)
+}
+
+/// Reads, checks and renders one input into every format in `formats`.
+pub fn build_file(path: &Path, templates: &Templates, formats: &[Format]) -> Result<Built, Report> {
+    let loaded = input::load(path)?;
+    build_loaded(&loaded, templates, formats)
+}
+
+/// Renders an already loaded document.
+pub fn build_loaded(loaded: &input::Loaded, templates: &Templates, formats: &[Format]) -> Result<Built, Report> {
+    let mut warnings = loaded.warnings.clone();
+    warnings.extend(render::kind_warning(loaded, templates));
+    let md = render::to_markdown(loaded, templates)?;
+    let mut products = Vec::new();
+    let needs_blocks = formats.iter().any(|f| *f != Format::Md);
+    let blocks = if needs_blocks { markdown::parse(&md) } else { Vec::new() };
+    for &format in formats {
+        let bytes = match format {
+            Format::Md => md.clone().into_bytes(),
+            Format::Html => {
+                let title = loaded.document.title.get_ref().replace('\n', "");
+                html::page(&blocks, &title, templates)?.into_bytes()
+            }
+            Format::Pdf => {
+                let rendered = pdf_bytes(loaded, &blocks)?;
+                warnings.extend(rendered.warnings.into_iter().map(|w| locate_in_input(w, loaded)));
+                rendered.bytes
+            }
+        };
+        products.push(Product { format, bytes });
+    }
+    Ok(Built { products, warnings })
+}

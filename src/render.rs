@@ -1,0 +1,363 @@
+//! Templates: a checked [`Document`] → Markdown, through tera.
+//!
+//! In: a [`Loaded`] document and a [`Templates`] set (the built-ins from
+//! `templates/`, embedded in the binary, overridden by a user's `templates/` folder).
+//! Out: the Markdown text that every later stage reads. The numbering module's
+//! functions are registered as tera filters (`cn_count`, `heading_marker`,
+//! `part_label`, `cn_date`) so a user template can number things the same way.
+//!
+//! The Markdown carries layout roles in heading attributes (see README, "The
+//! Markdown convention"): `# … {.title}`, `# … 篇一 {#pian-1 .part}`, `##`–`#####`
+//! for heading levels 1–4, and level-6 headings with a class for the blocks that
+//! are not headings: `.subtitle`, `.toc`, `.schedule` (followed by its table),
+//! `.attachment`, `.signature`, `.date`.
+
+use crate::diagnostics::{Diagnostic, Report};
+use crate::input::{Document, Loaded, Part, PartHeading, Schedule, Section};
+use crate::numbering::{self, DateStyle};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tera::{Kwargs, State, Tera};
+
+/// The template a document is rendered with unless its `kind` names another.
+pub const DOCUMENT_TEMPLATE: &str = "document.md.tera";
+/// The HTML page shell around the converted Markdown.
+pub const PAGE_TEMPLATE: &str = "page.html.tera";
+
+/// The built-in templates, as shipped in `templates/`.
+pub const BUILTIN: &[(&str, &str)] = &[
+    (DOCUMENT_TEMPLATE, include_str!("../templates/document.md.tera")),
+    (PAGE_TEMPLATE, include_str!("../templates/page.html.tera")),
+];
+
+/// A ready tera instance and where each template came from (for error messages).
+pub struct Templates {
+    tera: Tera,
+    sources: BTreeMap<String, (PathBuf, String)>,
+}
+
+impl Templates {
+    /// The built-in templates, overridden by every `*.tera` file in `user_dir`.
+    pub fn load(user_dir: Option<&Path>) -> Result<Templates, Report> {
+        let mut sources: BTreeMap<String, (PathBuf, String)> = BUILTIN
+            .iter()
+            .map(|(name, text)| {
+                (name.to_string(), (PathBuf::from("templates").join(name), text.to_string()))
+            })
+            .collect();
+        if let Some(dir) = user_dir {
+            for (name, path, text) in read_user_templates(dir)? {
+                sources.insert(name, (path, text));
+            }
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on([".html.tera"]);
+        register_filters(&mut tera);
+        tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
+            .map_err(|e| template_error(&e, &sources))?;
+        Ok(Templates { tera, sources })
+    }
+
+    /// True if a template of this name exists (built in or the user's).
+    pub fn has(&self, name: &str) -> bool {
+        self.sources.contains_key(name)
+    }
+
+    /// Renders `name` with `context`.
+    pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Report> {
+        let ctx = tera::Context::from_serialize(context)
+            .map_err(|e| Report { diagnostics: vec![Diagnostic::error(e.to_string())] })?;
+        self.tera.render(name, &ctx).map_err(|e| template_error(&e, &self.sources))
+    }
+}
+
+fn read_user_templates(dir: &Path) -> Result<Vec<(String, PathBuf, String)>, Report> {
+    let mut found = Vec::new();
+    let entries = std::fs::read_dir(dir).map_err(|e| Report {
+        diagnostics: vec![Diagnostic::error(format!(
+            "cannot read the template folder {}: {e}",
+            dir.display()
+        ))],
+    })?;
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else { continue };
+        if !name.ends_with(".tera") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| Report {
+            diagnostics: vec![Diagnostic::error(format!("cannot read {}: {e}", path.display()))
+                .with_help("templates must be UTF-8 text files")],
+        })?;
+        found.push((name.to_string(), path.clone(), text));
+    }
+    Ok(found)
+}
+
+/// Points a tera error at the template line it came from.
+fn template_error(e: &tera::Error, sources: &BTreeMap<String, (PathBuf, String)>) -> Report {
+    let d = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let kind = if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
+                "template syntax error"
+            } else {
+                "template error"
+            };
+            let d = Diagnostic::error(format!("{kind}: {}", r.message())).with_help(
+                "fix the template (compare with `wengao templates DIR`, which writes the built-in ones)",
+            );
+            match sources.get(r.filename()) {
+                Some((path, text)) => d.at(path, text, r.span().range.clone()),
+                None => d,
+            }
+        }
+        _ => Diagnostic::error(format!("template error: {e}")),
+    };
+    Report { diagnostics: vec![d] }
+}
+
+fn register_filters(tera: &mut Tera) {
+    tera.register_filter("cn_count", |n: i64, _: Kwargs, _: &State| {
+        numbering::chinese_count(n.clamp(0, u32::MAX as i64) as u32)
+    });
+    tera.register_filter("heading_marker", |n: i64, kw: Kwargs, _: &State| {
+        let level = kw.get::<i64>("level")?.unwrap_or(1).clamp(1, 4) as u8;
+        Ok::<_, tera::Error>(numbering::heading_marker(n.clamp(0, u32::MAX as i64) as u32, level))
+    });
+    tera.register_filter("part_label", |n: i64, _: Kwargs, _: &State| {
+        numbering::part_label(n.clamp(0, u32::MAX as i64) as u32)
+    });
+    tera.register_filter("hashes", |n: i64, _: Kwargs, _: &State| "#".repeat(n.clamp(1, 6) as usize));
+    tera.register_filter("md", |s: &str, _: Kwargs, _: &State| escape_markdown(s));
+    tera.register_filter("md_title", |s: &str, _: Kwargs, _: &State| {
+        let lines: Vec<String> = s.lines().map(str::trim).filter(|l| !l.is_empty()).map(escape_markdown).collect();
+        lines.join("\u{2028}")
+    });
+    tera.register_filter("md_cell", |s: &str, _: Kwargs, _: &State| {
+        s.replace('|', "\\|").replace('\n', " ")
+    });
+    tera.register_filter("md_item", |s: &str, _: Kwargs, _: &State| {
+        s.trim().lines().map(str::trim).collect::<Vec<_>>().join("\n   ")
+    });
+    tera.register_filter("cn_date", |s: &str, kw: Kwargs, _: &State| {
+        let chinese = kw.get::<&str>("style")?.is_some_and(|v| v == "chinese");
+        let style = if chinese { DateStyle::Chinese } else { DateStyle::Arabic };
+        Ok::<_, tera::Error>(date_text(s, style).unwrap_or_else(|| s.to_string()))
+    });
+}
+
+/// Escapes the characters Markdown would read as markup in a plain-text value.
+pub fn escape_markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '{' | '}' | '~' | '&' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `YYYY-MM-DD` → `2023年12月28日` or `二〇二三年十二月二十八日`.
+fn date_text(iso: &str, style: DateStyle) -> Option<String> {
+    let mut it = iso.split('-');
+    let y = it.next()?.parse().ok()?;
+    let m = it.next()?.parse().ok()?;
+    let d = it.next()?.get(..2)?.parse().ok()?;
+    Some(numbering::format_date(y, m, d, style))
+}
+
+/// What a template sees: the document with dates written out and titles cleaned.
+#[derive(Serialize)]
+pub struct DocumentContext {
+    pub title: String,
+    /// The title's explicit lines (a title with a line break in the TOML).
+    pub title_lines: Vec<String>,
+    pub kind: Option<String>,
+    pub is_collection: bool,
+    /// `suffix` or `prefix`: where 篇N goes in a part heading.
+    pub part_heading: PartHeading,
+    /// The document's own content (for a collection: its preface and 落款).
+    pub doc: BodyContext,
+    pub parts: Vec<BodyContext>,
+}
+
+/// The content shared by a document and each part of a collection.
+#[derive(Serialize)]
+pub struct BodyContext {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub organization: Option<String>,
+    /// The 成文日期 as printed.
+    pub date: Option<String>,
+    pub preface: Option<String>,
+    pub sections: Vec<SectionContext>,
+    pub schedule: Option<ScheduleContext>,
+    pub attachments: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct SectionContext {
+    pub title: String,
+    pub text: Option<String>,
+    pub items: Vec<String>,
+    pub sections: Vec<SectionContext>,
+}
+
+#[derive(Serialize)]
+pub struct ScheduleContext {
+    pub title: Option<String>,
+    pub columns: [String; 2],
+    pub entries: Vec<EntryContext>,
+}
+
+#[derive(Serialize)]
+pub struct EntryContext {
+    pub when: String,
+    pub items: Vec<String>,
+}
+
+impl DocumentContext {
+    /// Builds the template context of a checked document.
+    pub fn new(doc: &Document) -> DocumentContext {
+        let style = doc.style.date_style;
+        let title = doc.title.get_ref().trim().to_string();
+        let title_lines = title.lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
+        let body = BodyContext {
+            title: title.clone(),
+            subtitle: doc.subtitle.clone(),
+            organization: doc.organization.clone(),
+            date: doc.date.as_ref().and_then(|d| date_text(&d.get_ref().to_string(), style)),
+            preface: doc.preface.clone(),
+            sections: sections(&doc.section),
+            schedule: doc.schedule.as_ref().map(schedule),
+            attachments: doc.attachment.iter().map(|a| a.title.clone()).collect(),
+        };
+        DocumentContext {
+            title,
+            title_lines,
+            kind: doc.kind.as_ref().map(|k| k.get_ref().clone()),
+            is_collection: doc.is_collection(),
+            part_heading: doc.style.part_heading,
+            doc: body,
+            parts: doc.part.iter().map(|p| part(p, style)).collect(),
+        }
+    }
+}
+
+fn part(p: &Part, style: DateStyle) -> BodyContext {
+    BodyContext {
+        title: p.title.get_ref().trim().to_string(),
+        subtitle: p.subtitle.clone(),
+        organization: p.organization.clone(),
+        date: p.date.as_ref().and_then(|d| date_text(&d.get_ref().to_string(), style)),
+        preface: p.preface.clone(),
+        sections: sections(&p.section),
+        schedule: p.schedule.as_ref().map(schedule),
+        attachments: p.attachment.iter().map(|a| a.title.clone()).collect(),
+    }
+}
+
+fn sections(list: &[Section]) -> Vec<SectionContext> {
+    list.iter()
+        .map(|s| SectionContext {
+            title: s.title.get_ref().trim().to_string(),
+            text: s.text.clone(),
+            items: s.items.clone(),
+            sections: sections(&s.section),
+        })
+        .collect()
+}
+
+fn schedule(s: &Schedule) -> ScheduleContext {
+    ScheduleContext {
+        title: s.title.clone(),
+        columns: s.columns.clone().unwrap_or_else(|| ["时间".to_string(), "工作要点".to_string()]),
+        entries: s
+            .entry
+            .iter()
+            .map(|e| EntryContext { when: e.when.clone(), items: e.items.clone() })
+            .collect(),
+    }
+}
+
+/// The template a document uses: `<kind>.md.tera` when there is one.
+pub fn template_for(doc: &Document, templates: &Templates) -> String {
+    if let Some(kind) = &doc.kind {
+        let name = format!("{}.md.tera", kind.get_ref());
+        if templates.has(&name) {
+            return name;
+        }
+    }
+    DOCUMENT_TEMPLATE.to_string()
+}
+
+/// A warning when `kind` names no template (the default one is used).
+pub fn kind_warning(loaded: &Loaded, templates: &Templates) -> Option<Diagnostic> {
+    let kind = loaded.document.kind.as_ref()?;
+    let known = ["plan", "summary", "collection"];
+    let name = format!("{}.md.tera", kind.get_ref());
+    if templates.has(&name) || known.contains(&kind.get_ref().as_str()) {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(format!("no template `{name}` for kind \"{}\"; the default template is used", kind.get_ref()))
+            .at(&loaded.path, &loaded.source, kind.span())
+            .with_help("put a `templates/<kind>.md.tera` next to the input, or use kind = \"plan\" or \"summary\""),
+    )
+}
+
+/// Renders a loaded document to Markdown.
+pub fn to_markdown(loaded: &Loaded, templates: &Templates) -> Result<String, Report> {
+    let context = DocumentContext::new(&loaded.document);
+    let raw = templates.render(&template_for(&loaded.document, templates), &context)?;
+    Ok(tidy_markdown(&raw))
+}
+
+/// Collapses runs of blank lines the template left and ends with one newline.
+fn tidy_markdown(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut blank = 0;
+    for line in raw.lines() {
+        if line.trim().is_empty() {
+            blank += 1;
+            continue;
+        }
+        if !out.is_empty() && blank > 0 {
+            out.push('\n');
+        }
+        blank = 0;
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_keeps_chinese_and_guards_markup() {
+        assert_eq!(escape_markdown("附：__小学20__年"), "附：\\_\\_小学20\\_\\_年");
+        assert_eq!(escape_markdown("a*b* {x}"), "a\\*b\\* \\{x\\}");
+        assert_eq!(escape_markdown("工会（二）"), "工会（二）");
+    }
+
+    #[test]
+    fn dates_from_toml_text() {
+        assert_eq!(date_text("2023-12-28", DateStyle::Arabic).as_deref(), Some("2023年12月28日"));
+        assert_eq!(date_text("2024-03-05", DateStyle::Chinese).as_deref(), Some("二〇二四年三月五日"));
+    }
+
+    #[test]
+    fn blank_runs_collapse() {
+        assert_eq!(tidy_markdown("a\n\n\n\nb\n  \n"), "a\n\nb\n");
+    }
+}

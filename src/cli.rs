@@ -38,7 +38,7 @@ pub enum Command {
         #[arg(short, long, default_value = "out")]
         out: PathBuf,
         /// Formats to write, separated by commas: md, html, pdf.
-        #[arg(short, long, value_delimiter = ',', default_value = "md,html")]
+        #[arg(short, long, value_delimiter = ',', default_value = "md,html,pdf")]
         formats: Vec<Format>,
         /// A folder of templates to use instead of `templates/` beside each input.
         #[arg(long)]
@@ -99,7 +99,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build { paths, out, formats, templates } => {
             build(&paths, &out, &dedup(formats), templates.as_deref(), true)
         }
-        Command::Check { paths, templates } => build(&paths, Path::new(""), &[Format::Md, Format::Html], templates.as_deref(), false),
+        Command::Check { paths, templates } => build(&paths, Path::new(""), &[Format::Md, Format::Html, Format::Pdf], templates.as_deref(), false),
         Command::New { file, kind } => new_file(&file, kind),
         Command::Templates { dir } => write_templates(&dir),
     };

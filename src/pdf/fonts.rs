@@ -46,18 +46,18 @@ macro_rules! bundled {
 
 /// The bundled faces; see fonts/README.md for sources and licenses.
 pub static BUNDLED: &[BundledFont] = &[
-    bundled!("NotoSerifCJKsc-Bold.otf"),
+    bundled!("NotoSerifCJKsc-Bold-subset.otf"),
     bundled!("FandolFang-Regular.otf"),
     bundled!("FandolHei-Regular.otf"),
     bundled!("FandolKai-Regular.otf"),
     bundled!("FandolSong-Regular.otf"),
-    bundled!("NotoSansCJKsc-Regular-subset.otf"),
+    bundled!("NotoSerifCJKsc-Regular-subset.otf"),
 ];
 
 /// The default face file of each role, then the fallback chain shared by all.
 fn default_file(role: FontRole) -> &'static str {
     match role {
-        FontRole::Title => "NotoSerifCJKsc-Bold.otf",
+        FontRole::Title => "NotoSerifCJKsc-Bold-subset.otf",
         FontRole::Body => "FandolFang-Regular.otf",
         FontRole::Heading1 => "FandolHei-Regular.otf",
         FontRole::Heading2 => "FandolKai-Regular.otf",
@@ -65,7 +65,7 @@ fn default_file(role: FontRole) -> &'static str {
     }
 }
 
-const FALLBACK_FILES: &[&str] = &["FandolSong-Regular.otf", "NotoSansCJKsc-Regular-subset.otf"];
+const FALLBACK_FILES: &[&str] = &["FandolSong-Regular.otf", "NotoSerifCJKsc-Regular-subset.otf"];
 
 /// A parsed face: metrics via ttf-parser, and the bytes printpdf embeds.
 pub struct Face {

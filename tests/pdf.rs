@@ -1,0 +1,186 @@
+//! PDF checks on the samples: the layout measured by tests/pdfcheck.py (a copy of
+//! shared/tools/pdfcheck.py), the PDF text against the Markdown text (pdftotext),
+//! missing-glyph warnings, and byte-identical output for identical input.
+//!
+//! Needs python3 with pdfplumber and poppler-utils (pdftotext, pdffonts): `.ci/run`
+//! installs them. Without them these tests fail with a message saying so.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use wengao::markdown::{self, Role};
+use wengao::pipeline::{build_file, Format};
+use wengao::render::Templates;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("wengao-pdf-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Builds a sample's Markdown and PDF in-process; writes the PDF to `dir`.
+fn build(sample: &str, dir: &Path) -> (String, PathBuf) {
+    let templates = Templates::load(None).unwrap();
+    let built = build_file(&root().join("samples").join(sample), &templates, &[Format::Md, Format::Pdf])
+        .unwrap_or_else(|r| panic!("{r}"));
+    let md = String::from_utf8(built.products[0].bytes.clone()).unwrap();
+    let pdf = dir.join(sample.replace(".toml", ".pdf"));
+    std::fs::write(&pdf, &built.products[1].bytes).unwrap();
+    (md, pdf)
+}
+
+fn tool(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e} (install poppler-utils and python3-pdfplumber; see .ci/run)"));
+    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
+}
+
+/// The text a reader sees in the Markdown: every block's text, 目录 left out.
+fn markdown_text(md: &str) -> String {
+    let mut out = String::new();
+    for b in markdown::parse(md) {
+        match b.role {
+            Role::Toc | Role::TocEntry { .. } => continue,
+            Role::Table => {
+                let t = b.table.as_ref().unwrap();
+                for row in std::iter::once(&t.header).chain(t.rows.iter()) {
+                    for cell in row {
+                        out.extend(cell.iter().map(|i| i.text.as_str()));
+                    }
+                }
+            }
+            _ => {
+                out.push_str(b.marker.as_deref().unwrap_or(""));
+                out.push_str(&b.plain_text());
+            }
+        }
+    }
+    squash(&out)
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace() && *c != '\u{2028}').collect()
+}
+
+/// pdftotext's text without page numbers and without the 目录 pages.
+fn pdf_text(pdf: &Path) -> String {
+    let raw = tool(Command::new("pdftotext").arg("-layout").arg("-enc").arg("UTF-8").arg(pdf).arg("-"));
+    let mut pages: Vec<String> = raw
+        .split('\u{c}')
+        .map(|page| {
+            page.lines()
+                .filter(|l| {
+                    let t = l.trim();
+                    !(t.starts_with('—') && t.ends_with('—') && t.trim_matches(|c| c == '—' || c == ' ').chars().all(|c| c.is_ascii_digit()))
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect();
+    pages.retain(|p| !p.trim_start().starts_with("目录"));
+    squash(&pages.concat())
+}
+
+fn pdfcheck(pdf: &Path, expect: Option<&Path>) -> String {
+    let mut cmd = Command::new("python3");
+    cmd.arg(root().join("tests/pdfcheck.py")).arg(pdf);
+    if let Some(e) = expect {
+        cmd.arg("--expect").arg(e);
+    }
+    let out = cmd.output().expect("python3 must be installed");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "pdfcheck failed for {}:\n{text}", pdf.display());
+    text
+}
+
+#[test]
+fn samples_pass_the_layout_checks_and_keep_their_text() {
+    let dir = temp_dir("samples");
+    for sample in ["union-plans-collection.toml", "school-plan.toml", "school-summary.toml"] {
+        let (md, pdf) = build(sample, &dir);
+        // Every block of the Markdown must start in the PDF, in order (its first ten
+        // characters: they sit on one line, so no page number can come between).
+        let expect = dir.join(sample.replace(".toml", ".expect.txt"));
+        let lines: Vec<String> = markdown::parse(&md)
+            .iter()
+            .filter(|b| !matches!(b.role, Role::Toc | Role::TocEntry { .. } | Role::Table))
+            .map(|b| squash(&b.plain_text()).chars().take(10).collect())
+            .collect();
+        std::fs::write(&expect, lines.join("\n")).unwrap();
+        let report = pdfcheck(&pdf, Some(&expect));
+        assert!(report.contains(" 0 failed"), "{report}");
+        assert!(report.contains("PASS  expected text present, in order"), "{report}");
+        // The whole text, character for character.
+        let want = markdown_text(&md);
+        let mut got = pdf_text(&pdf);
+        // A table that continues on a new page repeats its header row there.
+        for b in markdown::parse(&md).iter().filter_map(|b| b.table.as_ref()) {
+            let header = squash(&b.header.iter().flatten().map(|i| i.text.as_str()).collect::<String>());
+            if let Some(first) = got.find(&header) {
+                let (head, tail) = got.split_at(first + header.len());
+                got = format!("{head}{}", tail.replace(&header, ""));
+            }
+        }
+        if want != got {
+            let at = want.chars().zip(got.chars()).take_while(|(a, b)| a == b).count();
+            let show = |s: &str| s.chars().skip(at.saturating_sub(20)).take(60).collect::<String>();
+            panic!("{sample}: PDF text differs from the Markdown at char {at}:\n  md:  {}\n  pdf: {}", show(&want), show(&got));
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn fonts_are_embedded_as_subsets_and_the_file_stays_small() {
+    let dir = temp_dir("fonts");
+    let (_, pdf) = build("union-plans-collection.toml", &dir);
+    let fonts = tool(Command::new("pdffonts").arg(&pdf));
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "{fonts}");
+    for row in &rows {
+        let name = row.split_whitespace().next().unwrap();
+        assert!(name.len() > 7 && name.as_bytes()[6] == b'+', "not a subset: {row}");
+    }
+    let size = std::fs::metadata(&pdf).unwrap().len();
+    assert!(size < 1_000_000, "PDF is {size} bytes");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let dir = temp_dir("determinism");
+    let (_, a) = build("school-plan.toml", &dir);
+    let first = std::fs::read(&a).unwrap();
+    let (_, b) = build("school-plan.toml", &dir);
+    assert_eq!(first, std::fs::read(&b).unwrap());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_character_no_font_has_is_reported_not_dropped() {
+    let dir = temp_dir("missing");
+    let input = dir.join("rare.toml");
+    // U+2A6D6 (Ext-B) is in none of the bundled faces.
+    std::fs::write(&input, "title = \"计划\"\npreface = \"张\u{2A6D6}同志负责。\"\n").unwrap();
+    let templates = Templates::load(None).unwrap();
+    let built = build_file(&input, &templates, &[Format::Pdf]).unwrap_or_else(|r| panic!("{r}"));
+    let text: Vec<String> = built.warnings.iter().map(|w| w.to_string()).collect();
+    let joined = text.join("\n");
+    assert!(joined.contains("U+2A6D6"), "{joined}");
+    assert!(joined.contains("rare.toml:2:"), "{joined}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn bookmarks_and_metadata_are_filled() {
+    let dir = temp_dir("meta");
+    let (_, pdf) = build("school-plan.toml", &dir);
+    let info = tool(Command::new("pdfinfo").arg(&pdf));
+    assert!(info.contains("Title:"), "{info}");
+    assert!(info.contains("××市实验小学工会"), "author missing:\n{info}");
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.windows(9).any(|w| w == b"/Outlines"), "no bookmarks");
+    std::fs::remove_dir_all(&dir).ok();
+}

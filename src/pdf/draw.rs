@@ -11,11 +11,11 @@
 use super::fonts::{Face, FontRole, FontSet};
 use super::layout::{Placed, Row};
 use super::measure;
+use super::outline;
 use super::paginate::Pages;
 use super::{Geometry, Metadata, BODY_SIZE, PAGE_NUMBER_SIZE};
 use printpdf::{
-    Codepoint, Color, FontId, Greyscale, Line, LineCapStyle, LineDashPattern, LinePoint, Mm, Op, PageAnnotId,
-    PageAnnotation, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem, TextMatrix,
+    Codepoint, Color, FontId, Greyscale, Line, LineCapStyle, LineDashPattern, LinePoint, Mm, Op, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem, TextMatrix,
     TextRenderingMode,
 };
 use std::collections::BTreeMap;
@@ -74,15 +74,19 @@ pub fn draw(pages: &Pages, meta: &Metadata, fonts: &FontSet, g: &Geometry) -> Re
         let parsed = face.pdf_font()?.clone();
         doc.resources.fonts.map.insert(id.clone(), PdfFont::new(parsed));
     }
-    for (n, (label, _level, page)) in pages.outline.iter().enumerate() {
-        doc.bookmarks.map.insert(
-            PageAnnotId(format!("WGBM{n:05}")),
-            PageAnnotation { name: label.clone(), page: *page },
-        );
-    }
     doc.with_pages(pdf_pages);
     set_metadata(&mut doc, meta);
-    save(&doc)
+    let bookmarks: Vec<outline::Entry> = pages
+        .outline
+        .iter()
+        .map(|b| outline::Entry {
+            label: b.label.clone(),
+            level: b.level,
+            page: b.page,
+            y: g.page_height - (g.top + b.line as f32 * g.pitch),
+        })
+        .collect();
+    save(&doc, &bookmarks)
 }
 
 fn black() -> Color {
@@ -231,13 +235,14 @@ fn set_metadata(doc: &mut PdfDocument, meta: &Metadata) {
 }
 
 /// Serialises with a file /ID derived from the content, so equal input gives equal bytes.
-fn save(doc: &PdfDocument) -> Result<Vec<u8>, String> {
+fn save(doc: &PdfDocument, bookmarks: &[outline::Entry]) -> Result<Vec<u8>, String> {
     let opts = PdfSaveOptions { optimize: true, subset_fonts: true, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
     if let Some(w) = warnings.iter().find(|w| w.severity == printpdf::PdfParseErrorSeverity::Error) {
         return Err(format!("PDF writer: {}", w.msg));
     }
+    outline::write(&mut lo, bookmarks);
     lo.trailer.remove(b"ID");
     lo.compress();
     let mut first = Vec::new();

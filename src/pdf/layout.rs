@@ -482,18 +482,57 @@ fn table_rows(c: &mut Ctx<'_>, t: &Table) -> Result<Vec<Row>, String> {
     for w in &widths {
         columns.push(columns.last().copied().unwrap_or(0.0) + w);
     }
-    let mut rows = Vec::new();
-    let mut emit = |c: &mut Ctx<'_>, cells: &[Vec<Inline>], header: bool, rule_from: Option<f32>| -> Result<(), String> {
+    let grid = TableGrid { id, pad, widths, columns, centre_first: t.schedule };
+    let mut rows = grid.row_lines(c, &t.header, true, Some(0.0))?;
+    let mut group_start = rows.len();
+    for row in &t.rows {
+        let continues = t.schedule && row.first().is_none_or(|cell| cell.iter().all(|i| i.text.trim().is_empty()));
+        if !continues {
+            keep_together(&mut rows[group_start..]);
+            group_start = rows.len();
+        }
+        let rule_from = if continues { grid.columns[1] } else { 0.0 };
+        rows.extend(grid.row_lines(c, row, false, Some(rule_from))?);
+    }
+    keep_together(&mut rows[group_start..]);
+    Ok(rows)
+}
+
+/// Makes the lines of one schedule period a single unit, so that a period and its
+/// points are not split over two pages (when it fits on one).
+fn keep_together(lines: &mut [Row]) {
+    let len = lines.len();
+    for (k, row) in lines.iter_mut().enumerate() {
+        if let Some(t) = &mut row.table {
+            t.unit_len = if k == 0 { len } else { 0 };
+        }
+    }
+}
+
+/// Column geometry of one table.
+struct TableGrid {
+    id: usize,
+    pad: f32,
+    widths: Vec<f32>,
+    /// x of every vertical rule, from 0 to the table's width.
+    columns: Vec<f32>,
+    /// Centre the first column (the schedule's period).
+    centre_first: bool,
+}
+
+impl TableGrid {
+    /// The grid lines of one table row: each cell wrapped in its column.
+    fn row_lines(&self, c: &mut Ctx<'_>, cells: &[Vec<Inline>], header: bool, rule_from: Option<f32>) -> Result<Vec<Row>, String> {
         let role = if header { FontRole::Heading1 } else { FontRole::Body };
         let mut per_cell: Vec<Vec<Row>> = Vec::new();
-        for (k, cell) in cells.iter().enumerate().take(ncols) {
+        for (k, cell) in cells.iter().enumerate().take(self.widths.len()) {
             let glyphs = c.glyphs(cell, role, BODY_SIZE)?;
-            let inner = widths[k] - 2.0 * pad;
-            let centre = header || (t.schedule && k == 0);
+            let inner = self.widths[k] - 2.0 * self.pad;
+            let centre = header || (self.centre_first && k == 0);
             let mut lines = set_rows(glyphs, 0.0, 0.0, inner, inner);
             for line in &mut lines {
                 let used = line.glyphs.last().map_or(0.0, |p| p.x + p.glyph.advance);
-                let shift = columns[k] + pad + if centre { (inner - used).max(0.0) / 2.0 } else { 0.0 };
+                let shift = self.columns[k] + self.pad + if centre { (inner - used).max(0.0) / 2.0 } else { 0.0 };
                 for p in &mut line.glyphs {
                     p.x += shift;
                 }
@@ -501,27 +540,22 @@ fn table_rows(c: &mut Ctx<'_>, t: &Table) -> Result<Vec<Row>, String> {
             per_cell.push(lines);
         }
         let height = per_cell.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let mut rows = Vec::with_capacity(height);
         for line in 0..height {
-            let glyphs: Vec<Placed> = per_cell.iter_mut().flat_map(|cell| {
-                cell.get_mut(line).map(|r| std::mem::take(&mut r.glyphs)).unwrap_or_default()
-            }).collect();
+            let glyphs: Vec<Placed> = per_cell
+                .iter_mut()
+                .flat_map(|cell| cell.get_mut(line).map(|r| std::mem::take(&mut r.glyphs)).unwrap_or_default())
+                .collect();
             let mut row = Row::text(glyphs);
             row.table = Some(TableLine {
-                table: id,
+                table: self.id,
                 rule_from: if line == 0 { rule_from } else { None },
-                columns: columns.clone(),
+                columns: self.columns.clone(),
                 header,
                 unit_len: if line == 0 { height } else { 0 },
             });
             rows.push(row);
         }
-        Ok(())
-    };
-    emit(c, &t.header, true, Some(0.0))?;
-    for row in &t.rows {
-        let continues = t.schedule && row.first().is_none_or(|cell| cell.iter().all(|i| i.text.trim().is_empty()));
-        let rule_from = if continues { columns[1] } else { 0.0 };
-        emit(c, row, false, Some(rule_from))?;
+        Ok(rows)
     }
-    Ok(rows)
 }

@@ -22,8 +22,19 @@ pub struct Pages {
     pub pages: Vec<Page>,
     /// Anchor id → 1-based page number.
     pub anchor_pages: HashMap<String, usize>,
-    /// Bookmarks in document order: (label, level, page).
-    pub outline: Vec<(String, u8, usize)>,
+    /// Bookmarks in document order.
+    pub outline: Vec<Bookmark>,
+}
+
+/// Where a heading landed.
+pub struct Bookmark {
+    pub label: String,
+    /// 0 for a part or title, 1 for a level-1 heading.
+    pub level: u8,
+    /// 1-based page.
+    pub page: usize,
+    /// 0-based grid line.
+    pub line: usize,
 }
 
 /// Places rows on pages.
@@ -104,12 +115,12 @@ pub fn paginate(rows: Vec<Row>, g: &Geometry) -> Pages {
     let mut anchor_pages = HashMap::new();
     let mut outline = Vec::new();
     for (n, page) in pages.iter().enumerate() {
-        for (_, row) in &page.rows {
+        for (line, row) in &page.rows {
             if let Some(a) = &row.anchor {
                 if let Some(id) = &a.id {
                     anchor_pages.entry(id.clone()).or_insert(n + 1);
                 }
-                outline.push((a.label.clone(), a.level, n + 1));
+                outline.push(Bookmark { label: a.label.clone(), level: a.level, page: n + 1, line: *line });
             }
         }
     }

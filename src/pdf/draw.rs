@@ -236,25 +236,48 @@ fn set_metadata(doc: &mut PdfDocument, meta: &Metadata) {
 
 /// Serialises with a file /ID derived from the content, so equal input gives equal bytes.
 fn save(doc: &PdfDocument, bookmarks: &[outline::Entry]) -> Result<Vec<u8>, String> {
-    let opts = PdfSaveOptions { optimize: true, subset_fonts: true, secure: true, image_optimization: None };
+    let opts = PdfSaveOptions { optimize: false, subset_fonts: true, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
     if let Some(w) = warnings.iter().find(|w| w.severity == printpdf::PdfParseErrorSeverity::Error) {
         return Err(format!("PDF writer: {}", w.msg));
     }
     outline::write(&mut lo, bookmarks);
-    lo.trailer.remove(b"ID");
-    lo.compress();
-    let mut first = Vec::new();
-    lo.save_to(&mut first).map_err(|e| format!("PDF writer: {e}"))?;
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in &first {
-        h = (h ^ *b as u64).wrapping_mul(0x100000001b3);
-    }
-    let id = format!("{h:016x}{:016x}", h.rotate_left(29) ^ first.len() as u64).into_bytes();
-    let id_obj = lopdf::Object::String(id, lopdf::StringFormat::Hexadecimal);
+    let id = compress_and_hash(&mut lo);
+    let id_obj = lopdf::Object::String(id.to_be_bytes().to_vec(), lopdf::StringFormat::Hexadecimal);
     lo.trailer.set("ID", lopdf::Object::Array(vec![id_obj.clone(), id_obj]));
-    let mut out = Vec::with_capacity(first.len() + 100);
+    let mut out = Vec::new();
     lo.save_to(&mut out).map_err(|e| format!("PDF writer: {e}"))?;
     Ok(out)
+}
+
+/// Deflates every stream (level 1: lopdf's own `compress` uses level 9, which
+/// costs a third of the run for a few percent of size) and returns a hash of all
+/// stream contents and the object count, used as the file /ID.
+fn compress_and_hash(lo: &mut lopdf::Document) -> u128 {
+    use std::io::Write;
+    let mut h: u128 = 0x6c62272e07bb014262b821756295c58d;
+    let mut mix = |bytes: &[u8]| {
+        for b in bytes {
+            h = (h ^ *b as u128).wrapping_mul(0x0000000001000000000000000000013B);
+        }
+    };
+    for (id, object) in lo.objects.iter_mut() {
+        mix(&id.0.to_le_bytes());
+        if let lopdf::Object::Stream(stream) = object {
+            if stream.allows_compression && stream.dict.get(b"Filter").is_err() {
+                let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(1));
+                if z.write_all(&stream.content).is_ok() {
+                    if let Ok(packed) = z.finish() {
+                        if packed.len() + 19 < stream.content.len() {
+                            stream.dict.set("Filter", "FlateDecode");
+                            stream.set_content(packed);
+                        }
+                    }
+                }
+            }
+            mix(&stream.content);
+        }
+    }
+    h
 }

@@ -5,12 +5,12 @@
 //! well, 1 when an input had errors, 2 when wengao itself failed (e.g. a disk
 //! that refuses the output).
 
-use crate::diagnostics::{Diagnostic, Report};
+use crate::diagnostics::Diagnostic;
 use crate::output::write_atomic;
-use crate::pipeline::{self, Format};
-use crate::render::{Templates, BUILTIN};
+use crate::pipeline::Format;
+use crate::render::BUILTIN;
+use crate::{batch, collect};
 use clap::{Parser, Subcommand, ValueEnum};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -27,27 +27,57 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// 生成文稿 — build documents: each FILE.toml gives OUT/FILE.md, .html (and .pdf).
+    /// 生成文稿 — build documents: each FILE.toml gives OUT/FILE.md, .html and .pdf.
     ///
-    /// A folder builds every *.toml in it (except wengao.toml), mirroring the folder tree.
+    /// A folder builds every *.toml below it (except wengao.toml), mirroring the
+    /// folder tree, with the defaults of the wengao.toml files on the way. Documents
+    /// whose inputs did not change since the last build are skipped.
     Build {
         /// TOML files or folders to build.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Output folder.
-        #[arg(short, long, default_value = "out")]
-        out: PathBuf,
-        /// Formats to write, separated by commas: md, html, pdf.
-        #[arg(short, long, value_delimiter = ',', default_value = "md,html,pdf")]
-        formats: Vec<Format>,
+        /// Output folder [default: `[build] out` of wengao.toml, else FOLDER/out or ./out].
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+        /// Formats to write, separated by commas: md, html, pdf [default: all three].
+        #[arg(short, long, value_delimiter = ',')]
+        formats: Option<Vec<Format>>,
         /// A folder of templates to use instead of `templates/` beside each input.
         #[arg(long)]
         templates: Option<PathBuf>,
+        /// Threads to use [default: all cores].
+        #[arg(short, long)]
+        jobs: Option<usize>,
+        /// Rebuild everything, even what is up to date.
+        #[arg(long)]
+        force: bool,
+        /// Remove outputs whose input file is gone.
+        #[arg(long)]
+        clean: bool,
+        /// Print only errors and the summary.
+        #[arg(short, long)]
+        quiet: bool,
+        /// Print a line for every document.
+        #[arg(short, long)]
+        verbose: bool,
     },
-    /// 检查 — check documents and report every problem, writing nothing.
+    /// 检查 — check documents and report every problem and warning, writing nothing.
     Check {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        #[arg(long)]
+        templates: Option<PathBuf>,
+    },
+    /// 汇总 — one collection (汇总N篇) of every document in a folder, in path order.
+    Collect {
+        /// The folder whose documents become 篇一, 篇二, …
+        dir: PathBuf,
+        /// The output file: .pdf, .html or .md.
+        #[arg(short, long)]
+        out: PathBuf,
+        /// The collection's title [default: the folder's name].
+        #[arg(long)]
+        title: Option<String>,
         #[arg(long)]
         templates: Option<PathBuf>,
     },
@@ -95,117 +125,20 @@ enum Outcome {
 
 /// Runs the command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
-    let outcome = match cli.command {
-        Command::Build { paths, out, formats, templates } => {
-            build(&paths, &out, &dedup(formats), templates.as_deref(), true)
+    let code = match cli.command {
+        Command::Build { paths, out, formats, templates, jobs, force, clean, quiet, verbose } => {
+            let opts = batch::Options { out, formats, templates, jobs, force, clean, quiet, verbose, write: true };
+            batch::run(&paths, &opts).exit_code()
         }
-        Command::Check { paths, templates } => build(&paths, Path::new(""), &[Format::Md, Format::Html, Format::Pdf], templates.as_deref(), false),
-        Command::New { file, kind } => new_file(&file, kind),
-        Command::Templates { dir } => write_templates(&dir),
+        Command::Check { paths, templates } => {
+            let opts = batch::Options { templates, verbose: true, write: false, ..batch::Options::default() };
+            batch::run(&paths, &opts).exit_code()
+        }
+        Command::Collect { dir, out, title, templates } => collect::run(&dir, &out, title.as_deref(), templates.as_deref()),
+        Command::New { file, kind } => new_file(&file, kind) as u8,
+        Command::Templates { dir } => write_templates(&dir) as u8,
     };
-    ExitCode::from(outcome as u8)
-}
-
-fn dedup(mut formats: Vec<Format>) -> Vec<Format> {
-    formats.sort();
-    formats.dedup();
-    formats
-}
-
-/// One input and where its outputs go (without extension).
-struct Job {
-    input: PathBuf,
-    out_stem: PathBuf,
-}
-
-fn jobs(paths: &[PathBuf], out: &Path) -> Result<Vec<Job>, Report> {
-    let mut jobs = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            let walker = walkdir::WalkDir::new(path).sort_by_file_name().into_iter().filter_entry(|e| {
-                e.depth() == 0 || !e.file_name().to_str().is_some_and(|n| n.starts_with('.'))
-            });
-            for entry in walker.filter_map(Result::ok) {
-                let p = entry.path();
-                let is_doc = entry.file_type().is_file()
-                    && p.extension().is_some_and(|e| e == "toml")
-                    && p.file_name().is_some_and(|n| n != "wengao.toml");
-                let inside_out = p.starts_with(out) && !out.as_os_str().is_empty();
-                if is_doc && !inside_out {
-                    let rel = p.strip_prefix(path).unwrap_or(p).with_extension("");
-                    jobs.push(Job { input: p.to_path_buf(), out_stem: out.join(rel) });
-                }
-            }
-        } else if path.exists() {
-            let stem = path.file_stem().map(PathBuf::from).unwrap_or_else(|| PathBuf::from("output"));
-            jobs.push(Job { input: path.clone(), out_stem: out.join(stem) });
-        } else {
-            return Err(Report {
-                diagnostics: vec![Diagnostic::error(format!("{} does not exist", path.display()))
-                    .with_help("give the path of a .toml file or of a folder of them")],
-            });
-        }
-    }
-    Ok(jobs)
-}
-
-fn build(paths: &[PathBuf], out: &Path, formats: &[Format], explicit_templates: Option<&Path>, write: bool) -> Outcome {
-    let jobs = match jobs(paths, out) {
-        Ok(j) => j,
-        Err(report) => {
-            eprint!("{report}");
-            return Outcome::InputErrors;
-        }
-    };
-    let mut template_sets: BTreeMap<Option<PathBuf>, Result<Templates, String>> = BTreeMap::new();
-    let (mut done, mut failed) = (0, 0);
-    let mut worst = Outcome::Ok;
-    for job in &jobs {
-        let dir = pipeline::template_dir_for(&job.input, explicit_templates);
-        let first_use = !template_sets.contains_key(&dir);
-        let templates = template_sets
-            .entry(dir.clone())
-            .or_insert_with(|| Templates::load(dir.as_deref()).map_err(|r| r.to_string()));
-        let templates = match templates {
-            Ok(t) => t,
-            Err(text) => {
-                if first_use {
-                    eprint!("{text}");
-                }
-                failed += 1;
-                worst = worst.max(Outcome::InputErrors);
-                continue;
-            }
-        };
-        match pipeline::build_file(&job.input, templates, formats) {
-            Ok(built) => {
-                for w in &built.warnings {
-                    eprint!("{w}");
-                }
-                if write {
-                    for product in &built.products {
-                        let target = job.out_stem.with_extension(product.format.extension());
-                        if let Err(e) = write_atomic(&target, &product.bytes) {
-                            eprint!("{}", Diagnostic::error(format!("cannot write {}: {e}", target.display()))
-                                .with_help("check that the output folder exists and is writable, or choose another with -o"));
-                            worst = Outcome::Internal;
-                        } else {
-                            println!("wrote {}", target.display());
-                        }
-                    }
-                }
-                done += 1;
-            }
-            Err(report) => {
-                eprint!("{report}");
-                failed += 1;
-                worst = worst.max(if report.has_errors() { Outcome::InputErrors } else { Outcome::Internal });
-            }
-        }
-    }
-    let verb = if write { "built" } else { "checked" };
-    eprintln!("{verb} {done} document(s), {failed} failed");
-    worst
+    ExitCode::from(code)
 }
 
 fn new_file(file: &Path, kind: StarterKind) -> Outcome {

@@ -93,25 +93,71 @@ pub struct Attachment {
     pub title: String,
 }
 
-/// How the document is printed; every field has the GB/T 9704 default.
-#[derive(Debug, Default, Deserialize)]
+/// How the document is printed. Unset fields take the value of the nearest
+/// `wengao.toml` `[defaults.style]`, else the GB/T 9704 default (see the accessors).
+#[derive(Debug, Default, Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct Style {
     /// `arabic` (2023年12月28日, default) or `chinese` (二〇二三年十二月二十八日).
-    #[serde(default)]
-    pub date_style: DateStyle,
+    pub date_style: Option<DateStyle>,
     /// How a part heading reads: `suffix` (标题 篇一, default) or `prefix` (篇一：标题).
-    #[serde(default)]
-    pub part_heading: PartHeading,
-    /// Draw headings bold (real bold or a stroked fake bold).
-    #[serde(default)]
-    pub bold_headings: bool,
+    pub part_heading: Option<PartHeading>,
+    /// Draw headings bold (a stroked fake bold on faces without a bold weight).
+    pub bold_headings: Option<bool>,
     /// Mirror left/right margins on even pages.
-    #[serde(default)]
-    pub duplex: bool,
-    /// Font files by role, relative to the input file (or absolute).
+    pub duplex: Option<bool>,
+    /// Font files by role, relative to the file that names them (or absolute).
     #[serde(default)]
     pub fonts: FontChoice,
+}
+
+impl Style {
+    pub fn date_style(&self) -> DateStyle {
+        self.date_style.unwrap_or_default()
+    }
+    pub fn part_heading(&self) -> PartHeading {
+        self.part_heading.unwrap_or_default()
+    }
+    pub fn bold_headings(&self) -> bool {
+        self.bold_headings.unwrap_or(false)
+    }
+    pub fn duplex(&self) -> bool {
+        self.duplex.unwrap_or(false)
+    }
+
+    /// Fills every unset field from `defaults` (a deep merge: this style wins).
+    pub fn merge_under(&mut self, defaults: &Style) {
+        self.date_style = self.date_style.or(defaults.date_style);
+        self.part_heading = self.part_heading.or(defaults.part_heading);
+        self.bold_headings = self.bold_headings.or(defaults.bold_headings);
+        self.duplex = self.duplex.or(defaults.duplex);
+        let (f, d) = (&mut self.fonts, &defaults.fonts);
+        for (mine, theirs) in [
+            (&mut f.title, &d.title),
+            (&mut f.body, &d.body),
+            (&mut f.heading1, &d.heading1),
+            (&mut f.heading2, &d.heading2),
+            (&mut f.page_number, &d.page_number),
+        ] {
+            if mine.is_none() {
+                mine.clone_from(theirs);
+            }
+        }
+        if f.fallback.is_empty() {
+            f.fallback.clone_from(&d.fallback);
+        }
+    }
+
+    /// Makes relative font paths absolute against `base` (the naming file's folder).
+    pub fn resolve_paths(&mut self, base: &Path) {
+        let f = &mut self.fonts;
+        for p in [&mut f.title, &mut f.body, &mut f.heading1, &mut f.heading2, &mut f.page_number].into_iter().flatten() {
+            *p = base.join(&*p);
+        }
+        for p in &mut f.fallback {
+            *p = base.join(&*p);
+        }
+    }
 }
 
 /// Where a part's 篇N label goes.
@@ -134,6 +180,45 @@ pub struct FontChoice {
     pub page_number: Option<PathBuf>,
     #[serde(default)]
     pub fallback: Vec<PathBuf>,
+}
+
+/// Values a `wengao.toml` `[defaults]` table gives every document below it.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Defaults {
+    pub subtitle: Option<String>,
+    pub kind: Option<String>,
+    pub organization: Option<String>,
+    pub date: Option<Spanned<toml::value::Datetime>>,
+    pub preface: Option<String>,
+    #[serde(default)]
+    pub style: Style,
+}
+
+impl Defaults {
+    /// Fills what `nearer` leaves unset from `self` (a farther file).
+    pub fn merge_under(&self, nearer: &mut Defaults) {
+        nearer.subtitle = nearer.subtitle.take().or_else(|| self.subtitle.clone());
+        nearer.kind = nearer.kind.take().or_else(|| self.kind.clone());
+        nearer.organization = nearer.organization.take().or_else(|| self.organization.clone());
+        nearer.date = nearer.date.take().or_else(|| self.date.clone());
+        nearer.preface = nearer.preface.take().or_else(|| self.preface.clone());
+        nearer.style.merge_under(&self.style);
+    }
+}
+
+impl Document {
+    /// Fills every value the document leaves unset from `defaults` (the document wins).
+    pub fn apply_defaults(&mut self, d: &Defaults) {
+        self.subtitle = self.subtitle.take().or_else(|| d.subtitle.clone());
+        if self.kind.is_none() {
+            self.kind = d.kind.clone().map(|k| Spanned::new(0..0, k));
+        }
+        self.organization = self.organization.take().or_else(|| d.organization.clone());
+        self.date = self.date.take().or_else(|| d.date.clone());
+        self.preface = self.preface.take().or_else(|| d.preface.clone());
+        self.style.merge_under(&d.style);
+    }
 }
 
 /// A document read from disk with the text it came from (for later diagnostics).
@@ -175,6 +260,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Loaded, Report> {
     }
     let mut document: Document =
         toml::from_str(&source).map_err(|e| single(toml_error(path, &source, &e)))?;
+    document.style.resolve_paths(path.parent().unwrap_or(Path::new(".")));
     let mut report = Report::default();
     check(&mut document, path, &source, &mut report);
     if report.has_errors() {
@@ -188,7 +274,7 @@ fn single(d: Diagnostic) -> Report {
 }
 
 /// UTF-8 text of the file; a byte-order mark is dropped, other bytes are an error.
-fn decode(path: &Path, bytes: &[u8]) -> Result<String, Report> {
+pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Report> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
@@ -223,7 +309,7 @@ const DOCUMENT_KEYS: &[&str] = &[
 ];
 
 /// Turns a toml/serde error into a diagnostic with a hint.
-fn toml_error(path: &Path, source: &str, e: &toml::de::Error) -> Diagnostic {
+pub fn toml_error(path: &Path, source: &str, e: &toml::de::Error) -> Diagnostic {
     let raw = e.message().trim().to_string();
     let range = e.span().unwrap_or(0..0);
     let (message, help) = explain(&raw, &source[range.clone()]);
@@ -311,7 +397,7 @@ fn check(doc: &mut Document, path: &Path, source: &str, report: &mut Report) {
     }
 }
 
-fn check_date(
+pub fn check_date(
     date: Option<&Spanned<toml::value::Datetime>>,
     path: &Path,
     source: &str,

@@ -15,10 +15,16 @@
 //!    Chinese typesetter (measure → break lines → lay out → paginate → draw).
 //! 6. [`output`] — finished bytes → files, written atomically.
 //!
-//! [`pipeline`] runs stages 1–5 for one file; [`cli`] is the command line.
+//! [`pipeline`] runs stages 1–5 for one file; [`batch`] runs it for many files in
+//! parallel and incrementally, with the `wengao.toml` settings of [`config`];
+//! [`collect`] makes one collection of a folder; [`cli`] is the command line.
 
+pub mod batch;
 pub mod cli;
+pub mod collect;
+pub mod config;
 pub mod diagnostics;
+pub mod hash;
 pub mod html;
 pub mod input;
 pub mod markdown;

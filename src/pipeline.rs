@@ -51,6 +51,13 @@ impl FromStr for Format {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Format {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// One finished output.
 pub struct Product {
     pub format: Format,
@@ -66,20 +73,22 @@ pub struct Built {
 /// Typesets the blocks of a loaded document.
 fn pdf_bytes(loaded: &input::Loaded, blocks: &[markdown::Block]) -> Result<pdf::Rendered, Report> {
     let doc = &loaded.document;
-    let base = loaded.path.parent().unwrap_or(Path::new("."));
     let f = &doc.style.fonts;
-    let resolve = |p: &Option<PathBuf>| p.as_ref().map(|p| base.join(p));
     let overrides = FontOverrides {
-        title: resolve(&f.title),
-        body: resolve(&f.body),
-        heading1: resolve(&f.heading1),
-        heading2: resolve(&f.heading2),
-        page_number: resolve(&f.page_number),
-        fallback: f.fallback.iter().map(|p| base.join(p)).collect(),
+        title: f.title.clone(),
+        body: f.body.clone(),
+        heading1: f.heading1.clone(),
+        heading2: f.heading2.clone(),
+        page_number: f.page_number.clone(),
+        fallback: f.fallback.clone(),
         font_dir: std::env::var_os("WENGAO_FONT_DIR").map(PathBuf::from),
     };
     let fonts = FontSet::new(&overrides);
-    let geometry = pdf::Geometry { duplex: doc.style.duplex, ..pdf::Geometry::default() };
+    let geometry = pdf::Geometry {
+        duplex: doc.style.duplex(),
+        bold_headings: doc.style.bold_headings(),
+        ..pdf::Geometry::default()
+    };
     let author = doc
         .organization
         .clone()

@@ -59,6 +59,15 @@ impl Templates {
         Ok(Templates { tera, sources })
     }
 
+    /// A hash of every template's name and text (for the incremental build).
+    pub fn fingerprint(&self) -> u128 {
+        let mut h = crate::hash::Fnv128::default();
+        for (name, (_, text)) in &self.sources {
+            h.field(name.as_bytes()).field(text.as_bytes());
+        }
+        h.finish()
+    }
+
     /// True if a template of this name exists (built in or the user's).
     pub fn has(&self, name: &str) -> bool {
         self.sources.contains_key(name)
@@ -226,7 +235,7 @@ pub struct EntryContext {
 impl DocumentContext {
     /// Builds the template context of a checked document.
     pub fn new(doc: &Document) -> DocumentContext {
-        let style = doc.style.date_style;
+        let style = doc.style.date_style();
         let title = doc.title.get_ref().trim().to_string();
         let title_lines = title.lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
         let body = BodyContext {
@@ -244,7 +253,7 @@ impl DocumentContext {
             title_lines,
             kind: doc.kind.as_ref().map(|k| k.get_ref().clone()),
             is_collection: doc.is_collection(),
-            part_heading: doc.style.part_heading,
+            part_heading: doc.style.part_heading(),
             doc: body,
             parts: doc.part.iter().map(|p| part(p, style)).collect(),
         }

@@ -256,14 +256,9 @@ fn save(doc: &PdfDocument, bookmarks: &[outline::Entry]) -> Result<Vec<u8>, Stri
 /// stream contents and the object count, used as the file /ID.
 fn compress_and_hash(lo: &mut lopdf::Document) -> u128 {
     use std::io::Write;
-    let mut h: u128 = 0x6c62272e07bb014262b821756295c58d;
-    let mut mix = |bytes: &[u8]| {
-        for b in bytes {
-            h = (h ^ *b as u128).wrapping_mul(0x0000000001000000000000000000013B);
-        }
-    };
+    let mut h = crate::hash::Fnv128::default();
     for (id, object) in lo.objects.iter_mut() {
-        mix(&id.0.to_le_bytes());
+        h.write(&id.0.to_le_bytes());
         if let lopdf::Object::Stream(stream) = object {
             if stream.allows_compression && stream.dict.get(b"Filter").is_err() {
                 let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(1));
@@ -276,8 +271,8 @@ fn compress_and_hash(lo: &mut lopdf::Document) -> u128 {
                     }
                 }
             }
-            mix(&stream.content);
+            h.write(&stream.content);
         }
     }
-    h
+    h.finish()
 }

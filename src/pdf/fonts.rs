@@ -54,6 +54,12 @@ pub static BUNDLED: &[BundledFont] = &[
     bundled!("NotoSerifCJKsc-Regular-subset.otf"),
 ];
 
+/// Changes whenever the bundled faces change (part of the incremental build's hash).
+pub const FONTS_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    ":NotoSerifCJKsc-Bold-subset,FandolFang,FandolHei,FandolKai,FandolSong,NotoSerifCJKsc-Regular-subset"
+);
+
 /// The default face file of each role, then the fallback chain shared by all.
 fn default_file(role: FontRole) -> &'static str {
     match role {

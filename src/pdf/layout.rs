@@ -171,7 +171,10 @@ pub fn layout(blocks: &[Block], fonts: &FontSet, g: &Geometry, missing: &mut Vec
                 if level == 1 {
                     c.section = label.clone();
                 }
-                let glyphs = c.glyphs(&b.inlines, role, BODY_SIZE)?;
+                let mut glyphs = c.glyphs(&b.inlines, role, BODY_SIZE)?;
+                if g.bold_headings {
+                    glyphs.iter_mut().for_each(|x| x.bold = true);
+                }
                 let mut rows = c.paragraph(glyphs, indent, 0.0);
                 for r in &mut rows {
                     r.keep_with_next = true;

@@ -56,6 +56,8 @@ pub struct Geometry {
     pub baseline: f32,
     /// Mirror the margins on even pages.
     pub duplex: bool,
+    /// Draw headings (levels 1–4) bold.
+    pub bold_headings: bool,
 }
 
 impl Default for Geometry {
@@ -74,6 +76,7 @@ impl Default for Geometry {
             cell: width / 28.0,
             baseline: 21.0,
             duplex: false,
+            bold_headings: false,
         }
     }
 }

@@ -1,0 +1,383 @@
+//! Batch: many inputs → their outputs, in parallel and incrementally.
+//!
+//! In: the paths on the command line (files or folders) and [`Options`]. Out:
+//! every document built into the output tree (which mirrors the input tree), a
+//! log, a summary (`N built, M skipped, K failed`) and an exit code. Per folder
+//! the `wengao.toml` chain ([`crate::config`]) gives defaults, formats and the
+//! output folder; templates are loaded once per template folder and fonts once per
+//! process. Documents are built on all cores (rayon); whatever the thread count,
+//! the log comes out in path order and the files are the same. A document whose
+//! inputs have not changed since the last build (hashes kept in `.wengao-cache` in
+//! the output folder) is skipped. One bad file never stops the others.
+
+use crate::config::{Chain, Configs, FILE_NAME};
+use crate::diagnostics::{Diagnostic, Report};
+use crate::hash::Fnv128;
+use crate::input;
+use crate::output::write_atomic;
+use crate::pipeline::{self, Format};
+use crate::render::Templates;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// The name of the incremental build's record in each output folder.
+pub const CACHE_FILE: &str = ".wengao-cache";
+
+/// How a batch runs.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Output folder (overrides `[build] out`).
+    pub out: Option<PathBuf>,
+    /// Formats (override `[build] formats`); default md, html and pdf.
+    pub formats: Option<Vec<Format>>,
+    /// A template folder for every document.
+    pub templates: Option<PathBuf>,
+    /// Threads; all cores when unset.
+    pub jobs: Option<usize>,
+    /// Rebuild even what is up to date.
+    pub force: bool,
+    /// Remove outputs whose input is gone.
+    pub clean: bool,
+    pub quiet: bool,
+    pub verbose: bool,
+    /// False for `wengao check`: build in memory, write nothing.
+    pub write: bool,
+}
+
+/// How the run went.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub built: usize,
+    pub skipped: usize,
+    pub failed: usize,
+    /// Writing failed (disk full, no permission): wengao's failure, not the input's.
+    pub write_failed: bool,
+}
+
+impl Summary {
+    /// 0 all well, 1 an input had errors, 2 an output could not be written.
+    pub fn exit_code(&self) -> u8 {
+        if self.write_failed {
+            2
+        } else if self.failed > 0 {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// One document to build.
+struct Job {
+    input: PathBuf,
+    /// Output path without extension.
+    out_stem: PathBuf,
+    out_root: PathBuf,
+    formats: Vec<Format>,
+    chain: Arc<Chain>,
+    templates: Result<Arc<Templates>, Arc<String>>,
+}
+
+/// What became of one document.
+enum Outcome {
+    Built { warnings: Vec<Diagnostic>, wrote: Vec<PathBuf>, cache: Vec<(PathBuf, u128)> },
+    Skipped,
+    Failed(String),
+    WriteFailed(String),
+}
+
+/// Builds (or checks) everything below `paths`.
+pub fn run(paths: &[PathBuf], opts: &Options) -> Summary {
+    let start = Instant::now();
+    let (jobs, mut summary) = plan(paths, opts);
+    let caches = load_caches(&jobs);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.jobs.unwrap_or(0)).build();
+    let progress = progress_bar(jobs.len(), opts);
+    let work = || -> Vec<Outcome> {
+        jobs.par_iter()
+            .map(|job| {
+                if let Some(bar) = &progress {
+                    bar.set_message(job.input.display().to_string());
+                }
+                let outcome = build_job(job, caches.get(&job.out_root), opts);
+                if let Some(bar) = &progress {
+                    bar.inc(1);
+                }
+                outcome
+            })
+            .collect()
+    };
+    let outcomes = match &pool {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    };
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+    let tty = std::io::stderr().is_terminal();
+    let mut new_cache: BTreeMap<PathBuf, BTreeMap<PathBuf, (u128, PathBuf)>> = BTreeMap::new();
+    for (job, outcome) in jobs.iter().zip(outcomes) {
+        match outcome {
+            Outcome::Built { warnings, wrote, cache } => {
+                summary.built += 1;
+                for w in &warnings {
+                    if !opts.quiet {
+                        eprint!("{w}");
+                    }
+                }
+                if opts.verbose || (!tty && !opts.quiet) {
+                    let verb = if opts.write { "built" } else { "checked" };
+                    let list: Vec<String> = wrote.iter().map(|p| p.display().to_string()).collect();
+                    eprintln!("{verb} {} {}", job.input.display(), if list.is_empty() { String::new() } else { format!("→ {}", list.join(", ")) });
+                }
+                let entries = new_cache.entry(job.out_root.clone()).or_default();
+                for (path, hash) in cache {
+                    entries.insert(path, (hash, job.input.clone()));
+                }
+            }
+            Outcome::Skipped => {
+                summary.skipped += 1;
+                if opts.verbose || (!tty && !opts.quiet) {
+                    eprintln!("skipped {} (up to date)", job.input.display());
+                }
+            }
+            Outcome::Failed(text) => {
+                summary.failed += 1;
+                eprint!("{text}");
+            }
+            Outcome::WriteFailed(text) => {
+                summary.failed += 1;
+                summary.write_failed = true;
+                eprint!("{text}");
+            }
+        }
+    }
+    if opts.write {
+        save_caches(&caches, new_cache, opts);
+    }
+    let verb = if opts.write { "built" } else { "checked" };
+    eprintln!(
+        "{} {verb}, {} skipped, {} failed in {:.2} s",
+        summary.built,
+        summary.skipped,
+        summary.failed,
+        start.elapsed().as_secs_f64()
+    );
+    summary
+}
+
+fn progress_bar(len: usize, opts: &Options) -> Option<indicatif::ProgressBar> {
+    if opts.quiet || opts.verbose || len < 2 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}") {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+/// Finds the documents and settles, for each, its settings, templates and outputs.
+fn plan(paths: &[PathBuf], opts: &Options) -> (Vec<Job>, Summary) {
+    let mut summary = Summary::default();
+    let mut jobs = Vec::new();
+    let mut template_sets: HashMap<Option<PathBuf>, Result<Arc<Templates>, Arc<String>>> = HashMap::new();
+    for path in paths {
+        let (root, inputs) = if path.is_dir() {
+            (path.clone(), discover(path, opts.out.as_deref()))
+        } else if path.is_file() {
+            (path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf), vec![path.clone()])
+        } else {
+            eprint!(
+                "{}",
+                Diagnostic::error(format!("{} does not exist", path.display()))
+                    .with_help("give the path of a .toml file or of a folder of them")
+            );
+            summary.failed += 1;
+            continue;
+        };
+        let mut configs = Configs::new(&root);
+        for input in inputs {
+            let dir = input.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+            let chain = match configs.chain_for(&dir) {
+                Ok(c) => c,
+                Err(report) => {
+                    eprint!("{report}");
+                    summary.failed += 1;
+                    continue;
+                }
+            };
+            let (out_root, base) = match (&opts.out, &chain.out) {
+                (Some(o), _) => (o.clone(), root.clone()),
+                (None, Some((o, base))) => (o.clone(), base.clone()),
+                (None, None) => (if path.is_dir() { root.join("out") } else { PathBuf::from("out") }, root.clone()),
+            };
+            let rel = input.strip_prefix(&base).unwrap_or(&input).with_extension("");
+            let rel = if path.is_file() { PathBuf::from(rel.file_name().unwrap_or_default()) } else { rel };
+            let formats = opts.formats.clone().or_else(|| chain.formats.clone()).unwrap_or_else(|| vec![Format::Md, Format::Html, Format::Pdf]);
+            let tdir = pipeline::template_dir_for(&input, opts.templates.as_deref());
+            let templates = template_sets
+                .entry(tdir.clone())
+                .or_insert_with(|| Templates::load(tdir.as_deref()).map(Arc::new).map_err(|r| Arc::new(r.to_string())))
+                .clone();
+            jobs.push(Job { out_stem: out_root.join(rel), out_root, input, formats: dedup(formats), chain, templates });
+        }
+    }
+    (jobs, summary)
+}
+
+fn dedup(mut formats: Vec<Format>) -> Vec<Format> {
+    formats.sort();
+    formats.dedup();
+    formats
+}
+
+/// Every document `*.toml` below `dir`, sorted; hidden folders, `templates/` and
+/// the output folder are skipped, and links are not followed.
+pub fn discover(dir: &Path, out: Option<&Path>) -> Vec<PathBuf> {
+    let default_out = dir.join("out");
+    let skip_out = |p: &Path| out.is_some_and(|o| p.starts_with(o)) || p == default_out;
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(name.starts_with('.') || (e.file_type().is_dir() && (name == "templates" || skip_out(e.path()))))
+        })
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_type().is_file()
+                && e.path().extension().is_some_and(|x| x == "toml")
+                && e.file_name() != FILE_NAME
+        })
+        .map(|e| e.into_path())
+        .collect()
+}
+
+/// Hash of everything an output depends on.
+fn input_hash(job: &Job, templates: &Templates, doc: &[u8], format: Format) -> u128 {
+    let mut h = Fnv128::default();
+    h.field(env!("CARGO_PKG_VERSION").as_bytes()).field(format.extension().as_bytes()).field(doc);
+    for (path, text) in &job.chain.files {
+        h.field(path.to_string_lossy().as_bytes()).field(text.as_bytes());
+    }
+    h.write(&templates.fingerprint().to_le_bytes());
+    if format == Format::Pdf {
+        h.field(crate::pdf::fonts::FONTS_VERSION.as_bytes());
+    }
+    h.finish()
+}
+
+fn build_job(job: &Job, cache: Option<&BTreeMap<PathBuf, (u128, PathBuf)>>, opts: &Options) -> Outcome {
+    let templates = match &job.templates {
+        Ok(t) => t,
+        Err(text) => return Outcome::Failed(text.to_string()),
+    };
+    let bytes = match std::fs::read(&job.input) {
+        Ok(b) => b,
+        Err(e) => {
+            return Outcome::Failed(Diagnostic::error(format!("cannot read {}: {e}", job.input.display())).to_string())
+        }
+    };
+    let mut wanted = Vec::new();
+    let mut hashes = Vec::new();
+    for &format in &job.formats {
+        let target = job.out_stem.with_extension(format.extension());
+        let hash = input_hash(job, templates, &bytes, format);
+        let fresh = cache.and_then(|c| c.get(&target)).is_some_and(|(h, _)| *h == hash) && target.exists();
+        hashes.push((target.clone(), hash));
+        if opts.force || !opts.write || !fresh {
+            wanted.push(format);
+        }
+    }
+    if wanted.is_empty() {
+        return Outcome::Skipped;
+    }
+    let mut loaded = match input::parse(&job.input, &bytes) {
+        Ok(l) => l,
+        Err(report) => return Outcome::Failed(report.to_string()),
+    };
+    loaded.document.apply_defaults(&job.chain.defaults);
+    let built = match pipeline::build_loaded(&loaded, templates, &wanted) {
+        Ok(b) => b,
+        Err(report) => return Outcome::Failed(report.to_string()),
+    };
+    let mut wrote = Vec::new();
+    if opts.write {
+        for product in &built.products {
+            let target = job.out_stem.with_extension(product.format.extension());
+            if let Err(e) = write_atomic(&target, &product.bytes) {
+                let d = Diagnostic::error(format!("cannot write {}: {e}", target.display()))
+                    .with_help("check that the output folder is writable, or choose another with -o");
+                return Outcome::WriteFailed(Report { diagnostics: vec![d] }.to_string());
+            }
+            wrote.push(target);
+        }
+    }
+    Outcome::Built { warnings: built.warnings, wrote, cache: hashes }
+}
+
+type Cache = BTreeMap<PathBuf, (u128, PathBuf)>;
+
+/// The cache of every output folder of this run: output path → (hash, input).
+fn load_caches(jobs: &[Job]) -> HashMap<PathBuf, Cache> {
+    let mut caches = HashMap::new();
+    for job in jobs {
+        caches.entry(job.out_root.clone()).or_insert_with(|| read_cache(&job.out_root));
+    }
+    caches
+}
+
+fn read_cache(out_root: &Path) -> Cache {
+    let text = std::fs::read_to_string(out_root.join(CACHE_FILE)).unwrap_or_default();
+    text.lines()
+        .filter_map(|line| {
+            let mut f = line.split('\t');
+            let hash = u128::from_str_radix(f.next()?, 16).ok()?;
+            let output = out_root.join(f.next()?);
+            let input = PathBuf::from(f.next()?);
+            Some((output, (hash, input)))
+        })
+        .collect()
+}
+
+/// Writes the updated caches, reports outputs whose input is gone (and removes
+/// them with `--clean`).
+fn save_caches(old: &HashMap<PathBuf, Cache>, new: BTreeMap<PathBuf, Cache>, opts: &Options) {
+    let mut roots: Vec<&PathBuf> = old.keys().collect();
+    roots.sort();
+    for root in roots {
+        let mut merged = old[root].clone();
+        if let Some(fresh) = new.get(root) {
+            merged.extend(fresh.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        merged.retain(|output, (_, input)| {
+            if input.exists() {
+                return true;
+            }
+            if opts.clean {
+                let _ = std::fs::remove_file(output);
+                eprintln!("removed {} (its input {} is gone)", output.display(), input.display());
+                false
+            } else {
+                eprintln!("stale: {} (its input {} is gone; --clean removes it)", output.display(), input.display());
+                true
+            }
+        });
+        let text: String = merged
+            .iter()
+            .map(|(output, (hash, input))| {
+                let rel = output.strip_prefix(root).unwrap_or(output);
+                format!("{hash:032x}\t{}\t{}\n", rel.display(), input.display())
+            })
+            .collect();
+        if std::fs::create_dir_all(root).is_ok() {
+            let _ = write_atomic(&root.join(CACHE_FILE), text.as_bytes());
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! Collect: a folder of documents → one collection (汇总N篇).
+//!
+//! In: a folder, an output file (`.pdf`, `.html` or `.md`) and an optional title.
+//! Out: the file, holding every document of the folder (in path order, with the
+//! defaults of their `wengao.toml` chain) as 篇一 … 篇N with a 目录 — exactly what a
+//! `[[part]]` file with the same content gives.
+
+use crate::batch::discover;
+use crate::config::Configs;
+use crate::diagnostics::{Diagnostic, Report};
+use crate::input::{self, Document, Loaded, Part};
+use crate::output::write_atomic;
+use crate::pipeline::{self, Format};
+use crate::render::Templates;
+use std::path::Path;
+use toml::Spanned;
+
+/// Runs `wengao collect`; returns the exit code.
+pub fn run(dir: &Path, out: &Path, title: Option<&str>, templates: Option<&Path>) -> u8 {
+    match collect(dir, out, title, templates) {
+        Ok(count) => {
+            eprintln!("collected {count} documents into {}", out.display());
+            0
+        }
+        Err((report, code)) => {
+            eprint!("{report}");
+            code
+        }
+    }
+}
+
+fn fail(d: Diagnostic) -> (Report, u8) {
+    (Report { diagnostics: vec![d] }, 1)
+}
+
+fn collect(dir: &Path, out: &Path, title: Option<&str>, templates: Option<&Path>) -> Result<usize, (Report, u8)> {
+    let format: Format = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .parse()
+        .map_err(|e: String| fail(Diagnostic::error(e).with_help("name the output FILE.pdf, FILE.html or FILE.md")))?;
+    if !dir.is_dir() {
+        return Err(fail(Diagnostic::error(format!("{} is not a folder", dir.display()))));
+    }
+    let mut configs = Configs::new(dir);
+    let mut report = Report::default();
+    let mut parts = Vec::new();
+    for path in discover(dir, None) {
+        let chain = configs.chain_for(path.parent().unwrap_or(dir)).map_err(|r| (r, 1))?;
+        match input::load(&path) {
+            Ok(mut loaded) => {
+                loaded.document.apply_defaults(&chain.defaults);
+                for w in loaded.warnings {
+                    eprint!("{w}");
+                }
+                // A collection among the documents gives its own parts.
+                if loaded.document.is_collection() {
+                    parts.append(&mut loaded.document.part);
+                } else {
+                    parts.push(into_part(loaded.document));
+                }
+            }
+            Err(r) => report.diagnostics.extend(r.diagnostics),
+        }
+    }
+    if report.has_errors() {
+        return Err((report, 1));
+    }
+    if parts.is_empty() {
+        return Err(fail(Diagnostic::error(format!("no documents (*.toml) in {}", dir.display()))));
+    }
+    let root_defaults = configs.chain_for(dir).map_err(|r| (r, 1))?;
+    let name = dir.file_name().map_or_else(|| "汇总".to_string(), |n| n.to_string_lossy().into_owned());
+    let count = parts.len();
+    let document = Document {
+        title: Spanned::new(0..0, title.map_or(name, str::to_string)),
+        subtitle: None,
+        kind: None,
+        organization: None,
+        date: None,
+        preface: None,
+        section: Vec::new(),
+        schedule: None,
+        attachment: Vec::new(),
+        part: parts,
+        style: root_defaults.defaults.style.clone(),
+    };
+    let loaded = Loaded { path: dir.join("collection"), source: String::new(), document, warnings: Vec::new() };
+    let tdir = templates.map(Path::to_path_buf).or_else(|| Some(dir.join("templates")).filter(|d| d.is_dir()));
+    let templates = Templates::load(tdir.as_deref()).map_err(|r| (r, 1))?;
+    let built = pipeline::build_loaded(&loaded, &templates, &[format]).map_err(|r| (r, 1))?;
+    for w in &built.warnings {
+        eprint!("{w}");
+    }
+    write_atomic(out, &built.products[0].bytes).map_err(|e| {
+        (Report { diagnostics: vec![Diagnostic::error(format!("cannot write {}: {e}", out.display()))] }, 2)
+    })?;
+    Ok(count)
+}
+
+/// A document as one part of a collection (its `kind` and `style` do not apply).
+fn into_part(d: Document) -> Part {
+    Part {
+        title: d.title,
+        subtitle: d.subtitle,
+        organization: d.organization,
+        date: d.date,
+        preface: d.preface,
+        section: d.section,
+        schedule: d.schedule,
+        attachment: d.attachment,
+    }
+}

@@ -1,0 +1,130 @@
+//! Config: the `wengao.toml` files of a folder tree → settings for each document.
+//!
+//! In: the root folder of a build and a document's folder. Out: a [`Chain`]: the
+//! `[defaults]` of every `wengao.toml` from the root down to that folder, merged so
+//! that the nearest file wins, the `[build]` settings (`formats`, `out`) likewise,
+//! and the files themselves (their text feeds the incremental build's hashes).
+//! Errors in a `wengao.toml` point at that file. Each folder is read once.
+
+use crate::diagnostics::Report;
+use crate::input::{check_date, decode, toml_error, Defaults};
+use crate::pipeline::Format;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The name of the settings file.
+pub const FILE_NAME: &str = "wengao.toml";
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    #[serde(default)]
+    defaults: Defaults,
+    #[serde(default)]
+    build: BuildSettings,
+}
+
+/// `[build]`: how the documents below this file are built.
+#[derive(Deserialize, Default, Clone, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct BuildSettings {
+    /// Formats to write: any of "md", "html", "pdf".
+    pub formats: Option<Vec<Format>>,
+    /// Output folder, relative to this wengao.toml.
+    pub out: Option<PathBuf>,
+}
+
+/// Everything the wengao.toml files above a document say.
+#[derive(Default, Debug)]
+pub struct Chain {
+    pub defaults: Defaults,
+    pub formats: Option<Vec<Format>>,
+    /// The output folder and the folder the outputs mirror from (the wengao.toml's).
+    pub out: Option<(PathBuf, PathBuf)>,
+    /// The files of the chain with their text, farthest first.
+    pub files: Vec<(PathBuf, String)>,
+}
+
+/// Reads wengao.toml files below a root, once per folder.
+pub struct Configs {
+    root: PathBuf,
+    chains: HashMap<PathBuf, Arc<Chain>>,
+}
+
+impl Configs {
+    pub fn new(root: &Path) -> Configs {
+        Configs { root: root.to_path_buf(), chains: HashMap::new() }
+    }
+
+    /// The merged settings for documents in `dir` (a folder at or below the root).
+    pub fn chain_for(&mut self, dir: &Path) -> Result<Arc<Chain>, Report> {
+        if let Some(c) = self.chains.get(dir) {
+            return Ok(c.clone());
+        }
+        let parent = if dir == self.root || !dir.starts_with(&self.root) {
+            Arc::new(Chain::default())
+        } else {
+            match dir.parent() {
+                Some(p) => self.chain_for(p)?,
+                None => Arc::new(Chain::default()),
+            }
+        };
+        let file = dir.join(FILE_NAME);
+        let chain = if file.is_file() { Arc::new(extend(&parent, &file)?) } else { parent };
+        self.chains.insert(dir.to_path_buf(), chain.clone());
+        Ok(chain)
+    }
+}
+
+/// `parent` with the settings of `file` on top.
+fn extend(parent: &Chain, file: &Path) -> Result<Chain, Report> {
+    let bytes = std::fs::read(file).map_err(|e| Report {
+        diagnostics: vec![crate::diagnostics::Diagnostic::error(format!("cannot read {}: {e}", file.display()))],
+    })?;
+    let source = decode(file, &bytes)?;
+    let parsed: ConfigFile = toml::from_str(&source).map_err(|e| Report { diagnostics: vec![toml_error(file, &source, &e)] })?;
+    let mut report = Report::default();
+    check_date(parsed.defaults.date.as_ref(), file, &source, &mut report);
+    if report.has_errors() {
+        return Err(report);
+    }
+    let base = file.parent().unwrap_or(Path::new("."));
+    let mut defaults = parsed.defaults;
+    defaults.style.resolve_paths(base);
+    parent.defaults.merge_under(&mut defaults);
+    let mut files = parent.files.clone();
+    files.push((file.to_path_buf(), source));
+    Ok(Chain {
+        defaults,
+        formats: parsed.build.formats.or_else(|| parent.formats.clone()),
+        out: parsed.build.out.map(|o| (base.join(o), base.to_path_buf())).or_else(|| parent.out.clone()),
+        files,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearer_files_win_and_errors_point_at_the_file() {
+        let root = std::env::temp_dir().join(format!("wengao-config-{}", std::process::id()));
+        let inner = root.join("a/b");
+        std::fs::create_dir_all(&inner).unwrap();
+        std::fs::write(root.join(FILE_NAME), "[defaults]\norganization = \"区工会\"\ndate = 2023-12-28\n[build]\nformats = [\"md\"]\n").unwrap();
+        std::fs::write(inner.join(FILE_NAME), "[defaults]\norganization = \"某小学工会\"\n").unwrap();
+        let mut configs = Configs::new(&root);
+        let chain = configs.chain_for(&inner).unwrap();
+        assert_eq!(chain.defaults.organization.as_deref(), Some("某小学工会"));
+        assert_eq!(chain.defaults.date.as_ref().unwrap().get_ref().to_string(), "2023-12-28");
+        assert_eq!(chain.formats, Some(vec![Format::Md]));
+        assert_eq!(chain.files.len(), 2);
+        std::fs::write(inner.join(FILE_NAME), "[defaults]\norganisation = \"x\"\n").unwrap();
+        let err = Configs::new(&root).chain_for(&inner).unwrap_err().to_string();
+        assert!(err.contains("b/wengao.toml:2:1"), "{err}");
+        assert!(err.contains("did you mean `organization`"), "{err}");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}

@@ -353,16 +353,45 @@ fn explain(raw: &str, snippet: &str) -> (String, Option<String>) {
         } else {
             "check the value's type against spec/input-format.md".to_string()
         };
-        return (raw.replace("invalid type: ", "wrong type: "), Some(help));
+        let message = raw
+            .replace("invalid type: ", "wrong type: ")
+            .replace("expected a sequence", "expected a list [ … ]")
+            .replace("expected a TOML datetime", "expected a date");
+        return (message, Some(help));
     }
     if raw.contains("invalid date") || raw.contains("invalid datetime") {
-        return (raw.to_string(), Some("write the date as YYYY-MM-DD, e.g. `date = 2023-12-28`".into()));
+        let value = snippet.trim();
+        let why = raw.split_once(", ").map_or(raw, |(_, why)| why);
+        let message = if value.is_empty() || value.contains('\n') {
+            raw.to_string()
+        } else {
+            format!("`{value}` is not a valid date: {why}")
+        };
+        return (message, Some("write a real calendar day as YYYY-MM-DD, e.g. `date = 2023-12-28`".into()));
     }
     if raw.starts_with("unknown variant") {
         return (raw.to_string(), Some("use one of the values listed".into()));
     }
     if raw.contains("duplicate key") {
-        return (raw.to_string(), Some("each key may appear once per table; remove or rename one".into()));
+        let key = snippet.trim();
+        let message = if key.is_empty() || key.contains('\n') {
+            raw.to_string()
+        } else {
+            format!("the key `{key}` is set a second time here")
+        };
+        return (message, Some("each key may appear once per table; remove or rename one".into()));
+    }
+    if raw.contains("invalid basic string") || raw.contains("invalid literal string") {
+        return (
+            "TOML syntax error: this text has no closing quote".to_string(),
+            Some("end the text with a quote on the same line; text over several lines goes in triple quotes \"\"\" … \"\"\"".into()),
+        );
+    }
+    if raw.contains("expected newline") {
+        return (
+            "TOML syntax error: more text follows the value on the same line".to_string(),
+            Some("put each `key = value` on a line of its own (or start a comment with `#`)".into()),
+        );
     }
     let help = if raw.contains("string") || raw.contains("quote") {
         "text values go in double quotes; long text in triple quotes \"\"\" … \"\"\""
@@ -509,7 +538,7 @@ mod tests {
 
     #[test]
     fn impossible_dates_are_refused() {
-        assert!(errors("title = \"计划\"\ndate = 2023-02-30\n").contains("invalid date"));
+        assert!(errors("title = \"计划\"\ndate = 2023-02-30\n").contains("`2023-02-30` is not a valid date"));
         assert!(errors("title = \"计划\"\ndate = 2023-02-03T10:00:00\n").contains("date only"));
         assert!(valid_day(2024, 2, 29) && !valid_day(2023, 2, 29));
     }

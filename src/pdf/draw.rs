@@ -18,10 +18,11 @@ use printpdf::{
     Codepoint, Color, FontId, Greyscale, Line, LineCapStyle, LineDashPattern, LinePoint, Mm, Op, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem, TextMatrix,
     TextRenderingMode,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Builds the PDF.
 pub fn draw(pages: &Pages, meta: &Metadata, fonts: &FontSet, g: &Geometry) -> Result<Vec<u8>, String> {
+    prepare_faces(pages)?;
     let mut doc = PdfDocument::new(&meta.title);
     let mut font_ids: BTreeMap<String, FontId> = BTreeMap::new();
     let mut pdf_pages = Vec::with_capacity(pages.pages.len());
@@ -87,6 +88,29 @@ pub fn draw(pages: &Pages, meta: &Metadata, fonts: &FontSet, g: &Geometry) -> Re
         })
         .collect();
     save(&doc, &bookmarks)
+}
+
+/// Parses the used faces for printpdf and decodes the used glyphs (printpdf reads
+/// every glyph's outline for its width), one face per thread. The results are kept
+/// in the process-wide faces, so later documents find them ready.
+fn prepare_faces(pages: &Pages) -> Result<(), String> {
+    use rayon::prelude::*;
+    let mut used: BTreeMap<&str, (&'static Face, BTreeSet<u16>)> = BTreeMap::new();
+    for page in &pages.pages {
+        for (_, row) in &page.rows {
+            for p in &row.glyphs {
+                used.entry(&p.glyph.face.name).or_insert_with(|| (p.glyph.face, BTreeSet::new())).1.insert(p.glyph.gid);
+            }
+        }
+    }
+    let work: Vec<&(&'static Face, BTreeSet<u16>)> = used.values().collect();
+    work.par_iter().try_for_each(|(face, gids)| {
+        let parsed = face.pdf_font()?;
+        for &gid in gids {
+            parsed.get_or_decode_glyph(gid);
+        }
+        Ok::<(), String>(())
+    })
 }
 
 fn black() -> Color {
@@ -255,22 +279,31 @@ fn save(doc: &PdfDocument, bookmarks: &[outline::Entry]) -> Result<Vec<u8>, Stri
 /// costs a third of the run for a few percent of size) and returns a hash of all
 /// stream contents and the object count, used as the file /ID.
 fn compress_and_hash(lo: &mut lopdf::Document) -> u128 {
+    use rayon::prelude::*;
     use std::io::Write;
-    let mut h = crate::hash::Fnv128::default();
-    for (id, object) in lo.objects.iter_mut() {
-        h.write(&id.0.to_le_bytes());
-        if let lopdf::Object::Stream(stream) = object {
-            if stream.allows_compression && stream.dict.get(b"Filter").is_err() {
-                let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(1));
-                if z.write_all(&stream.content).is_ok() {
-                    if let Ok(packed) = z.finish() {
-                        if packed.len() + 19 < stream.content.len() {
-                            stream.dict.set("Filter", "FlateDecode");
-                            stream.set_content(packed);
-                        }
-                    }
+    let streams: Vec<&mut lopdf::Stream> = lo
+        .objects
+        .values_mut()
+        .filter_map(|o| match o {
+            lopdf::Object::Stream(s) if s.allows_compression && s.dict.get(b"Filter").is_err() => Some(s),
+            _ => None,
+        })
+        .collect();
+    streams.into_par_iter().for_each(|stream| {
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(1));
+        if z.write_all(&stream.content).is_ok() {
+            if let Ok(packed) = z.finish() {
+                if packed.len() + 19 < stream.content.len() {
+                    stream.dict.set("Filter", "FlateDecode");
+                    stream.set_content(packed);
                 }
             }
+        }
+    });
+    let mut h = crate::hash::Fnv128::default();
+    for (id, object) in &lo.objects {
+        h.write(&id.0.to_le_bytes());
+        if let lopdf::Object::Stream(stream) = object {
             h.write(&stream.content);
         }
     }

@@ -135,8 +135,9 @@ pub fn run(paths: &[PathBuf], opts: &Options) -> Summary {
                     eprintln!("{verb} {} {}", job.input.display(), if list.is_empty() { String::new() } else { format!("→ {}", list.join(", ")) });
                 }
                 let entries = new_cache.entry(job.out_root.clone()).or_default();
+                let input = std::path::absolute(&job.input).unwrap_or_else(|_| job.input.clone());
                 for (path, hash) in cache {
-                    entries.insert(path, (hash, job.input.clone()));
+                    entries.insert(path, (hash, input.clone()));
                 }
             }
             Outcome::Skipped => {

@@ -19,10 +19,14 @@ use std::process::ExitCode;
 /// Turns TOML into Chinese work plans and summaries: Markdown, HTML and PDF in
 /// the GB/T 9704-2012 layout.
 #[derive(Parser, Debug)]
-#[command(name = "wengao", version, about, long_about = None)]
+#[command(name = "wengao", version)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// A folder of font files: fonts named in [style.fonts] are also looked up
+    /// here, and files here with a bundled font's name replace it.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub font_dir: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -125,6 +129,10 @@ enum Outcome {
 
 /// Runs the command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
+    if let Some(dir) = &cli.font_dir {
+        // Read by the font loader of every document (see pdf::fonts).
+        std::env::set_var("WENGAO_FONT_DIR", dir);
+    }
     let code = match cli.command {
         Command::Build { paths, out, formats, templates, jobs, force, clean, quiet, verbose } => {
             let opts = batch::Options { out, formats, templates, jobs, force, clean, quiet, verbose, write: true };

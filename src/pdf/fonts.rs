@@ -234,6 +234,13 @@ impl FontSet {
                 Face::parse(file.to_string(), bytes)
             }
             Source::File(path) => {
+                // A name not found beside the input is looked up in the font folder.
+                let in_font_dir = self.font_dir.as_ref().zip(path.file_name()).map(|(d, n)| d.join(n));
+                let path = match in_font_dir {
+                    Some(p) if !path.exists() && p.exists() => p,
+                    _ => path.clone(),
+                };
+                let path = &path;
                 let bytes = std::fs::read(path).map_err(|e| {
                     format!("cannot read the font file {}: {e}", path.display())
                 })?;

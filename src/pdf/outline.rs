@@ -34,10 +34,28 @@ pub fn write(doc: &mut Document, entries: &[Entry]) {
     let root_id = doc.new_object_id();
     // Parent of each entry: the closest earlier entry of a lower level.
     let ids: Vec<ObjectId> = entries.iter().map(|_| doc.new_object_id()).collect();
-    let parent: Vec<Option<usize>> = (0..entries.len())
-        .map(|i| (0..i).rev().find(|&j| entries[j].level < entries[i].level))
+    let mut open: Vec<usize> = Vec::new(); // the chain of entries that can still take children
+    let parent: Vec<Option<usize>> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            while open.last().is_some_and(|&j| entries[j].level >= e.level) {
+                open.pop();
+            }
+            let p = open.last().copied();
+            open.push(i);
+            p
+        })
         .collect();
-    let children = |p: Option<usize>| -> Vec<usize> { (0..entries.len()).filter(|&i| parent[i] == p).collect() };
+    // Children of each entry (index entries.len() stands for the root), and each
+    // entry's place among its siblings.
+    let mut kids_of: Vec<Vec<usize>> = vec![Vec::new(); entries.len() + 1];
+    let mut place = vec![0; entries.len()];
+    for (i, p) in parent.iter().enumerate() {
+        let list = &mut kids_of[p.unwrap_or(entries.len())];
+        place[i] = list.len();
+        list.push(i);
+    }
     for (i, e) in entries.iter().enumerate() {
         let Some(&page_id) = pages.get(&(e.page as u32)) else { continue };
         let mut dict = dictionary! {
@@ -45,15 +63,15 @@ pub fn write(doc: &mut Document, entries: &[Entry]) {
             "Parent" => parent[i].map_or(root_id, |p| ids[p]),
             "Dest" => vec![page_id.into(), "XYZ".into(), Object::Null, Object::Real(e.y), Object::Null],
         };
-        let siblings = children(parent[i]);
-        let pos = siblings.iter().position(|&s| s == i).unwrap_or(0);
+        let siblings = &kids_of[parent[i].unwrap_or(entries.len())];
+        let pos = place[i];
         if pos > 0 {
             dict.set("Prev", ids[siblings[pos - 1]]);
         }
         if let Some(&next) = siblings.get(pos + 1) {
             dict.set("Next", ids[next]);
         }
-        let kids = children(Some(i));
+        let kids = &kids_of[i];
         if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
             dict.set("First", ids[first]);
             dict.set("Last", ids[last]);
@@ -61,7 +79,7 @@ pub fn write(doc: &mut Document, entries: &[Entry]) {
         }
         doc.objects.insert(ids[i], Object::Dictionary(dict));
     }
-    let top = children(None);
+    let top = &kids_of[entries.len()];
     let root = dictionary! {
         "Type" => "Outlines",
         "First" => ids[top[0]],

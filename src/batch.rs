@@ -132,7 +132,9 @@ pub fn run(paths: &[PathBuf], opts: &Options) -> Summary {
                 if opts.verbose || (!tty && !opts.quiet) {
                     let verb = if opts.write { "built" } else { "checked" };
                     let list: Vec<String> = wrote.iter().map(|p| p.display().to_string()).collect();
-                    eprintln!("{verb} {} {}", job.input.display(), if list.is_empty() { String::new() } else { format!("→ {}", list.join(", ")) });
+                    let arrow =
+                        if list.is_empty() { String::new() } else { format!(" → {}", list.join(", ")) };
+                    eprintln!("{verb} {}{arrow}", job.input.display());
                 }
                 let entries = new_cache.entry(job.out_root.clone()).or_default();
                 let input = std::path::absolute(&job.input).unwrap_or_else(|_| job.input.clone());
@@ -215,17 +217,32 @@ fn plan(paths: &[PathBuf], opts: &Options) -> (Vec<Job>, Summary) {
             let (out_root, base) = match (&opts.out, &chain.out) {
                 (Some(o), _) => (o.clone(), root.clone()),
                 (None, Some((o, base))) => (o.clone(), base.clone()),
-                (None, None) => (if path.is_dir() { root.join("out") } else { PathBuf::from("out") }, root.clone()),
+                (None, None) => {
+                    (if path.is_dir() { root.join("out") } else { PathBuf::from("out") }, root.clone())
+                }
             };
             let rel = input.strip_prefix(&base).unwrap_or(&input).with_extension("");
             let rel = if path.is_file() { PathBuf::from(rel.file_name().unwrap_or_default()) } else { rel };
-            let formats = opts.formats.clone().or_else(|| chain.formats.clone()).unwrap_or_else(|| vec![Format::Md, Format::Html, Format::Pdf]);
+            let formats = opts
+                .formats
+                .clone()
+                .or_else(|| chain.formats.clone())
+                .unwrap_or_else(|| vec![Format::Md, Format::Html, Format::Pdf]);
             let tdir = pipeline::template_dir_for(&input, opts.templates.as_deref());
             let templates = template_sets
                 .entry(tdir.clone())
-                .or_insert_with(|| Templates::load(tdir.as_deref()).map(Arc::new).map_err(|r| Arc::new(r.to_string())))
+                .or_insert_with(|| {
+                    Templates::load(tdir.as_deref()).map(Arc::new).map_err(|r| Arc::new(r.to_string()))
+                })
                 .clone();
-            jobs.push(Job { out_stem: out_root.join(rel), out_root, input, formats: dedup(formats), chain, templates });
+            jobs.push(Job {
+                out_stem: out_root.join(rel),
+                out_root,
+                input,
+                formats: dedup(formats),
+                chain,
+                templates,
+            });
         }
     }
     (jobs, summary)
@@ -248,7 +265,9 @@ pub fn discover(dir: &Path, out: Option<&Path>) -> Vec<PathBuf> {
         .into_iter()
         .filter_entry(|e| {
             let name = e.file_name().to_string_lossy();
-            e.depth() == 0 || !(name.starts_with('.') || (e.file_type().is_dir() && (name == "templates" || skip_out(e.path()))))
+            e.depth() == 0
+                || !(name.starts_with('.')
+                    || (e.file_type().is_dir() && (name == "templates" || skip_out(e.path()))))
         })
         .filter_map(Result::ok)
         .filter(|e| {
@@ -282,7 +301,9 @@ fn build_job(job: &Job, cache: Option<&BTreeMap<PathBuf, (u128, PathBuf)>>, opts
     let bytes = match std::fs::read(&job.input) {
         Ok(b) => b,
         Err(e) => {
-            return Outcome::Failed(Diagnostic::error(format!("cannot read {}: {e}", job.input.display())).to_string())
+            return Outcome::Failed(
+                Diagnostic::error(format!("cannot read {}: {e}", job.input.display())).to_string(),
+            )
         }
     };
     let mut wanted = Vec::new();
@@ -366,7 +387,11 @@ fn save_caches(old: &HashMap<PathBuf, Cache>, new: BTreeMap<PathBuf, Cache>, opt
                 eprintln!("removed {} (its input {} is gone)", output.display(), input.display());
                 false
             } else {
-                eprintln!("stale: {} (its input {} is gone; --clean removes it)", output.display(), input.display());
+                eprintln!(
+                    "stale: {} (its input {} is gone; --clean removes it)",
+                    output.display(),
+                    input.display()
+                );
                 true
             }
         });

@@ -85,6 +85,8 @@ pub enum Command {
         #[arg(long)]
         templates: Option<PathBuf>,
     },
+    /// 模式 — print the JSON Schema of the input format (for editor completion).
+    Schema,
     /// 新建 — write a starter TOML, with comments, that builds as it is.
     New {
         /// The file to create (it must not exist yet).
@@ -135,14 +137,21 @@ pub fn run(cli: Cli) -> ExitCode {
     }
     let code = match cli.command {
         Command::Build { paths, out, formats, templates, jobs, force, clean, quiet, verbose } => {
-            let opts = batch::Options { out, formats, templates, jobs, force, clean, quiet, verbose, write: true };
+            let opts =
+                batch::Options { out, formats, templates, jobs, force, clean, quiet, verbose, write: true };
             batch::run(&paths, &opts).exit_code()
         }
         Command::Check { paths, templates } => {
             let opts = batch::Options { templates, verbose: true, write: false, ..batch::Options::default() };
             batch::run(&paths, &opts).exit_code()
         }
-        Command::Collect { dir, out, title, templates } => collect::run(&dir, &out, title.as_deref(), templates.as_deref()),
+        Command::Collect { dir, out, title, templates } => {
+            collect::run(&dir, &out, title.as_deref(), templates.as_deref())
+        }
+        Command::Schema => {
+            print!("{}", crate::input::json_schema());
+            0
+        }
         Command::New { file, kind } => new_file(&file, kind) as u8,
         Command::Templates { dir } => write_templates(&dir) as u8,
     };
@@ -156,8 +165,11 @@ fn new_file(file: &Path, kind: StarterKind) -> Outcome {
         StarterKind::Collection => include_str!("../templates/starters/collection.toml"),
     };
     if file.exists() {
-        eprint!("{}", Diagnostic::error(format!("{} already exists", file.display()))
-            .with_help("choose a new file name; wengao never overwrites your input"));
+        eprint!(
+            "{}",
+            Diagnostic::error(format!("{} already exists", file.display()))
+                .with_help("choose a new file name; wengao never overwrites your input")
+        );
         return Outcome::InputErrors;
     }
     match write_atomic(file, text.as_bytes()) {

@@ -33,13 +33,16 @@ fn fail(d: Diagnostic) -> (Report, u8) {
     (Report { diagnostics: vec![d] }, 1)
 }
 
-fn collect(dir: &Path, out: &Path, title: Option<&str>, templates: Option<&Path>) -> Result<usize, (Report, u8)> {
-    let format: Format = out
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .parse()
-        .map_err(|e: String| fail(Diagnostic::error(e).with_help("name the output FILE.pdf, FILE.html or FILE.md")))?;
+fn collect(
+    dir: &Path,
+    out: &Path,
+    title: Option<&str>,
+    templates: Option<&Path>,
+) -> Result<usize, (Report, u8)> {
+    let format: Format =
+        out.extension().and_then(|e| e.to_str()).unwrap_or("").parse().map_err(|e: String| {
+            fail(Diagnostic::error(e).with_help("name the output FILE.pdf, FILE.html or FILE.md"))
+        })?;
     if !dir.is_dir() {
         return Err(fail(Diagnostic::error(format!("{} is not a folder", dir.display()))));
     }
@@ -86,8 +89,10 @@ fn collect(dir: &Path, out: &Path, title: Option<&str>, templates: Option<&Path>
         part: parts,
         style: root_defaults.defaults.style.clone(),
     };
-    let loaded = Loaded { path: dir.join("collection"), source: String::new(), document, warnings: Vec::new() };
-    let tdir = templates.map(Path::to_path_buf).or_else(|| Some(dir.join("templates")).filter(|d| d.is_dir()));
+    let loaded =
+        Loaded { path: dir.join("collection"), source: String::new(), document, warnings: Vec::new() };
+    let tdir =
+        templates.map(Path::to_path_buf).or_else(|| Some(dir.join("templates")).filter(|d| d.is_dir()));
     let templates = Templates::load(tdir.as_deref()).map_err(|r| (r, 1))?;
     let built = pipeline::build_loaded(&loaded, &templates, &[format]).map_err(|r| (r, 1))?;
     for w in &built.warnings {

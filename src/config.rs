@@ -81,10 +81,14 @@ impl Configs {
 /// `parent` with the settings of `file` on top.
 fn extend(parent: &Chain, file: &Path) -> Result<Chain, Report> {
     let bytes = std::fs::read(file).map_err(|e| Report {
-        diagnostics: vec![crate::diagnostics::Diagnostic::error(format!("cannot read {}: {e}", file.display()))],
+        diagnostics: vec![crate::diagnostics::Diagnostic::error(format!(
+            "cannot read {}: {e}",
+            file.display()
+        ))],
     })?;
     let source = decode(file, &bytes)?;
-    let parsed: ConfigFile = toml::from_str(&source).map_err(|e| Report { diagnostics: vec![toml_error(file, &source, &e)] })?;
+    let parsed: ConfigFile =
+        toml::from_str(&source).map_err(|e| Report { diagnostics: vec![toml_error(file, &source, &e)] })?;
     let mut report = Report::default();
     check_date(parsed.defaults.date.as_ref(), file, &source, &mut report);
     if report.has_errors() {
@@ -113,7 +117,11 @@ mod tests {
         let root = std::env::temp_dir().join(format!("wengao-config-{}", std::process::id()));
         let inner = root.join("a/b");
         std::fs::create_dir_all(&inner).unwrap();
-        std::fs::write(root.join(FILE_NAME), "[defaults]\norganization = \"区工会\"\ndate = 2023-12-28\n[build]\nformats = [\"md\"]\n").unwrap();
+        std::fs::write(
+            root.join(FILE_NAME),
+            "[defaults]\norganization = \"区工会\"\ndate = 2023-12-28\n[build]\nformats = [\"md\"]\n",
+        )
+        .unwrap();
         std::fs::write(inner.join(FILE_NAME), "[defaults]\norganization = \"某小学工会\"\n").unwrap();
         let mut configs = Configs::new(&root);
         let chain = configs.chain_for(&inner).unwrap();

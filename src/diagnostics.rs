@@ -127,12 +127,7 @@ impl fmt::Display for Diagnostic {
             if !loc.source_line.is_empty() || loc.caret_offset > 0 {
                 writeln!(f, "{pad} |")?;
                 writeln!(f, "{} | {}", loc.line, loc.source_line)?;
-                writeln!(
-                    f,
-                    "{pad} | {}{}",
-                    " ".repeat(loc.caret_offset),
-                    "^".repeat(loc.caret_width)
-                )?;
+                writeln!(f, "{pad} | {}{}", " ".repeat(loc.caret_offset), "^".repeat(loc.caret_width))?;
             }
         }
         if let Some(help) = &self.help {

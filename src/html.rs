@@ -151,7 +151,10 @@ fn table(out: &mut String, t: &Table) {
                 if cell.is_empty() && r > 0 {
                     continue; // covered by the rowspan of the period above
                 }
-                let span = 1 + t.rows[r + 1..].iter().take_while(|next| next.first().is_none_or(|f| f.is_empty())).count();
+                let span = 1 + t.rows[r + 1..]
+                    .iter()
+                    .take_while(|next| next.first().is_none_or(|f| f.is_empty()))
+                    .count();
                 if span > 1 {
                     out.push_str(&format!("<td rowspan=\"{span}\" class=\"when\">{}</td>", inlines(cell)));
                 } else {
@@ -217,7 +220,9 @@ mod tests {
 
     #[test]
     fn user_markup_is_escaped() {
-        let html = body(&parse("<script>alert(1)</script> <img src=x onerror=alert(1)>\n\n[x](javascript:alert(1)) [ok](#s-1)"));
+        let html = body(&parse(
+            "<script>alert(1)</script> <img src=x onerror=alert(1)>\n\n[x](javascript:alert(1)) [ok](#s-1)",
+        ));
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         assert!(!html.contains("href=\"javascript"), "{html}");

@@ -9,6 +9,7 @@
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Report};
 use crate::numbering::{strip_marker, DateStyle};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -17,13 +18,16 @@ use toml::Spanned;
 pub const MAX_SECTION_DEPTH: usize = 4;
 
 /// One input file: a single document or a collection.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Document {
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
     pub subtitle: Option<String>,
+    #[schemars(with = "Option<String>")]
     pub kind: Option<Spanned<String>>,
     pub organization: Option<String>,
+    #[schemars(with = "Option<TomlDate>")]
     pub date: Option<Spanned<toml::value::Datetime>>,
     pub preface: Option<String>,
     #[serde(default)]
@@ -39,12 +43,14 @@ pub struct Document {
 }
 
 /// One 篇 of a collection: every key of a document except `kind`, `part`, `style`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Part {
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
     pub subtitle: Option<String>,
     pub organization: Option<String>,
+    #[schemars(with = "Option<TomlDate>")]
     pub date: Option<Spanned<toml::value::Datetime>>,
     pub preface: Option<String>,
     #[serde(default)]
@@ -55,9 +61,10 @@ pub struct Part {
 }
 
 /// A numbered heading with its text, points and subsections.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
     pub text: Option<String>,
     #[serde(default)]
@@ -67,7 +74,7 @@ pub struct Section {
 }
 
 /// The month-by-month plan (月份工作要点).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Schedule {
     pub title: Option<String>,
@@ -78,7 +85,7 @@ pub struct Schedule {
 }
 
 /// One row group of the schedule: a period and what happens in it.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScheduleEntry {
     pub when: String,
@@ -87,7 +94,7 @@ pub struct ScheduleEntry {
 }
 
 /// One entry of the 附件 list.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Attachment {
     pub title: String,
@@ -95,7 +102,7 @@ pub struct Attachment {
 
 /// How the document is printed. Unset fields take the value of the nearest
 /// `wengao.toml` `[defaults.style]`, else the GB/T 9704 default (see the accessors).
-#[derive(Debug, Default, Deserialize, Clone)]
+#[derive(Debug, Default, Deserialize, Clone, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Style {
     /// `arabic` (2023年12月28日, default) or `chinese` (二〇二三年十二月二十八日).
@@ -151,7 +158,10 @@ impl Style {
     /// Makes relative font paths absolute against `base` (the naming file's folder).
     pub fn resolve_paths(&mut self, base: &Path) {
         let f = &mut self.fonts;
-        for p in [&mut f.title, &mut f.body, &mut f.heading1, &mut f.heading2, &mut f.page_number].into_iter().flatten() {
+        for p in [&mut f.title, &mut f.body, &mut f.heading1, &mut f.heading2, &mut f.page_number]
+            .into_iter()
+            .flatten()
+        {
             *p = base.join(&*p);
         }
         for p in &mut f.fallback {
@@ -161,7 +171,7 @@ impl Style {
 }
 
 /// Where a part's 篇N label goes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum PartHeading {
     #[default]
@@ -170,7 +180,7 @@ pub enum PartHeading {
 }
 
 /// User-chosen font files per role (e.g. real 仿宋_GB2312 or 方正小标宋 files).
-#[derive(Debug, Default, Deserialize, Clone)]
+#[derive(Debug, Default, Deserialize, Clone, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FontChoice {
     pub title: Option<PathBuf>,
@@ -183,12 +193,13 @@ pub struct FontChoice {
 }
 
 /// Values a `wengao.toml` `[defaults]` table gives every document below it.
-#[derive(Debug, Default, Deserialize, Clone)]
+#[derive(Debug, Default, Deserialize, Clone, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Defaults {
     pub subtitle: Option<String>,
     pub kind: Option<String>,
     pub organization: Option<String>,
+    #[schemars(with = "Option<TomlDate>")]
     pub date: Option<Spanned<toml::value::Datetime>>,
     pub preface: Option<String>,
     #[serde(default)]
@@ -219,6 +230,29 @@ impl Document {
         self.preface = self.preface.take().or_else(|| d.preface.clone());
         self.style.merge_under(&d.style);
     }
+}
+
+/// A TOML local date (`2023-12-28`, no quotes) in the JSON Schema.
+pub struct TomlDate;
+
+impl JsonSchema for TomlDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "TomlDate".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date",
+            "description": "A TOML local date without quotes, e.g. 2023-12-28"
+        })
+    }
+}
+
+/// The JSON Schema of the input format (draft-07), for editors' completion.
+pub fn json_schema() -> String {
+    let generator = schemars::generate::SchemaSettings::draft07().into_generator();
+    let schema = generator.into_root_schema_for::<Document>();
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
 }
 
 /// A document read from disk with the text it came from (for later diagnostics).
@@ -459,13 +493,7 @@ fn valid_day(year: u16, month: u8, day: u8) -> bool {
     (1..=days).contains(&day)
 }
 
-fn check_sections(
-    sections: &mut [Section],
-    depth: usize,
-    path: &Path,
-    source: &str,
-    report: &mut Report,
-) {
+fn check_sections(sections: &mut [Section], depth: usize, path: &Path, source: &str, report: &mut Report) {
     for s in sections {
         if depth > MAX_SECTION_DEPTH {
             report.push(

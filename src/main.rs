@@ -3,5 +3,13 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    wengao::cli::run(wengao::cli::Cli::parse())
+    match wengao::cli::Cli::try_parse() {
+        Ok(cli) => wengao::cli::run(cli),
+        Err(e) => {
+            let _ = e.print();
+            // --help and --version succeed; a wrong argument is the user's input
+            // error (1), not an internal failure (2).
+            std::process::ExitCode::from(if e.use_stderr() { 1 } else { 0 })
+        }
+    }
 }

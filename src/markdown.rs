@@ -25,11 +25,15 @@ pub enum Role {
     Heading(u8),
     Paragraph,
     /// A numbered or bulleted point; `depth` 0 is the outermost list.
-    ListItem { depth: u8 },
+    ListItem {
+        depth: u8,
+    },
     /// The 目录 marker; the entries follow as [`Role::TocEntry`].
     Toc,
     /// One 目录 line: depth 0 for a part, 1 for its level-1 headings.
-    TocEntry { depth: u8 },
+    TocEntry {
+        depth: u8,
+    },
     /// The title line above the month schedule table.
     ScheduleTitle,
     Table,
@@ -93,9 +97,7 @@ const SOFT_BREAK: char = '\u{1F}';
 
 /// Parses Markdown into blocks.
 pub fn parse(markdown: &str) -> Vec<Block> {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_STRIKETHROUGH;
+    let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH;
     let mut b = Builder::default();
     for event in Parser::new_ext(markdown, options) {
         b.event(event);
@@ -155,11 +157,7 @@ impl Builder {
                 block.id = id.map(|i| i.to_string());
                 self.current = Some(block);
             }
-            Tag::Paragraph => {
-                if self.current.is_none() {
-                    self.open_paragraph();
-                }
-            }
+            Tag::Paragraph if self.current.is_none() => self.open_paragraph(),
             Tag::CodeBlock(_) => self.current = Some(Block::new(Role::CodeBlock)),
             Tag::List(start) => self.lists.push(start),
             Tag::Item => {
@@ -270,7 +268,8 @@ impl Builder {
             }
             if block.role == Role::CodeBlock {
                 let text = block.plain_text();
-                block.inlines = vec![Inline { text: text.trim_end().to_string(), code: true, ..Inline::default() }];
+                block.inlines =
+                    vec![Inline { text: text.trim_end().to_string(), code: true, ..Inline::default() }];
             }
             if !block.inlines.iter().all(|i| i.text.trim().is_empty()) || block.role == Role::Toc {
                 self.push(block);
@@ -355,7 +354,11 @@ fn repair_bold(runs: &mut Vec<Inline>) {
             match rest.find("**") {
                 Some(at) if toggles > 0 => {
                     if at > 0 {
-                        out.push(Inline { text: rest[..at].to_string(), bold: run.bold || bold_on, ..run.clone() });
+                        out.push(Inline {
+                            text: rest[..at].to_string(),
+                            bold: run.bold || bold_on,
+                            ..run.clone()
+                        });
                     }
                     bold_on = !bold_on;
                     toggles -= 1;
@@ -388,7 +391,10 @@ mod tests {
             vec![("重点工作：".to_string(), true), ("一是抓学习。".to_string(), false)]
         );
         // Ordinary bold still works, and a lone ** stays literal.
-        assert_eq!(runs("这是**重点**。"), vec![("这是".into(), false), ("重点".into(), true), ("。".into(), false)]);
+        assert_eq!(
+            runs("这是**重点**。"),
+            vec![("这是".into(), false), ("重点".into(), true), ("。".into(), false)]
+        );
         assert_eq!(runs("5**2"), vec![("5**2".into(), false)]);
     }
 

@@ -47,10 +47,7 @@ pub fn chinese_count(n: u32) -> String {
 
 /// Digit-by-digit numeral ("TypeC") used for years: 2023 → 二〇二三.
 pub fn chinese_digits(n: u32) -> String {
-    n.to_string()
-        .chars()
-        .map(|c| DIGITS[c.to_digit(10).unwrap_or(0) as usize])
-        .collect()
+    n.to_string().chars().map(|c| DIGITS[c.to_digit(10).unwrap_or(0) as usize]).collect()
 }
 
 /// The number marker of a heading at `level` (1–4): 一、 （一） 1. （1）.
@@ -69,7 +66,9 @@ pub fn part_label(n: u32) -> String {
 }
 
 /// How a date is written.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum DateStyle {
     /// `2023年12月28日`, the GB/T 9704-2012 form.
@@ -94,7 +93,7 @@ pub fn format_date(year: u16, month: u8, day: u8, style: DateStyle) -> String {
 
 const CN_NUMERAL: &str = "〇零一二三四五六七八九十百千两";
 
-fn take_while_in<'a>(s: &'a str, set: impl Fn(char) -> bool) -> (&'a str, &'a str) {
+fn take_while_in(s: &str, set: impl Fn(char) -> bool) -> (&str, &str) {
     let end = s.find(|c: char| !set(c)).unwrap_or(s.len());
     s.split_at(end)
 }
@@ -133,8 +132,7 @@ fn marker_len(t: &str) -> Option<usize> {
     } else if ('①'..='⑳').contains(&first) {
         len = first.len_utf8();
     } else if first == '第' || first == '篇' {
-        let (num, after) =
-            take_while_in(&t[first.len_utf8()..], |c| is_cn_numeral(c) || c.is_ascii_digit());
+        let (num, after) = take_while_in(&t[first.len_utf8()..], |c| is_cn_numeral(c) || c.is_ascii_digit());
         if num.is_empty() {
             return None;
         }
@@ -222,10 +220,7 @@ mod tests {
     fn dates_in_both_styles() {
         assert_eq!(format_date(2023, 12, 28, DateStyle::Arabic), "2023年12月28日");
         assert_eq!(format_date(2024, 3, 5, DateStyle::Arabic), "2024年3月5日");
-        assert_eq!(
-            format_date(2023, 12, 28, DateStyle::Chinese),
-            "二〇二三年十二月二十八日"
-        );
+        assert_eq!(format_date(2023, 12, 28, DateStyle::Chinese), "二〇二三年十二月二十八日");
         assert_eq!(format_date(2008, 8, 8, DateStyle::Chinese), "二〇〇八年八月八日");
         assert_eq!(format_date(2010, 10, 20, DateStyle::Chinese), "二〇一〇年十月二十日");
     }

@@ -7,8 +7,8 @@
 //! HTML (and of the PDF).
 
 use crate::diagnostics::{Diagnostic, Report};
-use crate::render::{self, Templates};
 use crate::pdf::fonts::{FontOverrides, FontSet};
+use crate::render::{self, Templates};
 use crate::{html, input, markdown, pdf};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -94,11 +94,8 @@ fn pdf_bytes(loaded: &input::Loaded, blocks: &[markdown::Block]) -> Result<pdf::
         .clone()
         .or_else(|| doc.part.iter().find_map(|p| p.organization.clone()))
         .unwrap_or_default();
-    let meta = pdf::Metadata {
-        title: doc.title.get_ref().replace('\n', ""),
-        author,
-        created: creation_time(doc),
-    };
+    let meta =
+        pdf::Metadata { title: doc.title.get_ref().replace('\n', ""), author, created: creation_time(doc) };
     pdf::render(blocks, &meta, &fonts, &geometry).map_err(|e| Report {
         diagnostics: vec![Diagnostic::error(e).at_file(&loaded.path, &loaded.source).with_help(
             "check the font files named in [style.fonts] (or --font-dir); they must be OpenType/TrueType fonts",
@@ -153,7 +150,11 @@ pub fn build_file(path: &Path, templates: &Templates, formats: &[Format]) -> Res
 }
 
 /// Renders an already loaded document.
-pub fn build_loaded(loaded: &input::Loaded, templates: &Templates, formats: &[Format]) -> Result<Built, Report> {
+pub fn build_loaded(
+    loaded: &input::Loaded,
+    templates: &Templates,
+    formats: &[Format],
+) -> Result<Built, Report> {
     let mut warnings = loaded.warnings.clone();
     warnings.extend(render::kind_warning(loaded, templates));
     let md = render::to_markdown(loaded, templates)?;

@@ -42,9 +42,7 @@ impl Templates {
     pub fn load(user_dir: Option<&Path>) -> Result<Templates, Report> {
         let mut sources: BTreeMap<String, (PathBuf, String)> = BUILTIN
             .iter()
-            .map(|(name, text)| {
-                (name.to_string(), (PathBuf::from("templates").join(name), text.to_string()))
-            })
+            .map(|(name, text)| (name.to_string(), (PathBuf::from("templates").join(name), text.to_string())))
             .collect();
         if let Some(dir) = user_dir {
             for (name, path, text) in read_user_templates(dir)? {
@@ -141,12 +139,11 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("hashes", |n: i64, _: Kwargs, _: &State| "#".repeat(n.clamp(1, 6) as usize));
     tera.register_filter("md", |s: &str, _: Kwargs, _: &State| escape_markdown(s));
     tera.register_filter("md_title", |s: &str, _: Kwargs, _: &State| {
-        let lines: Vec<String> = s.lines().map(str::trim).filter(|l| !l.is_empty()).map(escape_markdown).collect();
+        let lines: Vec<String> =
+            s.lines().map(str::trim).filter(|l| !l.is_empty()).map(escape_markdown).collect();
         lines.join("\u{2028}")
     });
-    tera.register_filter("md_cell", |s: &str, _: Kwargs, _: &State| {
-        s.replace('|', "\\|").replace('\n', " ")
-    });
+    tera.register_filter("md_cell", |s: &str, _: Kwargs, _: &State| s.replace('|', "\\|").replace('\n', " "));
     tera.register_filter("md_item", |s: &str, _: Kwargs, _: &State| {
         s.trim().lines().map(str::trim).collect::<Vec<_>>().join("\n   ")
     });
@@ -316,9 +313,14 @@ pub fn kind_warning(loaded: &Loaded, templates: &Templates) -> Option<Diagnostic
         return None;
     }
     Some(
-        Diagnostic::warning(format!("no template `{name}` for kind \"{}\"; the default template is used", kind.get_ref()))
-            .at(&loaded.path, &loaded.source, kind.span())
-            .with_help("put a `templates/<kind>.md.tera` next to the input, or use kind = \"plan\" or \"summary\""),
+        Diagnostic::warning(format!(
+            "no template `{name}` for kind \"{}\"; the default template is used",
+            kind.get_ref()
+        ))
+        .at(&loaded.path, &loaded.source, kind.span())
+        .with_help(
+            "put a `templates/<kind>.md.tera` next to the input, or use kind = \"plan\" or \"summary\"",
+        ),
     )
 }
 

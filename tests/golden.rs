@@ -49,7 +49,11 @@ fn first_difference(expected: &str, actual: &str) -> Option<String> {
             }
             (x, y) => {
                 let show = |l: Option<&str>| l.map_or("<end of file>".to_string(), |l| format!("{l:?}"));
-                return Some(format!("first difference at line {n}:\n  expected: {}\n  actual:   {}", show(x), show(y)));
+                return Some(format!(
+                    "first difference at line {n}:\n  expected: {}\n  actual:   {}",
+                    show(x),
+                    show(y)
+                ));
             }
         }
     }
@@ -65,9 +69,15 @@ fn check(golden: &Path, actual: &str) -> Option<String> {
     }
     let expected = match std::fs::read_to_string(golden) {
         Ok(t) => t,
-        Err(e) => return Some(format!("{}: cannot read ({e}); run with WENGAO_BLESS=1 to create it", golden.display())),
+        Err(e) => {
+            return Some(format!(
+                "{}: cannot read ({e}); run with WENGAO_BLESS=1 to create it",
+                golden.display()
+            ))
+        }
     };
-    first_difference(&expected, actual).map(|d| format!("{} differs from the output: {d}", golden.display()))
+    let name = golden.strip_prefix(root()).unwrap_or(golden).display().to_string();
+    first_difference(&expected, actual).map(|d| format!("{name} differs from the output: {d}"))
 }
 
 #[test]
@@ -101,7 +111,8 @@ fn samples_match_their_golden_markdown_and_html() {
 fn golden_html_is_one_self_contained_page() {
     for sample in samples() {
         let stem = sample.file_stem().unwrap().to_str().unwrap().to_string();
-        let Ok(html) = std::fs::read_to_string(root().join("tests/golden").join(format!("{stem}.html"))) else {
+        let Ok(html) = std::fs::read_to_string(root().join("tests/golden").join(format!("{stem}.html")))
+        else {
             continue; // the test above reports the missing golden file
         };
         assert!(html.starts_with("<!DOCTYPE html>"), "{stem}.html");

@@ -33,7 +33,9 @@ fn build(sample: &str, dir: &Path) -> (String, PathBuf) {
 }
 
 fn tool(cmd: &mut Command) -> String {
-    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e} (install poppler-utils and python3-pdfplumber; see .ci/run)"));
+    let out = cmd.output().unwrap_or_else(|e| {
+        panic!("cannot run {cmd:?}: {e} (install poppler-utils and python3-pdfplumber; see .ci/run)")
+    });
     String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
 }
 
@@ -73,7 +75,9 @@ fn pdf_text(pdf: &Path) -> String {
             page.lines()
                 .filter(|l| {
                     let t = l.trim();
-                    !(t.starts_with('—') && t.ends_with('—') && t.trim_matches(|c| c == '—' || c == ' ').chars().all(|c| c.is_ascii_digit()))
+                    !(t.starts_with('—')
+                        && t.ends_with('—')
+                        && t.trim_matches(|c| c == '—' || c == ' ').chars().all(|c| c.is_ascii_digit()))
                 })
                 .collect::<Vec<_>>()
                 .join("\n")
@@ -126,7 +130,11 @@ fn samples_pass_the_layout_checks_and_keep_their_text() {
         if want != got {
             let at = want.chars().zip(got.chars()).take_while(|(a, b)| a == b).count();
             let show = |s: &str| s.chars().skip(at.saturating_sub(20)).take(60).collect::<String>();
-            panic!("{sample}: PDF text differs from the Markdown at char {at}:\n  md:  {}\n  pdf: {}", show(&want), show(&got));
+            panic!(
+                "{sample}: PDF text differs from the Markdown at char {at}:\n  md:  {}\n  pdf: {}",
+                show(&want),
+                show(&got)
+            );
         }
     }
     std::fs::remove_dir_all(&dir).ok();

@@ -21,7 +21,8 @@ fn root() -> PathBuf {
 fn build() -> (String, String) {
     let templates = Templates::load(None).unwrap_or_else(|r| panic!("{r}"));
     let sample = root().join("samples/union-plans-collection.toml");
-    let built = build_file(&sample, &templates, &[Format::Md, Format::Html]).unwrap_or_else(|r| panic!("{r}"));
+    let built =
+        build_file(&sample, &templates, &[Format::Md, Format::Html]).unwrap_or_else(|r| panic!("{r}"));
     let text = |f: Format| {
         let p = built.products.iter().find(|p| p.format == f).expect("format was asked for");
         String::from_utf8(p.bytes.clone()).expect("UTF-8 output")
@@ -55,8 +56,11 @@ fn no_ws(s: &str) -> String {
 fn number_marker_len(s: &str) -> usize {
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     let end = |i: usize| chars.get(i).map_or(s.len(), |&(at, _)| at);
-    let run = |from: usize, pred: fn(char) -> bool| chars[from..].iter().take_while(|(_, c)| pred(*c)).count();
-    let Some(&(_, first)) = chars.first() else { return 0 };
+    let run =
+        |from: usize, pred: fn(char) -> bool| chars[from..].iter().take_while(|(_, c)| pred(*c)).count();
+    let Some(&(_, first)) = chars.first() else {
+        return 0;
+    };
     // 一、
     let n = run(0, is_cn_digit);
     if n > 0 && chars.get(n).is_some_and(|&(_, c)| c == '、') {
@@ -67,7 +71,11 @@ fn number_marker_len(s: &str) -> usize {
         let n = run(1, is_cn_digit);
         if n > 0 && chars.get(1 + n).is_some_and(|&(_, c)| c == ')' || c == '）') {
             let after = 2 + n;
-            return if chars.get(after).is_some_and(|&(_, c)| c == '、') { end(after + 1) } else { end(after) };
+            return if chars.get(after).is_some_and(|&(_, c)| c == '、') {
+                end(after + 1)
+            } else {
+                end(after)
+            };
         }
     }
     // 1、 2. 3．
@@ -202,7 +210,25 @@ fn html_haystack(html: &str) -> String {
         let close = rest[open..].find('>').map_or(rest.len(), |c| open + c + 1);
         let tag = rest[open + 1..close.saturating_sub(1).max(open + 1)].trim_start_matches('/');
         let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
-        if matches!(name.as_str(), "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "td" | "th" | "tr" | "li" | "div" | "nav" | "section" | "br" | "pre" | "table") {
+        if matches!(
+            name.as_str(),
+            "p" | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+                | "td"
+                | "th"
+                | "tr"
+                | "li"
+                | "div"
+                | "nav"
+                | "section"
+                | "br"
+                | "pre"
+                | "table"
+        ) {
             lines.push('\n');
         }
         rest = &rest[close..];
@@ -318,8 +344,21 @@ fn every_seed_sentence_is_in_the_markdown_and_the_html() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
+#[test]
+fn the_check_notices_a_lost_sentence() {
+    let all = sentences(&seed());
+    let (md, html) = build();
+    let lost = "开展专题学习教育和交流。";
+    assert!(md.contains(lost) && html.contains(lost));
+    let md_missing = missing(&all, &markdown_haystack(&md.replacen(lost, "", 1)));
+    let html_missing = missing(&all, &html_haystack(&html.replacen(lost, "", 1)));
+    assert_eq!(md_missing, [lost]);
+    assert_eq!(html_missing, [lost]);
+}
+
 const PARTS: [&str; 6] = ["篇一", "篇二", "篇三", "篇四", "篇五", "篇六"];
-const MONTHS: [&str; 10] = ["二月", "三月", "四月", "五月", "六月", "七至八月", "九月", "十月", "十一月", "十二月"];
+const MONTHS: [&str; 10] =
+    ["二月", "三月", "四月", "五月", "六月", "七至八月", "九月", "十月", "十一月", "十二月"];
 
 #[test]
 fn six_parts_are_numbered_pian_one_to_six() {
@@ -367,10 +406,7 @@ fn the_month_list_of_pian_one_is_complete() {
     assert_eq!(months, MONTHS, "months in the Markdown schedule");
 
     let part_one = &html[html.find("id=\"pian-1\"").unwrap()..html.find("id=\"pian-2\"").unwrap()];
-    let months: Vec<&str> = part_one
-        .split("class=\"when\">")
-        .skip(1)
-        .map(|c| &c[..c.find("</td>").unwrap()])
-        .collect();
+    let months: Vec<&str> =
+        part_one.split("class=\"when\">").skip(1).map(|c| &c[..c.find("</td>").unwrap()]).collect();
     assert_eq!(months, MONTHS, "months in the HTML schedule");
 }

@@ -15,8 +15,8 @@ use super::outline;
 use super::paginate::Pages;
 use super::{Geometry, Metadata, BODY_SIZE, PAGE_NUMBER_SIZE};
 use printpdf::{
-    Codepoint, Color, FontId, Greyscale, Line, LineCapStyle, LineDashPattern, LinePoint, Mm, Op, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem, TextMatrix,
-    TextRenderingMode,
+    Codepoint, Color, FontId, Greyscale, Line, LineCapStyle, LineDashPattern, LinePoint, Mm, Op, PdfDocument,
+    PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem, TextMatrix, TextRenderingMode,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -37,7 +37,17 @@ pub fn draw(pages: &Pages, meta: &Metadata, fonts: &FontSet, g: &Geometry) -> Re
             glyph_ops(&row.glyphs, left, g.page_height - baseline, &mut font_ids, &mut text_ops)?;
             if let Some(target) = &row.toc_target {
                 if let Some(&p) = pages.anchor_pages.get(target) {
-                    toc_number(row, p, left, baseline, fonts, g, &mut font_ids, &mut text_ops, &mut rule_ops)?;
+                    toc_number(
+                        row,
+                        p,
+                        left,
+                        baseline,
+                        fonts,
+                        g,
+                        &mut font_ids,
+                        &mut text_ops,
+                        &mut rule_ops,
+                    )?;
                 }
             }
             if let Some(t) = &row.table {
@@ -50,7 +60,11 @@ pub fn draw(pages: &Pages, meta: &Metadata, fonts: &FontSet, g: &Geometry) -> Re
                 for x in &t.columns {
                     rule_ops.push(rule(left + x, top, left + x, bottom));
                 }
-                let next_same = page.rows.get(k + 1).and_then(|(_, r)| r.table.as_ref()).is_some_and(|n| n.table == t.table);
+                let next_same = page
+                    .rows
+                    .get(k + 1)
+                    .and_then(|(_, r)| r.table.as_ref())
+                    .is_some_and(|n| n.table == t.table);
                 if !next_same {
                     rule_ops.push(rule(left, bottom, left + right, bottom));
                 }
@@ -99,7 +113,10 @@ fn prepare_faces(pages: &Pages) -> Result<(), String> {
     for page in &pages.pages {
         for (_, row) in &page.rows {
             for p in &row.glyphs {
-                used.entry(&p.glyph.face.name).or_insert_with(|| (p.glyph.face, BTreeSet::new())).1.insert(p.glyph.gid);
+                used.entry(&p.glyph.face.name)
+                    .or_insert_with(|| (p.glyph.face, BTreeSet::new()))
+                    .1
+                    .insert(p.glyph.gid);
             }
         }
     }
@@ -142,7 +159,13 @@ fn faces_by_name(fonts: &FontSet, name: &str) -> Result<&'static Face, String> {
 }
 
 /// Text operations for placed glyphs on one baseline (`y` from the page bottom).
-fn glyph_ops(glyphs: &[Placed], left: f32, y: f32, ids: &mut BTreeMap<String, FontId>, ops: &mut Vec<Op>) -> Result<(), String> {
+fn glyph_ops(
+    glyphs: &[Placed],
+    left: f32,
+    y: f32,
+    ids: &mut BTreeMap<String, FontId>,
+    ops: &mut Vec<Op>,
+) -> Result<(), String> {
     let mut k = 0;
     while k < glyphs.len() {
         let first = &glyphs[k].glyph;
@@ -185,7 +208,13 @@ fn glyph_ops(glyphs: &[Placed], left: f32, y: f32, ids: &mut BTreeMap<String, Fo
 }
 
 /// `— N —`: odd pages right, even pages left, 1 字 (14 pt) in from the type area.
-fn page_number(number: usize, fonts: &FontSet, g: &Geometry, ids: &mut BTreeMap<String, FontId>, ops: &mut Vec<Op>) -> Result<(), String> {
+fn page_number(
+    number: usize,
+    fonts: &FontSet,
+    g: &Geometry,
+    ids: &mut BTreeMap<String, FontId>,
+    ops: &mut Vec<Op>,
+) -> Result<(), String> {
     let text = format!("— {number} —");
     let glyphs = placed_natural(&text, FontRole::PageNumber, PAGE_NUMBER_SIZE, fonts, g)?;
     let width = glyphs.last().map_or(0.0, |p| p.x + p.glyph.advance);
@@ -198,7 +227,13 @@ fn page_number(number: usize, fonts: &FontSet, g: &Geometry, ids: &mut BTreeMap<
 }
 
 /// Glyphs at their natural advances from x = 0.
-fn placed_natural(text: &str, role: FontRole, size: f32, fonts: &FontSet, g: &Geometry) -> Result<Vec<Placed>, String> {
+fn placed_natural(
+    text: &str,
+    role: FontRole,
+    size: f32,
+    fonts: &FontSet,
+    g: &Geometry,
+) -> Result<Vec<Placed>, String> {
     let mut missing = Vec::new();
     let mut x = 0.0;
     let mut out = Vec::new();

@@ -94,7 +94,8 @@ impl std::fmt::Debug for Face {
 
 impl Face {
     fn parse(name: String, bytes: &'static [u8]) -> Result<Face, String> {
-        let ttf = ttf_parser::Face::parse(bytes, 0).map_err(|e| format!("{name}: not a usable font ({e})"))?;
+        let ttf =
+            ttf_parser::Face::parse(bytes, 0).map_err(|e| format!("{name}: not a usable font ({e})"))?;
         let units_per_em = ttf.units_per_em() as f32;
         let postscript_name = ttf
             .names()
@@ -241,10 +242,11 @@ impl FontSet {
                     _ => path.clone(),
                 };
                 let path = &path;
-                let bytes = std::fs::read(path).map_err(|e| {
-                    format!("cannot read the font file {}: {e}", path.display())
-                })?;
-                let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                let bytes = std::fs::read(path)
+                    .map_err(|e| format!("cannot read the font file {}: {e}", path.display()))?;
+                let name = path
+                    .file_name()
+                    .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
                 Face::parse(name, Box::leak(bytes.into_boxed_slice()))
             }
         }

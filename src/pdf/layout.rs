@@ -67,7 +67,14 @@ pub struct Row {
 
 impl Row {
     fn text(glyphs: Vec<Placed>) -> Row {
-        Row { kind: RowKind::Text, glyphs, keep_with_next: false, anchor: None, toc_target: None, table: None }
+        Row {
+            kind: RowKind::Text,
+            glyphs,
+            keep_with_next: false,
+            anchor: None,
+            toc_target: None,
+            table: None,
+        }
     }
 
     fn blank() -> Row {
@@ -101,7 +108,8 @@ impl Ctx<'_> {
         let before = self.missing.len();
         let glyphs = measure::glyphs(runs, role, size, self.fonts, self.g, self.missing)?;
         for m in &self.missing[before..] {
-            let at = if self.section.is_empty() { String::new() } else { format!(", in \"{}\"", self.section) };
+            let at =
+                if self.section.is_empty() { String::new() } else { format!(", in \"{}\"", self.section) };
             self.context.entry(m.ch).or_insert(at);
         }
         Ok(glyphs)
@@ -119,20 +127,36 @@ impl Ctx<'_> {
 }
 
 fn set_rows(glyphs: Vec<Glyph>, first_x: f32, rest_x: f32, first_w: f32, rest_w: f32) -> Vec<Row> {
-    let metrics: Vec<Metric> = glyphs.iter().map(|g| Metric { ch: g.ch, class: g.class, advance: g.advance }).collect();
+    let metrics: Vec<Metric> =
+        glyphs.iter().map(|g| Metric { ch: g.ch, class: g.class, advance: g.advance }).collect();
     break_lines(&metrics, first_w, rest_w)
         .into_iter()
         .enumerate()
         .map(|(k, line)| {
             let x0 = if k == 0 { first_x } else { rest_x };
-            Row::text(line.placed.iter().map(|&(i, x)| Placed { glyph: glyphs[i].clone(), x: x0 + x }).collect())
+            Row::text(
+                line.placed.iter().map(|&(i, x)| Placed { glyph: glyphs[i].clone(), x: x0 + x }).collect(),
+            )
         })
         .collect()
 }
 
 /// Lays out every block.
-pub fn layout(blocks: &[Block], fonts: &FontSet, g: &Geometry, missing: &mut Vec<Missing>) -> Result<Laid, String> {
-    let mut c = Ctx { fonts, g, missing, rows: Vec::new(), tables: 0, section: String::new(), context: HashMap::new() };
+pub fn layout(
+    blocks: &[Block],
+    fonts: &FontSet,
+    g: &Geometry,
+    missing: &mut Vec<Missing>,
+) -> Result<Laid, String> {
+    let mut c = Ctx {
+        fonts,
+        g,
+        missing,
+        rows: Vec::new(),
+        tables: 0,
+        section: String::new(),
+        context: HashMap::new(),
+    };
     let indent = 2.0 * g.cell;
     let mut i = 0;
     while i < blocks.len() {
@@ -394,7 +418,11 @@ fn attachment_rows(c: &mut Ctx<'_>, b: &Block, first: bool) -> Result<Vec<Row>, 
         Some(rest) => ("附件：", rest.to_string()),
         None => ("", text.clone()),
     };
-    let number_len = name.find(". ").filter(|&p| p <= 3 && name[..p].chars().all(|ch| ch.is_ascii_digit())).map(|p| p + 2).unwrap_or(0);
+    let number_len = name
+        .find(". ")
+        .filter(|&p| p <= 3 && name[..p].chars().all(|ch| ch.is_ascii_digit()))
+        .map(|p| p + 2)
+        .unwrap_or(0);
     let number = &name[..number_len];
     let number_w = measure::width(&c.plain(number, FontRole::Body, BODY_SIZE)?);
     let first_x = if first || !lead.is_empty() { indent } else { indent + label_w };
@@ -478,7 +506,11 @@ fn table_rows(c: &mut Ctx<'_>, t: &Table) -> Result<Vec<Row>, String> {
             let capped: Vec<f32> = natural.iter().map(|w| w.min(even)).collect();
             let spare = c.g.width - capped.iter().sum::<f32>();
             let wants: f32 = natural.iter().zip(&capped).map(|(n, k)| n - k).sum();
-            natural.iter().zip(&capped).map(|(n, k)| k + if wants > 0.0 { (n - k) / wants * spare } else { 0.0 }).collect()
+            natural
+                .iter()
+                .zip(&capped)
+                .map(|(n, k)| k + if wants > 0.0 { (n - k) / wants * spare } else { 0.0 })
+                .collect()
         }
     };
     let mut columns = vec![0.0];
@@ -489,7 +521,8 @@ fn table_rows(c: &mut Ctx<'_>, t: &Table) -> Result<Vec<Row>, String> {
     let mut rows = grid.row_lines(c, &t.header, true, Some(0.0))?;
     let mut group_start = rows.len();
     for row in &t.rows {
-        let continues = t.schedule && row.first().is_none_or(|cell| cell.iter().all(|i| i.text.trim().is_empty()));
+        let continues =
+            t.schedule && row.first().is_none_or(|cell| cell.iter().all(|i| i.text.trim().is_empty()));
         if !continues {
             keep_together(&mut rows[group_start..]);
             group_start = rows.len();
@@ -525,7 +558,13 @@ struct TableGrid {
 
 impl TableGrid {
     /// The grid lines of one table row: each cell wrapped in its column.
-    fn row_lines(&self, c: &mut Ctx<'_>, cells: &[Vec<Inline>], header: bool, rule_from: Option<f32>) -> Result<Vec<Row>, String> {
+    fn row_lines(
+        &self,
+        c: &mut Ctx<'_>,
+        cells: &[Vec<Inline>],
+        header: bool,
+        rule_from: Option<f32>,
+    ) -> Result<Vec<Row>, String> {
         let role = if header { FontRole::Heading1 } else { FontRole::Body };
         let mut per_cell: Vec<Vec<Row>> = Vec::new();
         for (k, cell) in cells.iter().enumerate().take(self.widths.len()) {
@@ -535,7 +574,8 @@ impl TableGrid {
             let mut lines = set_rows(glyphs, 0.0, 0.0, inner, inner);
             for line in &mut lines {
                 let used = line.glyphs.last().map_or(0.0, |p| p.x + p.glyph.advance);
-                let shift = self.columns[k] + self.pad + if centre { (inner - used).max(0.0) / 2.0 } else { 0.0 };
+                let shift =
+                    self.columns[k] + self.pad + if centre { (inner - used).max(0.0) / 2.0 } else { 0.0 };
                 for p in &mut line.glyphs {
                     p.x += shift;
                 }
@@ -547,7 +587,9 @@ impl TableGrid {
         for line in 0..height {
             let glyphs: Vec<Placed> = per_cell
                 .iter_mut()
-                .flat_map(|cell| cell.get_mut(line).map(|r| std::mem::take(&mut r.glyphs)).unwrap_or_default())
+                .flat_map(|cell| {
+                    cell.get_mut(line).map(|r| std::mem::take(&mut r.glyphs)).unwrap_or_default()
+                })
                 .collect();
             let mut row = Row::text(glyphs);
             row.table = Some(TableLine {

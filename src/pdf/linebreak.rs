@@ -186,7 +186,13 @@ fn avoid_lone_last_character(
 }
 
 /// Places the glyphs of one line: compression first, then justification.
-fn set_line(m: &[Metric], glyphs: &[usize], units: &[std::ops::Range<usize>], cap: f32, justify: bool) -> SetLine {
+fn set_line(
+    m: &[Metric],
+    glyphs: &[usize],
+    units: &[std::ops::Range<usize>],
+    cap: f32,
+    justify: bool,
+) -> SetLine {
     // Drop spaces at both ends.
     let mut g: Vec<usize> = glyphs.to_vec();
     while g.last().is_some_and(|&i| m[i].class == Class::Space) {
@@ -213,7 +219,8 @@ fn set_line(m: &[Metric], glyphs: &[usize], units: &[std::ops::Range<usize>], ca
             after[last] = m[g[last]].advance / 2.0;
             used -= after[last];
         }
-        let marks: Vec<usize> = (0..last).filter(|&k| matches!(m[g[k]].class, Class::Open | Class::Close)).collect();
+        let marks: Vec<usize> =
+            (0..last).filter(|&k| matches!(m[g[k]].class, Class::Open | Class::Close)).collect();
         if used > cap + EPS && !marks.is_empty() {
             let share = ((used - cap) / marks.len() as f32).min(m[g[marks[0]]].advance / 2.0);
             for &k in &marks {
@@ -322,7 +329,8 @@ mod tests {
         for mark in ["——", "……"] {
             let l = lines(&format!("{}{mark}{}", han(25), han(10)));
             assert!(!l[0].ends_with(mark.chars().next().unwrap()) || l[0].ends_with(mark), "{l:?}");
-            let split = l[0].ends_with('—') && !l[0].ends_with("——") || l[0].ends_with('…') && !l[0].ends_with("……");
+            let split =
+                l[0].ends_with('—') && !l[0].ends_with("——") || l[0].ends_with('…') && !l[0].ends_with("……");
             assert!(!split, "{l:?}");
         }
     }

@@ -89,7 +89,7 @@ impl Geometry {
 
     /// Left edge of the type area on page `number` (1-based).
     pub fn left_on(&self, number: usize) -> f32 {
-        if self.duplex && number % 2 == 0 {
+        if self.duplex && number.is_multiple_of(2) {
             self.page_width - self.left - self.width
         } else {
             self.left
@@ -114,7 +114,12 @@ pub struct Rendered {
 }
 
 /// Typesets `blocks` into a PDF.
-pub fn render(blocks: &[Block], meta: &Metadata, fonts: &FontSet, geometry: &Geometry) -> Result<Rendered, String> {
+pub fn render(
+    blocks: &[Block],
+    meta: &Metadata,
+    fonts: &FontSet,
+    geometry: &Geometry,
+) -> Result<Rendered, String> {
     let mut missing = Vec::new();
     let laid = layout::layout(blocks, fonts, geometry, &mut missing)?;
     let pages = paginate::paginate(laid.rows, geometry);
@@ -128,7 +133,9 @@ pub fn render(blocks: &[Block], meta: &Metadata, fonts: &FontSet, geometry: &Geo
                 "no font has the character {} (U+{:04X}){}; it prints as an empty box",
                 m.ch, m.ch as u32, section
             ))
-            .with_help("name a font that has it with [style.fonts] fallback = [\"FILE\"], or use another character")
+            .with_help(
+                "name a font that has it with [style.fonts] fallback = [\"FILE\"], or use another character",
+            )
         })
         .collect();
     Ok(Rendered { bytes, pages: page_count, warnings })

@@ -17,6 +17,7 @@ use crate::input;
 use crate::output::write_atomic;
 use crate::pipeline::{self, Format};
 use crate::render::Templates;
+use crate::webfonts::HtmlFonts;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::io::IsTerminal;
@@ -46,6 +47,8 @@ pub struct Options {
     pub verbose: bool,
     /// False for `wengao check`: build in memory, write nothing.
     pub write: bool,
+    /// HTML without embedded font subsets (`--no-embed-fonts`).
+    pub no_embed_fonts: bool,
 }
 
 /// How the run went.
@@ -280,9 +283,10 @@ pub fn discover(dir: &Path, out: Option<&Path>) -> Vec<PathBuf> {
 }
 
 /// Hash of everything an output depends on.
-fn input_hash(job: &Job, templates: &Templates, doc: &[u8], format: Format) -> u128 {
+fn input_hash(job: &Job, templates: &Templates, doc: &[u8], format: Format, no_embed_fonts: bool) -> u128 {
     let mut h = Fnv128::default();
     h.field(env!("CARGO_PKG_VERSION").as_bytes()).field(format.extension().as_bytes()).field(doc);
+    h.write(&[u8::from(no_embed_fonts && format == Format::Html)]);
     for (path, text) in &job.chain.files {
         h.field(path.to_string_lossy().as_bytes()).field(text.as_bytes());
     }
@@ -310,7 +314,7 @@ fn build_job(job: &Job, cache: Option<&BTreeMap<PathBuf, (u128, PathBuf)>>, opts
     let mut hashes = Vec::new();
     for &format in &job.formats {
         let target = job.out_stem.with_extension(format.extension());
-        let hash = input_hash(job, templates, &bytes, format);
+        let hash = input_hash(job, templates, &bytes, format, opts.no_embed_fonts);
         let fresh = cache.and_then(|c| c.get(&target)).is_some_and(|(h, _)| *h == hash) && target.exists();
         hashes.push((target.clone(), hash));
         if opts.force || !opts.write || !fresh {
@@ -325,7 +329,8 @@ fn build_job(job: &Job, cache: Option<&BTreeMap<PathBuf, (u128, PathBuf)>>, opts
         Err(report) => return Outcome::Failed(report.to_string()),
     };
     loaded.document.apply_defaults(&job.chain.defaults);
-    let built = match pipeline::build_loaded(&loaded, templates, &wanted) {
+    let html_fonts = if opts.no_embed_fonts { HtmlFonts::System } else { HtmlFonts::Embedded };
+    let built = match pipeline::build_loaded_with(&loaded, templates, &wanted, &html_fonts) {
         Ok(b) => b,
         Err(report) => return Outcome::Failed(report.to_string()),
     };

@@ -64,6 +64,10 @@ pub enum Command {
         /// Print a line for every document.
         #[arg(short, long)]
         verbose: bool,
+        /// Do not embed font subsets in the HTML (smaller files; the page then uses
+        /// the fonts installed on the computer that opens it).
+        #[arg(long)]
+        no_embed_fonts: bool,
     },
     /// 检查 — check documents and report every problem and warning, writing nothing.
     Check {
@@ -136,9 +140,30 @@ pub fn run(cli: Cli) -> ExitCode {
         std::env::set_var("WENGAO_FONT_DIR", dir);
     }
     let code = match cli.command {
-        Command::Build { paths, out, formats, templates, jobs, force, clean, quiet, verbose } => {
-            let opts =
-                batch::Options { out, formats, templates, jobs, force, clean, quiet, verbose, write: true };
+        Command::Build {
+            paths,
+            out,
+            formats,
+            templates,
+            jobs,
+            force,
+            clean,
+            quiet,
+            verbose,
+            no_embed_fonts,
+        } => {
+            let opts = batch::Options {
+                out,
+                formats,
+                templates,
+                jobs,
+                force,
+                clean,
+                quiet,
+                verbose,
+                write: true,
+                no_embed_fonts,
+            };
             batch::run(&paths, &opts).exit_code()
         }
         Command::Check { paths, templates } => {

@@ -17,11 +17,13 @@ struct PageContext<'a> {
     title: &'a str,
     lang: &'a str,
     body: String,
+    /// `@font-face` rules (see [`crate::webfonts`]).
+    fonts_css: &'a str,
 }
 
-/// Renders the whole page.
-pub fn page(blocks: &[Block], title: &str, templates: &Templates) -> Result<String, Report> {
-    let context = PageContext { title, lang: "zh-CN", body: body(blocks) };
+/// Renders the whole page; `fonts_css` holds the page's `@font-face` rules.
+pub fn page(blocks: &[Block], title: &str, fonts_css: &str, templates: &Templates) -> Result<String, Report> {
+    let context = PageContext { title, lang: "zh-CN", body: body(blocks), fonts_css };
     templates.render(PAGE_TEMPLATE, &context)
 }
 

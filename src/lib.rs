@@ -10,7 +10,8 @@
 //!    tera filters. Layout roles travel in heading attributes.
 //! 3. [`markdown`] — Markdown → [`markdown::Block`]s with roles, via pulldown-cmark.
 //!    This is the one source of every later output.
-//! 4. [`html`] — blocks → a standalone HTML page with inline CSS.
+//! 4. [`html`] — blocks → a standalone HTML page with inline CSS; [`webfonts`]
+//!    gives it the PDF's faces (embedded subsets or links).
 //! 5. [`pdf`] — blocks → a PDF in the GB/T 9704-2012 layout, by wengao's own
 //!    Chinese typesetter (measure → break lines → lay out → paginate → draw).
 //! 6. [`output`] — finished bytes → files, written atomically.
@@ -33,3 +34,4 @@ pub mod output;
 pub mod pdf;
 pub mod pipeline;
 pub mod render;
+pub mod webfonts;

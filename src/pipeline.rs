@@ -9,6 +9,7 @@
 use crate::diagnostics::{Diagnostic, Report};
 use crate::pdf::fonts::{FontOverrides, FontSet};
 use crate::render::{self, Templates};
+use crate::webfonts::{self, HtmlFonts};
 use crate::{html, input, markdown, pdf};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -73,17 +74,7 @@ pub struct Built {
 /// Typesets the blocks of a loaded document.
 fn pdf_bytes(loaded: &input::Loaded, blocks: &[markdown::Block]) -> Result<pdf::Rendered, Report> {
     let doc = &loaded.document;
-    let f = &doc.style.fonts;
-    let overrides = FontOverrides {
-        title: f.title.clone(),
-        body: f.body.clone(),
-        heading1: f.heading1.clone(),
-        heading2: f.heading2.clone(),
-        page_number: f.page_number.clone(),
-        fallback: f.fallback.clone(),
-        font_dir: std::env::var_os("WENGAO_FONT_DIR").map(PathBuf::from),
-    };
-    let fonts = FontSet::new(&overrides);
+    let fonts = font_set(doc);
     let geometry = pdf::Geometry {
         duplex: doc.style.duplex(),
         bold_headings: doc.style.bold_headings(),
@@ -96,11 +87,29 @@ fn pdf_bytes(loaded: &input::Loaded, blocks: &[markdown::Block]) -> Result<pdf::
         .unwrap_or_default();
     let meta =
         pdf::Metadata { title: doc.title.get_ref().replace('\n', ""), author, created: creation_time(doc) };
-    pdf::render(blocks, &meta, &fonts, &geometry).map_err(|e| Report {
+    pdf::render(blocks, &meta, &fonts, &geometry).map_err(|e| font_error(e, loaded))
+}
+
+/// The faces a document asks for (its `[style.fonts]`, `--font-dir`).
+fn font_set(doc: &input::Document) -> FontSet {
+    let f = &doc.style.fonts;
+    FontSet::new(&FontOverrides {
+        title: f.title.clone(),
+        body: f.body.clone(),
+        heading1: f.heading1.clone(),
+        heading2: f.heading2.clone(),
+        page_number: f.page_number.clone(),
+        fallback: f.fallback.clone(),
+        font_dir: std::env::var_os("WENGAO_FONT_DIR").map(PathBuf::from),
+    })
+}
+
+fn font_error(e: String, loaded: &input::Loaded) -> Report {
+    Report {
         diagnostics: vec![Diagnostic::error(e).at_file(&loaded.path, &loaded.source).with_help(
             "check the font files named in [style.fonts] (or --font-dir); they must be OpenType/TrueType fonts",
         )],
-    })
+    }
 }
 
 /// `SOURCE_DATE_EPOCH` when set, else the document's date, else 1970-01-01:
@@ -149,11 +158,21 @@ pub fn build_file(path: &Path, templates: &Templates, formats: &[Format]) -> Res
     build_loaded(&loaded, templates, formats)
 }
 
-/// Renders an already loaded document.
+/// Renders an already loaded document (HTML with embedded font subsets).
 pub fn build_loaded(
     loaded: &input::Loaded,
     templates: &Templates,
     formats: &[Format],
+) -> Result<Built, Report> {
+    build_loaded_with(loaded, templates, formats, &HtmlFonts::Embedded)
+}
+
+/// Renders an already loaded document, the HTML getting its fonts as `html_fonts` says.
+pub fn build_loaded_with(
+    loaded: &input::Loaded,
+    templates: &Templates,
+    formats: &[Format],
+    html_fonts: &HtmlFonts,
 ) -> Result<Built, Report> {
     let mut warnings = loaded.warnings.clone();
     warnings.extend(render::kind_warning(loaded, templates));
@@ -166,7 +185,9 @@ pub fn build_loaded(
             Format::Md => md.clone().into_bytes(),
             Format::Html => {
                 let title = loaded.document.title.get_ref().replace('\n', "");
-                html::page(&blocks, &title, templates)?.into_bytes()
+                let css = webfonts::css(&blocks, &font_set(&loaded.document), html_fonts)
+                    .map_err(|e| font_error(e, loaded))?;
+                html::page(&blocks, &title, &css, templates)?.into_bytes()
             }
             Format::Pdf => {
                 let rendered = pdf_bytes(loaded, &blocks)?;

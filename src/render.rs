@@ -218,7 +218,8 @@ pub struct SectionContext {
 
 #[derive(Serialize)]
 pub struct ScheduleContext {
-    pub title: Option<String>,
+    /// The line above the table; 月份工作安排 when the input gives none.
+    pub title: String,
     pub columns: [String; 2],
     pub entries: Vec<EntryContext>,
 }
@@ -283,7 +284,7 @@ fn sections(list: &[Section]) -> Vec<SectionContext> {
 
 fn schedule(s: &Schedule) -> ScheduleContext {
     ScheduleContext {
-        title: s.title.clone(),
+        title: s.title.clone().unwrap_or_else(|| "月份工作安排".to_string()),
         columns: s.columns.clone().unwrap_or_else(|| ["时间".to_string(), "工作要点".to_string()]),
         entries: s
             .entry
@@ -365,6 +366,15 @@ mod tests {
     fn dates_from_toml_text() {
         assert_eq!(date_text("2023-12-28", DateStyle::Arabic).as_deref(), Some("2023年12月28日"));
         assert_eq!(date_text("2024-03-05", DateStyle::Chinese).as_deref(), Some("二〇二四年三月五日"));
+    }
+
+    #[test]
+    fn a_schedule_without_title_gets_the_default_heading() {
+        let src = "title = \"计划\"\n[schedule]\n[[schedule.entry]]\nwhen = \"二月\"\nitems = [\"开会\"]\n";
+        let loaded = crate::input::parse(std::path::Path::new("t.toml"), src.as_bytes()).unwrap();
+        let md = to_markdown(&loaded, &Templates::load(None).unwrap()).unwrap();
+        assert!(md.contains("###### 月份工作安排 {.schedule}"), "{md}");
+        assert!(md.contains("| 二月 | 1. 开会 |"), "{md}");
     }
 
     #[test]

@@ -192,3 +192,54 @@ fn bookmarks_and_metadata_are_filled() {
     assert!(bytes.windows(9).any(|w| w == b"/Outlines"), "no bookmarks");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn standalone_html_embeds_subsets_of_the_pdf_faces() {
+    let templates = Templates::load(None).unwrap();
+    let built = build_file(&root().join("samples/school-plan.toml"), &templates, &[Format::Md, Format::Html])
+        .unwrap_or_else(|r| panic!("{r}"));
+    let md = String::from_utf8(built.products[0].bytes.clone()).unwrap();
+    let html = String::from_utf8(built.products[1].bytes.clone()).unwrap();
+    for family in ["wengao-title", "wengao-fang", "wengao-hei", "wengao-kai"] {
+        let rule = format!("font-family: \"{family}\"; src: url(\"data:font/otf;base64,");
+        assert!(html.contains(&rule), "no embedded {family}");
+    }
+    // The body subset draws every character of the body text, and is a small font.
+    let start = html.find("font-family: \"wengao-fang\"; src: url(\"data:font/otf;base64,").unwrap();
+    let data = &html[start..];
+    let data = &data[data.find("base64,").unwrap() + 7..];
+    let data = &data[..data.find('"').unwrap()];
+    let bytes = decode_base64(data);
+    assert!(bytes.len() < 1_500_000, "body subset is {} bytes", bytes.len());
+    let face = ttf_parser::Face::parse(&bytes, 0).expect("the subset is a font");
+    let body: String = markdown::parse(&md)
+        .iter()
+        .filter(|b| matches!(b.role, Role::Paragraph | Role::ListItem { .. }))
+        .map(|b| b.plain_text())
+        .collect();
+    let missing: Vec<char> =
+        body.chars().filter(|c| !c.is_whitespace() && face.glyph_index(*c).is_none()).collect();
+    assert!(missing.is_empty(), "the body subset lacks {missing:?}");
+}
+
+fn decode_base64(s: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let clean: Vec<u8> = s.bytes().filter(|&c| c != b'=').collect();
+    let mut out = Vec::new();
+    for chunk in clean.chunks(4) {
+        let mut n = 0u32;
+        for (k, c) in chunk.iter().enumerate() {
+            n |= (value(*c) as u32) << (18 - 6 * k);
+        }
+        for k in 0..chunk.len().saturating_sub(1) {
+            out.push((n >> (16 - 8 * k)) as u8);
+        }
+    }
+    out
+}

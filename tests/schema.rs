@@ -18,7 +18,10 @@ fn schema_file_is_current() {
         std::fs::write(&path, &printed.stdout).unwrap();
     }
     let stored = std::fs::read(&path).unwrap();
-    assert!(stored == printed.stdout, "schema/wengao.schema.json is stale: run WENGAO_BLESS=1 cargo test --test schema");
+    assert!(
+        stored == printed.stdout,
+        "schema/wengao.schema.json is stale: run WENGAO_BLESS=1 cargo test --test schema"
+    );
 }
 
 #[test]

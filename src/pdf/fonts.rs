@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
 /// What a piece of text is, which decides its face.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FontRole {
     /// 小标宋 stand-in: document and part titles.
     Title,
@@ -210,6 +210,15 @@ impl FontSet {
             }
         }
         Ok(None)
+    }
+
+    /// The last face of the fallback chain (the one that covers every CJK
+    /// ideograph), if it can be loaded.
+    pub fn fallback_face(&self) -> Result<Option<&'static Face>, String> {
+        match self.fallback.last() {
+            Some(source) => self.load(source).map(Some),
+            None => Ok(None),
+        }
     }
 
     /// A face already loaded under this file name.

@@ -19,9 +19,9 @@ use crate::pipeline::{self, Format};
 use crate::render::Templates;
 use crate::webfonts::HtmlFonts;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -207,12 +207,34 @@ fn plan(paths: &[PathBuf], opts: &Options) -> (Vec<Job>, Summary) {
             continue;
         };
         let mut configs = Configs::new(&root);
-        for input in inputs {
-            let dir = input.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-            let chain = match configs.chain_for(&dir) {
+        let chains: Vec<_> =
+            inputs.iter().map(|input| configs.chain_for(input.parent().unwrap_or(Path::new(".")))).collect();
+        // Output folders named by `[build] out` (or -o) inside the tree hold no documents.
+        let root_abs = lexical(&root);
+        let outs: Vec<PathBuf> = opts
+            .out
+            .iter()
+            .chain(chains.iter().filter_map(|c| c.as_ref().ok()?.out.as_ref().map(|(o, _)| o)))
+            .map(|o| lexical(o))
+            .filter(|o| *o != root_abs && o.starts_with(&root_abs))
+            .collect();
+        // A wengao.toml error fails every document below it but is printed once.
+        let mut reported = HashSet::new();
+        for (input, chain) in inputs.into_iter().zip(chains) {
+            if path.is_dir() && !outs.is_empty() {
+                let abs = lexical(&input);
+                if outs.iter().any(|o| abs.starts_with(o)) {
+                    continue;
+                }
+            }
+            let chain = match chain {
                 Ok(c) => c,
                 Err(report) => {
-                    eprint!("{report}");
+                    let text = report.to_string();
+                    if !reported.contains(&text) {
+                        eprint!("{text}");
+                        reported.insert(text);
+                    }
                     summary.failed += 1;
                     continue;
                 }
@@ -261,7 +283,10 @@ fn dedup(mut formats: Vec<Format>) -> Vec<Format> {
 /// the output folder are skipped, and links are not followed.
 pub fn discover(dir: &Path, out: Option<&Path>) -> Vec<PathBuf> {
     let default_out = dir.join("out");
-    let skip_out = |p: &Path| out.is_some_and(|o| p.starts_with(o)) || p == default_out;
+    // Compared as absolute paths (`-o ./x/out` is `x/out`); an output folder that
+    // is the tree itself (`-o DIR`: outputs beside their inputs) hides nothing.
+    let out = out.map(lexical).filter(|o| *o != lexical(dir));
+    let skip_out = |p: &Path| p == default_out || out.as_ref().is_some_and(|o| lexical(p) == *o);
     walkdir::WalkDir::new(dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -282,16 +307,34 @@ pub fn discover(dir: &Path, out: Option<&Path>) -> Vec<PathBuf> {
         .collect()
 }
 
+/// `p` as an absolute path with `.` and `..` resolved by name (links are not followed).
+fn lexical(p: &Path) -> PathBuf {
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Hash of everything an output depends on.
 fn input_hash(job: &Job, templates: &Templates, doc: &[u8], format: Format, no_embed_fonts: bool) -> u128 {
     let mut h = Fnv128::default();
     h.field(env!("CARGO_PKG_VERSION").as_bytes()).field(format.extension().as_bytes()).field(doc);
     h.write(&[u8::from(no_embed_fonts && format == Format::Html)]);
-    for (path, text) in &job.chain.files {
-        h.field(path.to_string_lossy().as_bytes()).field(text.as_bytes());
+    // The settings' text, not their paths: building `./dir` or `dir`, or from
+    // another folder, must not look like a change.
+    for (_, text) in &job.chain.files {
+        h.field(text.as_bytes());
     }
     h.write(&templates.fingerprint().to_le_bytes());
-    if format == Format::Pdf {
+    if format != Format::Md {
         h.field(crate::pdf::fonts::FONTS_VERSION.as_bytes());
     }
     h.finish()

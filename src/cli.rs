@@ -89,6 +89,23 @@ pub enum Command {
         #[arg(long)]
         templates: Option<PathBuf>,
     },
+    /// 预览 — serve the HTML of a file or folder, rebuilt and reloaded on every save.
+    #[cfg(feature = "serve")]
+    Serve {
+        /// A .toml file or a folder [default: the current folder].
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Address to listen on; 0.0.0.0 lets other computers (a phone) look too.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// Open the page in the browser.
+        #[arg(long)]
+        open: bool,
+        #[arg(long)]
+        templates: Option<PathBuf>,
+    },
     /// 模式 — print the JSON Schema of the input format (for editor completion).
     Schema,
     /// 新建 — write a starter TOML, with comments, that builds as it is.
@@ -172,6 +189,10 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::Collect { dir, out, title, templates } => {
             collect::run(&dir, &out, title.as_deref(), templates.as_deref())
+        }
+        #[cfg(feature = "serve")]
+        Command::Serve { path, port, host, open, templates } => {
+            crate::serve::run(&path, &crate::serve::Options { host, port, open, templates })
         }
         Command::Schema => {
             print!("{}", crate::input::json_schema());

@@ -43,20 +43,42 @@ fn collect(
         out.extension().and_then(|e| e.to_str()).unwrap_or("").parse().map_err(|e: String| {
             fail(Diagnostic::error(e).with_help("name the output FILE.pdf, FILE.html or FILE.md"))
         })?;
+    let loaded = load_collection(dir, title).map_err(|r| (r, 1))?;
+    for w in &loaded.warnings {
+        eprint!("{w}");
+    }
+    let count = loaded.document.part.len();
+    let tdir =
+        templates.map(Path::to_path_buf).or_else(|| Some(dir.join("templates")).filter(|d| d.is_dir()));
+    let templates = Templates::load(tdir.as_deref()).map_err(|r| (r, 1))?;
+    let built = pipeline::build_loaded(&loaded, &templates, &[format]).map_err(|r| (r, 1))?;
+    for w in &built.warnings {
+        eprint!("{w}");
+    }
+    write_atomic(out, &built.products[0].bytes).map_err(|e| {
+        (Report { diagnostics: vec![Diagnostic::error(format!("cannot write {}: {e}", out.display()))] }, 2)
+    })?;
+    Ok(count)
+}
+
+/// The collection of every document below `dir` (path order, `wengao.toml`
+/// defaults applied), titled `title` or the folder's name.
+pub fn load_collection(dir: &Path, title: Option<&str>) -> Result<Loaded, Report> {
     if !dir.is_dir() {
-        return Err(fail(Diagnostic::error(format!("{} is not a folder", dir.display()))));
+        return Err(Report {
+            diagnostics: vec![Diagnostic::error(format!("{} is not a folder", dir.display()))],
+        });
     }
     let mut configs = Configs::new(dir);
     let mut report = Report::default();
+    let mut warnings = Vec::new();
     let mut parts = Vec::new();
     for path in discover(dir, None) {
-        let chain = configs.chain_for(path.parent().unwrap_or(dir)).map_err(|r| (r, 1))?;
+        let chain = configs.chain_for(path.parent().unwrap_or(dir))?;
         match input::load(&path) {
             Ok(mut loaded) => {
                 loaded.document.apply_defaults(&chain.defaults);
-                for w in loaded.warnings {
-                    eprint!("{w}");
-                }
+                warnings.append(&mut loaded.warnings);
                 // A collection among the documents gives its own parts.
                 if loaded.document.is_collection() {
                     parts.append(&mut loaded.document.part);
@@ -68,14 +90,15 @@ fn collect(
         }
     }
     if report.has_errors() {
-        return Err((report, 1));
+        return Err(report);
     }
     if parts.is_empty() {
-        return Err(fail(Diagnostic::error(format!("no documents (*.toml) in {}", dir.display()))));
+        return Err(Report {
+            diagnostics: vec![Diagnostic::error(format!("no documents (*.toml) in {}", dir.display()))],
+        });
     }
-    let root_defaults = configs.chain_for(dir).map_err(|r| (r, 1))?;
+    let root_defaults = configs.chain_for(dir)?;
     let name = dir.file_name().map_or_else(|| "汇总".to_string(), |n| n.to_string_lossy().into_owned());
-    let count = parts.len();
     let document = Document {
         title: Spanned::new(0..0, title.map_or(name, str::to_string)),
         subtitle: None,
@@ -89,19 +112,7 @@ fn collect(
         part: parts,
         style: root_defaults.defaults.style.clone(),
     };
-    let loaded =
-        Loaded { path: dir.join("collection"), source: String::new(), document, warnings: Vec::new() };
-    let tdir =
-        templates.map(Path::to_path_buf).or_else(|| Some(dir.join("templates")).filter(|d| d.is_dir()));
-    let templates = Templates::load(tdir.as_deref()).map_err(|r| (r, 1))?;
-    let built = pipeline::build_loaded(&loaded, &templates, &[format]).map_err(|r| (r, 1))?;
-    for w in &built.warnings {
-        eprint!("{w}");
-    }
-    write_atomic(out, &built.products[0].bytes).map_err(|e| {
-        (Report { diagnostics: vec![Diagnostic::error(format!("cannot write {}: {e}", out.display()))] }, 2)
-    })?;
-    Ok(count)
+    Ok(Loaded { path: dir.join("collection"), source: String::new(), document, warnings })
 }
 
 /// A document as one part of a collection (its `kind` and `style` do not apply).

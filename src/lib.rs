@@ -18,7 +18,8 @@
 //!
 //! [`pipeline`] runs stages 1–5 for one file; [`batch`] runs it for many files in
 //! parallel and incrementally, with the `wengao.toml` settings of [`config`];
-//! [`collect`] makes one collection of a folder; [`cli`] is the command line.
+//! [`collect`] makes one collection of a folder; `serve` (feature `serve`) is the
+//! live preview; [`cli`] is the command line.
 
 pub mod batch;
 pub mod cli;
@@ -34,4 +35,6 @@ pub mod output;
 pub mod pdf;
 pub mod pipeline;
 pub mod render;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod webfonts;

@@ -262,6 +262,12 @@ impl FontSet {
     }
 }
 
+/// A bundled font file by its name (for the preview server's `/fonts/`).
+pub fn bundled_font(name: &str) -> Option<&'static [u8]> {
+    let known = BUNDLED.iter().find(|f| f.file == name)?;
+    bundled_bytes(known.file, std::env::var_os("WENGAO_FONT_DIR").map(PathBuf::from).as_deref()).ok()
+}
+
 /// The bytes of a bundled file: from the binary, else from the font folder.
 fn bundled_bytes(file: &str, font_dir: Option<&Path>) -> Result<&'static [u8], String> {
     if let Some(dir) = font_dir {

@@ -1,0 +1,237 @@
+//! HTTP: requests → responses for the preview server (tiny_http, one thread each).
+//!
+//! In: a request and the shared [`Shared`] site. Out: the response. Routes:
+//! `/` the index of documents by folder with their status; `/doc/KEY.html` a
+//! document's page (last good render, an error overlay when the input is broken,
+//! a toolbar with its PDF and a print button, and a script that reloads on
+//! `/__events`); `/doc/KEY.pdf` its PDF; `/collection.html|.pdf` all documents as
+//! one 汇总; `/fonts/NAME` a bundled font; `/__events` the Server-Sent Events
+//! stream. Anything else is 404: no URL maps to a file path.
+
+use super::site::{Page, Site};
+use crate::pdf::fonts;
+use std::io::Write;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+use tiny_http::{Header, Request, Response, StatusCode};
+
+/// The site and the signal that it changed.
+pub struct Shared {
+    pub site: Mutex<Site>,
+    pub changed: Condvar,
+}
+
+impl Shared {
+    pub fn lock(&self) -> std::sync::MutexGuard<'_, Site> {
+        self.site.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+fn html(status: u16, body: String) -> Response<std::io::Cursor<Vec<u8>>> {
+    Response::from_data(body.into_bytes())
+        .with_status_code(StatusCode(status))
+        .with_header(header("Content-Type", "text/html; charset=utf-8"))
+        .with_header(header("Cache-Control", "no-store"))
+}
+
+fn bytes(body: Vec<u8>, kind: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+    Response::from_data(body)
+        .with_header(header("Content-Type", kind))
+        .with_header(header("Cache-Control", "no-store"))
+}
+
+fn not_found() -> Response<std::io::Cursor<Vec<u8>>> {
+    html(404, "<!DOCTYPE html><meta charset=utf-8><title>404</title><p>找不到这个页面（404）。<a href=\"/\">回到目录</a>".into())
+}
+
+/// Answers one request.
+pub fn handle(request: Request, shared: &Arc<Shared>) {
+    let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+    let path = percent_decode(&url);
+    if path == "/__events" {
+        events(request, shared);
+        return;
+    }
+    let response = route(&path, shared);
+    let _ = request.respond(response);
+}
+
+fn route(path: &str, shared: &Arc<Shared>) -> Response<std::io::Cursor<Vec<u8>>> {
+    if path == "/" || path == "/index.html" {
+        return html(200, index(&shared.lock()));
+    }
+    if let Some(name) = path.strip_prefix("/fonts/") {
+        return match fonts::bundled_font(name) {
+            Some(data) => bytes(data.to_vec(), "font/otf"),
+            None => not_found(),
+        };
+    }
+    if path == "/collection.html" {
+        let site = shared.lock();
+        return page_response(&site.collection, "collection", &site);
+    }
+    if path == "/collection.pdf" {
+        return pdf_response(shared.lock().pdf(None));
+    }
+    let Some(doc) = path.strip_prefix("/doc/") else { return not_found() };
+    if let Some(key) = doc.strip_suffix(".html") {
+        let site = shared.lock();
+        return match site.pages.get(key) {
+            Some(page) => page_response(page, key, &site),
+            None => not_found(),
+        };
+    }
+    if let Some(key) = doc.strip_suffix(".pdf") {
+        let mut site = shared.lock();
+        if !site.pages.contains_key(key) {
+            return not_found();
+        }
+        return pdf_response(site.pdf(Some(key)));
+    }
+    not_found()
+}
+
+fn pdf_response(result: Result<Vec<u8>, String>) -> Response<std::io::Cursor<Vec<u8>>> {
+    match result {
+        Ok(pdf) => bytes(pdf, "application/pdf"),
+        Err(text) => html(500, format!("<!DOCTYPE html><meta charset=utf-8><pre>{}</pre>", escape(&text))),
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Percent-decodes a URL path; invalid sequences stay as they are.
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%' {
+            if let (Some(h), Some(l)) =
+                (b.get(i + 1).and_then(|c| hex(*c)), b.get(i + 2).and_then(|c| hex(*c)))
+            {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+const TOOLBAR_CSS: &str = "#wengao-bar{position:fixed;top:0;right:0;z-index:10;background:#333;color:#fff;\
+font:14px sans-serif;padding:6px 10px;border-bottom-left-radius:6px}#wengao-bar a,#wengao-bar button{color:#fff;\
+margin-left:10px;background:none;border:1px solid #888;border-radius:4px;padding:2px 8px;cursor:pointer;\
+text-decoration:none;font:inherit}#wengao-error{position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;\
+z-index:20;background:#fff5f5;border-top:4px solid #c00;box-shadow:0 -2px 10px rgba(0,0,0,.3);padding:12px 20px}\
+#wengao-error pre{font:14px/1.5 monospace;white-space:pre-wrap;margin:0}#wengao-error h2{color:#c00;font:bold 16px sans-serif;\
+margin:0 0 8px}@media print{#wengao-bar,#wengao-error{display:none}}";
+
+/// A page with the preview furniture: toolbar, error overlay, reload script.
+fn page_response(page: &Page, key: &str, site: &Site) -> Response<std::io::Cursor<Vec<u8>>> {
+    let pdf = if key == "collection" { "/collection.pdf".to_string() } else { format!("/doc/{key}.pdf") };
+    let mut extra = format!(
+        "<style>{TOOLBAR_CSS}</style><div id=\"wengao-bar\">wengao 预览 <a href=\"/\">目录</a>\
+         <a href=\"{pdf}\">PDF</a><button onclick=\"print()\">打印</button></div>"
+    );
+    if let Some(error) = &page.error {
+        extra.push_str(&format!(
+            "<div id=\"wengao-error\"><h2>输入有错误，下面显示的是上一次正确的版本</h2><pre>{}</pre></div>",
+            escape(error)
+        ));
+    }
+    extra.push_str(&format!(
+        "<script>(function(){{var s=new EventSource(\"/__events\");\
+         s.addEventListener(\"reload\",function(e){{if(e.data!==\"{}\"){{location.reload();}}}});}})();</script>",
+        site.generation
+    ));
+    let body = match &page.html {
+        Some(h) => h.replacen("</body>", &format!("{extra}</body>"), 1),
+        None => format!("<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>{}</title><body>{extra}</body></html>", escape(key)),
+    };
+    html(200, body)
+}
+
+/// The index: every document by folder, with its status.
+fn index(site: &Site) -> String {
+    let mut out = String::from(
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>wengao 预览</title>\
+         <style>body{font:16px sans-serif;max-width:60em;margin:2em auto;padding:0 1em}h2{font-size:1.1em;\
+         border-bottom:1px solid #ccc}li{margin:.3em 0}.ok{color:#080}.err{color:#c00}</style></head><body>\
+         <h1>wengao 预览</h1>",
+    );
+    if site.single.is_none() {
+        out.push_str("<p><a href=\"/collection.html\">全部文档汇总（汇总 N 篇）</a></p>");
+    }
+    let mut folder: Option<String> = None;
+    for (key, page) in &site.pages {
+        let dir = key.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+        if folder.as_deref() != Some(dir.as_str()) {
+            if folder.is_some() {
+                out.push_str("</ul>");
+            }
+            out.push_str(&format!("<h2>{}</h2><ul>", escape(if dir.is_empty() { "." } else { &dir })));
+            folder = Some(dir);
+        }
+        let status = if page.error.is_some() {
+            "<span class=\"err\">有错误</span>"
+        } else {
+            "<span class=\"ok\">正常</span>"
+        };
+        let name = key.rsplit('/').next().unwrap_or(key);
+        out.push_str(&format!(
+            "<li><a href=\"/doc/{}.html\">{}</a> {status} <a href=\"/doc/{}.pdf\">PDF</a></li>",
+            escape(key),
+            escape(name),
+            escape(key)
+        ));
+    }
+    if folder.is_some() {
+        out.push_str("</ul>");
+    }
+    out.push_str(&format!(
+        "<script>new EventSource(\"/__events\").addEventListener(\"reload\",function(e){{if(e.data!==\"{}\")location.reload();}});</script></body></html>",
+        site.generation
+    ));
+    out
+}
+
+/// Streams `/__events`: first the current generation, then a `reload` event each
+/// time it changes, and a comment every 15 s to keep the connection open. The
+/// response is written by hand and flushed per event (tiny_http buffers the
+/// bodies it writes itself).
+fn events(request: Request, shared: &Arc<Shared>) {
+    let mut writer = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
+                Connection: keep-alive\r\nX-Accel-Buffering: no\r\n\r\n";
+    let mut seen = shared.lock().generation;
+    if writer.write_all(head.as_bytes()).is_err() {
+        return;
+    }
+    let mut message = format!("event: reload\ndata: {seen}\n\n");
+    loop {
+        if writer.write_all(message.as_bytes()).and_then(|_| writer.flush()).is_err() {
+            return; // the page went away
+        }
+        let site = shared.lock();
+        let (site, wait) = shared
+            .changed
+            .wait_timeout_while(site, Duration::from_secs(15), |s| s.generation == seen)
+            .unwrap_or_else(|e| e.into_inner());
+        message = if wait.timed_out() {
+            ": keep-alive\n\n".to_string()
+        } else {
+            seen = site.generation;
+            format!("event: reload\ndata: {seen}\n\n")
+        };
+    }
+}

@@ -1,0 +1,155 @@
+//! Serve: `wengao serve`, the live HTML preview.
+//!
+//! In: a `.toml` file or a folder, a host and port. Out: an HTTP server (see
+//! [`http`]) showing every document as it will print, rebuilt in memory
+//! ([`site`]) when a watched file changes — the inputs, every `wengao.toml`, the
+//! templates and the fonts. Changes are gathered by notify's debouncer (which
+//! follows editors' rename-on-save); after a rebuild has completely replaced the
+//! pages, open pages are told to reload through Server-Sent Events on a relative
+//! URL, so it works behind any host name. It binds 127.0.0.1 by default and
+//! tries the next ports when one is busy.
+
+pub mod http;
+pub mod site;
+
+use http::Shared;
+use notify_debouncer_full::notify::event::ModifyKind;
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult};
+use site::Site;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+/// How the server runs.
+pub struct Options {
+    pub host: String,
+    pub port: u16,
+    pub open: bool,
+    pub templates: Option<PathBuf>,
+}
+
+/// Runs the server until the process is stopped; returns an exit code on failure.
+pub fn run(path: &Path, opts: &Options) -> u8 {
+    if !path.exists() {
+        eprintln!("error: {} does not exist", path.display());
+        return 1;
+    }
+    let started = Instant::now();
+    let site = Site::new(path, opts.templates.clone());
+    let root = site.root.clone();
+    eprintln!("built {} document(s) in {:.0} ms", site.pages.len(), started.elapsed().as_secs_f64() * 1000.0);
+    let shared = Arc::new(Shared { site: Mutex::new(site), changed: Condvar::new() });
+    let Some((server, addr)) = bind(&opts.host, opts.port) else {
+        eprintln!("error: cannot listen on {}:{} (or the next 10 ports)", opts.host, opts.port);
+        return 2;
+    };
+    let url = format!("http://{addr}/");
+    println!("serving {url}  (Ctrl-C stops)");
+    let _ = std::io::stdout().flush();
+    let _watcher = match watch(&root, opts.templates.as_deref(), shared.clone()) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            eprintln!("warning: cannot watch {} for changes ({e}); reload the page by hand", root.display());
+            None
+        }
+    };
+    if opts.open {
+        open_browser(&url);
+    }
+    for request in server.incoming_requests() {
+        let shared = shared.clone();
+        std::thread::spawn(move || http::handle(request, &shared));
+    }
+    0
+}
+
+fn bind(host: &str, port: u16) -> Option<(tiny_http::Server, std::net::SocketAddr)> {
+    let ports: Vec<u16> = if port == 0 { vec![0] } else { (port..port.saturating_add(11)).collect() };
+    for p in ports {
+        if let Ok(server) = tiny_http::Server::http((host, p)) {
+            let addr = server.server_addr().to_ip()?;
+            return Some((server, addr));
+        }
+    }
+    None
+}
+
+/// Editors' temporary and backup files, and our own output, are not changes.
+fn ignored(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bck")
+        || name == "4913"
+        || path.components().any(|c| c.as_os_str() == "out")
+}
+
+type Debouncer = notify_debouncer_full::Debouncer<
+    notify_debouncer_full::notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
+
+/// Watches the root, the templates and the font folder; rebuilds on change.
+fn watch(root: &Path, templates: Option<&Path>, shared: Arc<Shared>) -> Result<Debouncer, String> {
+    let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(Duration::from_millis(40), Some(Duration::from_millis(20)), tx)
+        .map_err(|e| e.to_string())?;
+    debouncer.watch(root, RecursiveMode::Recursive).map_err(|e| e.to_string())?;
+    let extra = [templates.map(Path::to_path_buf), std::env::var_os("WENGAO_FONT_DIR").map(PathBuf::from)];
+    for dir in extra.into_iter().flatten() {
+        if !dir.starts_with(root) {
+            let _ = debouncer.watch(&dir, RecursiveMode::Recursive);
+        }
+    }
+    std::thread::spawn(move || {
+        for result in rx {
+            let Ok(events) = result else { continue };
+            // Reading a file is an event too (inotify's open/close): only writes,
+            // creations, renames and removals count as changes.
+            let mut changed: Vec<PathBuf> = events
+                .iter()
+                .filter(|e| {
+                    matches!(e.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_))
+                })
+                .filter(|e| !matches!(e.kind, EventKind::Modify(ModifyKind::Metadata(_))))
+                .flat_map(|e| e.paths.iter().cloned())
+                .filter(|p| !ignored(p))
+                .collect();
+            changed.sort();
+            changed.dedup();
+            if changed.is_empty() {
+                continue;
+            }
+            let started = Instant::now();
+            let mut site = shared.lock();
+            site.rebuild(&changed);
+            let generation = site.generation;
+            drop(site);
+            shared.changed.notify_all();
+            eprintln!(
+                "rebuilt after a change to {} in {:.0} ms (generation {generation})",
+                changed[0].display(),
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+    });
+    Ok(debouncer)
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("open {url} in your browser");
+    }
+}

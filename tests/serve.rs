@@ -1,0 +1,211 @@
+//! `wengao serve`, end to end: a real server on an ephemeral port over a copy of
+//! the samples; pages, the reload event after an edit (and how long it takes),
+//! the error overlay, PDFs on request, fonts, and refused paths. Then a headless
+//! Chromium (tests/browser.mjs, driven over the DevTools protocol by node) loads a
+//! page, takes a screenshot and sees the page reload after an edit.
+#![cfg(feature = "serve")]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    addr: String,
+    dir: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn start(name: &str) -> Server {
+    let dir = std::env::temp_dir().join(format!("wengao-serve-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for sample in ["school-plan.toml", "school-summary.toml"] {
+        std::fs::create_dir_all(dir.join("docs")).unwrap();
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("samples").join(sample),
+            dir.join("docs").join(sample),
+        )
+        .unwrap();
+    }
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/district/primary"),
+        &dir.join("docs/primary"),
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wengao"))
+        .args(["serve", "--port", "0"])
+        .arg(dir.join("docs"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr =
+        line.split("http://").nth(1).and_then(|s| s.split('/').next()).expect("serving URL").to_string();
+    assert!(addr.starts_with("127.0.0.1:"), "binds to loopback by default: {line}");
+    Server { child, addr, dir }
+}
+
+/// A GET request; returns (status, content type, body).
+fn get(addr: &str, path: &str) -> (u16, String, Vec<u8>) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: preview\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let kind = head
+        .lines()
+        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-type:").map(|v| v.trim().to_string()))
+        .unwrap_or_default();
+    (status, kind, raw[split + 4..].to_vec())
+}
+
+fn text(addr: &str, path: &str) -> String {
+    let (status, _, body) = get(addr, path);
+    assert_eq!(status, 200, "{path}");
+    String::from_utf8(body).unwrap()
+}
+
+/// Opens /__events and returns a reader positioned after the first event.
+fn events(addr: &str) -> BufReader<TcpStream> {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "GET /__events HTTP/1.1\r\nHost: preview\r\n\r\n").unwrap();
+    let mut r = BufReader::new(s);
+    next_event(&mut r);
+    r
+}
+
+fn next_event(r: &mut BufReader<TcpStream>) -> String {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        assert!(r.read_line(&mut line).unwrap() > 0, "event stream closed");
+        if let Some(data) = line.strip_prefix("data: ") {
+            return data.trim().to_string();
+        }
+    }
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from));
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn pages_reload_after_an_edit_and_errors_show_over_the_last_good_render() {
+    let server = start("reload");
+    let addr = server.addr.clone();
+    let index = text(&addr, "/");
+    assert!(index.contains("/doc/school-plan.html") && index.contains("/doc/primary/"), "{index}");
+    assert!(index.contains("/collection.html"));
+    let page = text(&addr, "/doc/school-plan.html");
+    assert!(page.contains("指导思想和工作目标") && page.contains("EventSource(\"/__events\")"));
+    assert!(page.contains("/fonts/FandolFang-Regular.otf"), "served pages link the bundled fonts");
+
+    // Edit → a reload event, and the new text is served.
+    let mut stream = events(&addr);
+    let input = server.dir.join("docs/school-plan.toml");
+    let saved = Instant::now();
+    edit(&input, "指导思想和工作目标", "指导思想和年度目标");
+    next_event(&mut stream);
+    let latency = saved.elapsed();
+    eprintln!("save-to-reload-event: {} ms", latency.as_millis());
+    assert!(latency < Duration::from_secs(2), "reload took {latency:?}");
+    assert!(text(&addr, "/doc/school-plan.html").contains("指导思想和年度目标"));
+
+    // Break it → overlay with file:line:col, last good render kept underneath.
+    let good = std::fs::read_to_string(&input).unwrap();
+    std::fs::write(&input, format!("titel = \"坏\"\n{good}")).unwrap();
+    next_event(&mut stream);
+    let broken = text(&addr, "/doc/school-plan.html");
+    assert!(broken.contains("id=\"wengao-error\""), "no overlay");
+    let overlay = &broken[broken.find("id=\"wengao-error\"").unwrap()..];
+    assert!(
+        overlay.contains("unknown key `titel`") && overlay.contains("school-plan.toml:1:1"),
+        "overlay lacks the diagnostic: {}",
+        &overlay[..overlay.len().min(600)]
+    );
+    assert!(broken.contains("指导思想和年度目标"), "last good render is gone");
+    assert!(text(&addr, "/").contains("有错误"));
+
+    // Fix it → the overlay clears.
+    std::fs::write(&input, good).unwrap();
+    next_event(&mut stream);
+    assert!(!text(&addr, "/doc/school-plan.html").contains("id=\"wengao-error\""));
+}
+
+#[test]
+fn pdfs_fonts_and_refused_paths() {
+    let server = start("paths");
+    let addr = server.addr.clone();
+    let (status, kind, body) = get(&addr, "/doc/primary/dongcheng/plan.pdf");
+    assert_eq!(status, 200);
+    assert_eq!(kind, "application/pdf");
+    assert!(body.starts_with(b"%PDF"));
+    let (status, kind, body) = get(&addr, "/fonts/FandolFang-Regular.otf");
+    assert_eq!((status, kind.as_str()), (200, "font/otf"));
+    assert!(body.starts_with(b"OTTO"));
+    assert_eq!(get(&addr, "/collection.html").0, 200);
+    for path in [
+        "/doc/../Cargo.toml",
+        "/doc/..%2F..%2Fetc%2Fpasswd.html",
+        "/doc/%2e%2e/school-plan.toml",
+        "/fonts/../Cargo.toml",
+        "/fonts/%2Fetc%2Fpasswd",
+        "//etc/passwd",
+        "/doc/school-plan.toml",
+        "/nothing-here",
+    ] {
+        assert_eq!(get(&addr, path).0, 404, "{path} must be refused");
+    }
+}
+
+#[test]
+fn headless_chromium_shows_the_page_and_reloads_it() {
+    let server = start("browser");
+    let chromium = ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
+        .expect("chromium is needed for this test (.ci/run installs it)");
+    let shot = server.dir.join("page.png");
+    let out = Command::new("node")
+        .arg("--experimental-websocket")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser.mjs"))
+        .arg(chromium)
+        .arg(format!("http://{}/doc/school-plan.html", server.addr))
+        .arg(server.dir.join("docs/school-plan.toml"))
+        .arg(&shot)
+        .output()
+        .expect("node is needed for this test");
+    let log = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{log}");
+    assert!(log.contains("reloaded with the new text"), "{log}");
+    let png = std::fs::read(&shot).unwrap();
+    assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000, "screenshot too small: {} bytes", png.len());
+}

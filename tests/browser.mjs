@@ -21,7 +21,8 @@ const browser = spawn(chromium, [
 // Chromium starts helper processes: stop the whole group.
 const stop = () => { try { process.kill(-browser.pid, "SIGKILL"); } catch { browser.kill("SIGKILL"); } };
 const fail = (why) => { console.error("FAIL:", why); stop(); process.exit(1); };
-setTimeout(() => fail("timed out"), 60000).unref();
+let state = async () => "";
+setTimeout(async () => fail("timed out; page state: " + (await state())), 45000).unref();
 
 const wsUrl = await new Promise((resolve) => {
   let err = "";
@@ -31,6 +32,7 @@ const wsUrl = await new Promise((resolve) => {
     if (m) resolve(m[1]);
   });
 });
+console.log("devtools at", wsUrl);
 const targets = await (await fetch(wsUrl.replace("ws://", "http://").replace(/\/devtools.*/, "/json"))).json();
 const page = targets.find((t) => t.type === "page");
 const ws = new WebSocket(page.webSocketDebuggerUrl);
@@ -54,10 +56,12 @@ const loaded = () => new Promise((resolve) => {
 });
 const text = async () => (await send("Runtime.evaluate", { expression: "document.body.innerText" })).result.result.value;
 
+console.log("connected to the page");
 await send("Page.enable");
 let first = loaded();
 await send("Page.navigate", { url });
 await first;
+console.log("page loaded");
 await new Promise((r) => setTimeout(r, 500)); // fonts
 const before = await text();
 if (!before.includes("指导思想和工作目标")) fail("the page does not show the document: " + before.slice(0, 200));
@@ -65,6 +69,9 @@ const png = await send("Page.captureScreenshot", { format: "png" });
 writeFileSync(shot, Buffer.from(png.result.data, "base64"));
 console.log("screenshot saved");
 
+state = async () => (await send("Runtime.evaluate", { expression: "document.documentElement.dataset.wengaoEvents + ' | ' + performance.getEntriesByType('resource').map(r => r.name.split('/').pop() + ':' + Math.round(r.responseEnd)).join(' ')" })).result.result.value;
+console.log("events so far:", await state());
+console.log("editing", input);
 const reload = loaded();
 const saved = Date.now();
 writeFileSync(input, readFileSync(input, "utf8").replace("指导思想和工作目标", "浏览器自动刷新测试"));

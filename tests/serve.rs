@@ -53,11 +53,12 @@ fn start(name: &str) -> Server {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/district/primary"),
         &dir.join("docs/primary"),
     );
+    let log = std::fs::File::create(dir.join("server.log")).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_wengao"))
         .args(["serve", "--port", "0"])
         .arg(dir.join("docs"))
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(log)
         .spawn()
         .unwrap();
     let mut line = String::new();
@@ -204,8 +205,9 @@ fn headless_chromium_shows_the_page_and_reloads_it() {
         .output()
         .expect("node is needed for this test");
     let log = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{log}");
-    assert!(log.contains("reloaded with the new text"), "{log}");
+    let server_log = std::fs::read_to_string(server.dir.join("server.log")).unwrap_or_default();
+    assert!(out.status.success(), "{log}\nserver:\n{server_log}");
+    assert!(log.contains("reloaded with the new text"), "{log}\nserver:\n{server_log}");
     let png = std::fs::read(&shot).unwrap();
     assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000, "screenshot too small: {} bytes", png.len());
 }

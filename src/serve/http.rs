@@ -1,4 +1,5 @@
-//! HTTP: requests → responses for the preview server (tiny_http, one thread each).
+//! HTTP: requests → responses for the preview server (std only, one thread a
+//! connection, every answer closes its connection).
 //!
 //! In: a request and the shared [`Shared`] site. Out: the response. Routes:
 //! `/` the index of documents by folder with their status; `/doc/KEY.html` a
@@ -7,13 +8,18 @@
 //! `/__events`); `/doc/KEY.pdf` its PDF; `/collection.html|.pdf` all documents as
 //! one 汇总; `/fonts/NAME` a bundled font; `/__events` the Server-Sent Events
 //! stream. Anything else is 404: no URL maps to a file path.
+//!
+//! The server is a few lines of std on purpose: with a keep-alive HTTP library a
+//! browser's idle connections held its worker threads, and under load the event
+//! stream's request sat unread (seen with tiny_http and headless Chromium).
 
 use super::site::{Page, Site};
 use crate::pdf::fonts;
 use std::io::Write;
+use std::io::{BufRead, BufReader, Read};
+use std::net::TcpStream;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
-use tiny_http::{Header, Request, Response, StatusCode};
 
 /// The site and the signal that it changed.
 pub struct Shared {
@@ -27,40 +33,81 @@ impl Shared {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+/// A complete answer.
+pub struct Response {
+    status: u16,
+    kind: &'static str,
+    body: Vec<u8>,
 }
 
-fn html(status: u16, body: String) -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_data(body.into_bytes())
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", "text/html; charset=utf-8"))
-        .with_header(header("Cache-Control", "no-store"))
+fn html(status: u16, body: String) -> Response {
+    Response { status, kind: "text/html; charset=utf-8", body: body.into_bytes() }
 }
 
-fn bytes(body: Vec<u8>, kind: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_data(body)
-        .with_header(header("Content-Type", kind))
-        .with_header(header("Cache-Control", "no-store"))
+fn bytes(body: Vec<u8>, kind: &'static str) -> Response {
+    Response { status: 200, kind, body }
 }
 
-fn not_found() -> Response<std::io::Cursor<Vec<u8>>> {
+fn not_found() -> Response {
     html(404, "<!DOCTYPE html><meta charset=utf-8><title>404</title><p>找不到这个页面（404）。<a href=\"/\">回到目录</a>".into())
 }
 
-/// Answers one request.
-pub fn handle(request: Request, shared: &Arc<Shared>) {
-    let url = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
-    let path = percent_decode(&url);
-    if path == "/__events" {
-        events(request, shared);
-        return;
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        _ => "Internal Server Error",
     }
-    let response = route(&path, shared);
-    let _ = request.respond(response);
 }
 
-fn route(path: &str, shared: &Arc<Shared>) -> Response<std::io::Cursor<Vec<u8>>> {
+/// Serves one connection: reads its request, answers it, closes it.
+pub fn handle(stream: TcpStream, shared: &Arc<Shared>) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let Ok(read_half) = stream.try_clone() else { return };
+    let mut reader = BufReader::new(read_half.take(16 * 1024));
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    // Skip the headers; nothing in them changes the answer.
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+        line.clear();
+    }
+    let mut parts = request_line.split_whitespace();
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    let path = percent_decode(target.split(['?', '#']).next().unwrap_or("/"));
+    if std::env::var_os("WENGAO_SERVE_DEBUG").is_some() {
+        eprintln!("request {method} {path}");
+    }
+    let response = match method {
+        "GET" | "HEAD" if path == "/__events" => return events(stream, shared),
+        "GET" | "HEAD" => route(&path, shared),
+        "" => html(400, "bad request".into()),
+        _ => html(405, "only GET".into()),
+    };
+    write_response(stream, &response, method == "HEAD");
+}
+
+fn write_response(mut stream: TcpStream, r: &Response, head_only: bool) {
+    let head = format!(
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n\
+         Connection: close\r\n\r\n",
+        r.status,
+        reason(r.status),
+        r.kind,
+        r.body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    if !head_only {
+        let _ = stream.write_all(&r.body);
+    }
+    let _ = stream.flush();
+}
+
+fn route(path: &str, shared: &Arc<Shared>) -> Response {
     if path == "/" || path == "/index.html" {
         return html(200, index(&shared.lock()));
     }
@@ -95,7 +142,7 @@ fn route(path: &str, shared: &Arc<Shared>) -> Response<std::io::Cursor<Vec<u8>>>
     not_found()
 }
 
-fn pdf_response(result: Result<Vec<u8>, String>) -> Response<std::io::Cursor<Vec<u8>>> {
+fn pdf_response(result: Result<Vec<u8>, String>) -> Response {
     match result {
         Ok(pdf) => bytes(pdf, "application/pdf"),
         Err(text) => html(500, format!("<!DOCTYPE html><meta charset=utf-8><pre>{}</pre>", escape(&text))),
@@ -137,7 +184,7 @@ z-index:20;background:#fff5f5;border-top:4px solid #c00;box-shadow:0 -2px 10px r
 margin:0 0 8px}@media print{#wengao-bar,#wengao-error{display:none}}";
 
 /// A page with the preview furniture: toolbar, error overlay, reload script.
-fn page_response(page: &Page, key: &str, site: &Site) -> Response<std::io::Cursor<Vec<u8>>> {
+fn page_response(page: &Page, key: &str, site: &Site) -> Response {
     let pdf = if key == "collection" { "/collection.pdf".to_string() } else { format!("/doc/{key}.pdf") };
     let mut extra = format!(
         "<style>{TOOLBAR_CSS}</style><div id=\"wengao-bar\">wengao 预览 <a href=\"/\">目录</a>\
@@ -149,14 +196,21 @@ fn page_response(page: &Page, key: &str, site: &Site) -> Response<std::io::Curso
             escape(error)
         ));
     }
-    extra.push_str(&format!(
-        "<script>(function(){{var s=new EventSource(\"/__events\");\
-         s.addEventListener(\"reload\",function(e){{if(e.data!==\"{}\"){{location.reload();}}}});}})();</script>",
+    // The event stream is opened from <head>, before the page asks for its fonts:
+    // a browser's few connections to the server are then not all taken when it does.
+    let script = format!(
+        "<script>(function(){{var s=new EventSource(\"/__events\"),d=document.documentElement.dataset;\
+         d.wengaoEvents=\"\";s.onopen=function(){{d.wengaoEvents+=\"open \";}};\
+         s.addEventListener(\"reload\",function(e){{d.wengaoEvents+=e.data+\" \";\
+         if(e.data!==\"{}\"){{location.reload();}}}});}})();</script>",
         site.generation
-    ));
+    );
     let body = match &page.html {
-        Some(h) => h.replacen("</body>", &format!("{extra}</body>"), 1),
-        None => format!("<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>{}</title><body>{extra}</body></html>", escape(key)),
+        Some(h) => h.replacen("<head>", &format!("<head>{script}"), 1).replacen("</body>", &format!("{extra}</body>"), 1),
+        None => format!(
+            "<!DOCTYPE html><html lang=\"zh-CN\"><head>{script}<meta charset=\"utf-8\"><title>{}</title></head><body>{extra}</body></html>",
+            escape(key)
+        ),
     };
     html(200, body)
 }
@@ -207,10 +261,9 @@ fn index(site: &Site) -> String {
 
 /// Streams `/__events`: first the current generation, then a `reload` event each
 /// time it changes, and a comment every 15 s to keep the connection open. The
-/// response is written by hand and flushed per event (tiny_http buffers the
-/// bodies it writes itself).
-fn events(request: Request, shared: &Arc<Shared>) {
-    let mut writer = request.into_writer();
+/// stream is flushed per event.
+fn events(mut writer: TcpStream, shared: &Arc<Shared>) {
+    let _ = writer.set_write_timeout(Some(Duration::from_secs(30)));
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
                 Connection: keep-alive\r\nX-Accel-Buffering: no\r\n\r\n";
     let mut seen = shared.lock().generation;

@@ -58,18 +58,18 @@ pub fn run(path: &Path, opts: &Options) -> u8 {
     if opts.open {
         open_browser(&url);
     }
-    for request in server.incoming_requests() {
+    for stream in server.incoming().flatten() {
         let shared = shared.clone();
-        std::thread::spawn(move || http::handle(request, &shared));
+        std::thread::spawn(move || http::handle(stream, &shared));
     }
     0
 }
 
-fn bind(host: &str, port: u16) -> Option<(tiny_http::Server, std::net::SocketAddr)> {
+fn bind(host: &str, port: u16) -> Option<(std::net::TcpListener, std::net::SocketAddr)> {
     let ports: Vec<u16> = if port == 0 { vec![0] } else { (port..port.saturating_add(11)).collect() };
     for p in ports {
-        if let Ok(server) = tiny_http::Server::http((host, p)) {
-            let addr = server.server_addr().to_ip()?;
+        if let Ok(server) = std::net::TcpListener::bind((host, p)) {
+            let addr = server.local_addr().ok()?;
             return Some((server, addr));
         }
     }

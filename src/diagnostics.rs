@@ -91,7 +91,21 @@ pub fn locate(file: &Path, source: &str, range: Range<usize>) -> Location {
     let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
     let raw_line = &source[line_start..line_end];
-    let source_line = raw_line.trim_end_matches('\r').replace('\t', " ");
+    // Control characters (an escape sequence in a broken file) are shown as �, never
+    // sent to the terminal.
+    let source_line: String = raw_line
+        .trim_end_matches('\r')
+        .chars()
+        .map(|c| {
+            if c == '\t' {
+                ' '
+            } else if c.is_control() {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect();
     let line = source[..start].matches('\n').count() + 1;
     let before = &source[line_start..start];
     let column = before.chars().count() + 1;

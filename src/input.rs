@@ -292,6 +292,11 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Loaded, Report> {
                 .with_help("a document needs at least `title = \"…\"`; `wengao new FILE` writes a starter"),
         ));
     }
+    // Every problem at once (serde would stop at the first).
+    let problems = crate::validate::problems(path, &source);
+    if !problems.is_empty() {
+        return Err(Report { diagnostics: problems });
+    }
     let mut document: Document =
         toml::from_str(&source).map_err(|e| single(toml_error(path, &source, &e)))?;
     document.style.resolve_paths(path.parent().unwrap_or(Path::new(".")));
@@ -513,6 +518,19 @@ fn check_sections(sections: &mut [Section], depth: usize, path: &Path, source: &
             );
         }
         strip_title_marker(&mut s.title, path, source, report);
+        let empty = s.text.as_deref().is_none_or(|t| t.trim().is_empty())
+            && s.items.is_empty()
+            && s.section.is_empty();
+        if empty {
+            report.push(
+                Diagnostic::warning(format!(
+                    "the section \"{}\" has no text, items or subsections",
+                    s.title.get_ref()
+                ))
+                .at(path, source, s.title.span())
+                .with_help("write its `text` or `items`, or remove the section; it prints as a lone heading"),
+            );
+        }
         check_sections(&mut s.section, depth + 1, path, source, report);
     }
 }
@@ -542,7 +560,7 @@ mod tests {
 
     #[test]
     fn a_small_document_loads() {
-        let src = "title = \"计划\"\ndate = 2023-12-28\n[[section]]\ntitle = \"一、学习\"\n";
+        let src = "title = \"计划\"\ndate = 2023-12-28\n[[section]]\ntitle = \"一、学习\"\ntext = \"正文\"\n";
         let loaded = parse(Path::new("t.toml"), src.as_bytes()).unwrap();
         assert_eq!(loaded.document.section[0].title.get_ref(), "学习");
         assert_eq!(loaded.warnings.len(), 1);

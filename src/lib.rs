@@ -4,7 +4,8 @@
 //! The pipeline, stage by stage (one module each):
 //!
 //! 1. [`input`] — TOML bytes → a checked [`input::Document`] (serde + toml), or
-//!    errors that point at file:line:column ([`diagnostics`] renders them).
+//!    errors that point at file:line:column ([`diagnostics`] renders them;
+//!    [`validate`] finds every problem of a file in one pass).
 //! 2. [`render`] — the document → Markdown through tera templates (built in, or the
 //!    user's `templates/`). [`numbering`] supplies 一、 （一） 篇N and dates, also as
 //!    tera filters. Layout roles travel in heading attributes.
@@ -37,4 +38,5 @@ pub mod pipeline;
 pub mod render;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod validate;
 pub mod webfonts;

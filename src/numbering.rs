@@ -7,17 +7,32 @@
 
 const DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
 
-/// Counting numeral ("TypeA") for `n` in 1..=9999: 十一, 二十, 一百零一, 一百一十.
+/// Counting numeral ("TypeA"): 十一, 二十, 一百零一, 一百一十, 二万, 一万零一十.
 ///
-/// 0 gives `〇`; numbers of 10 000 and more fall back to Arabic digits, which no
-/// document reaches (a heading level with ten thousand siblings).
+/// 0 gives `〇`; from 100 000 000 (一亿) on the number is written in Arabic
+/// digits, which no document reaches.
 pub fn chinese_count(n: u32) -> String {
-    if n == 0 {
-        return "〇".to_string();
+    match n {
+        0 => "〇".to_string(),
+        1..=9999 => below_ten_thousand(n, true),
+        10_000..=99_999_999 => {
+            let (high, low) = (n / 10_000, n % 10_000);
+            let mut out = below_ten_thousand(high, true);
+            out.push('万');
+            if low > 0 {
+                if low < 1000 {
+                    out.push('零');
+                }
+                out.push_str(&below_ten_thousand(low, false));
+            }
+            out
+        }
+        _ => n.to_string(),
     }
-    if n >= 10_000 {
-        return n.to_string();
-    }
+}
+
+/// 1..=9999; `leading` drops the 一 of a leading 十 (十一, but 一万零一十一).
+fn below_ten_thousand(n: u32, leading: bool) -> String {
     let units = ['\0', '十', '百', '千'];
     let digits = [n / 1000, n / 100 % 10, n / 10 % 10, n % 10];
     let mut out = String::new();
@@ -34,8 +49,7 @@ pub fn chinese_count(n: u32) -> String {
             out.push('零');
             pending_zero = false;
         }
-        // 十一 … 十九 at the start, but 一百一十 inside a larger number.
-        if !(d == 1 && unit == '十' && out.is_empty()) {
+        if !(leading && d == 1 && unit == '十' && out.is_empty()) {
             out.push(DIGITS[d as usize]);
         }
         if unit != '\0' {
@@ -192,6 +206,13 @@ mod tests {
             (1001, "一千零一"),
             (1010, "一千零一十"),
             (0, "〇"),
+            (10_000, "一万"),
+            (10_001, "一万零一"),
+            (10_011, "一万零一十一"),
+            (12_345, "一万二千三百四十五"),
+            (20_000, "二万"),
+            (100_000, "十万"),
+            (110_000, "十一万"),
         ];
         for (n, want) in table {
             assert_eq!(chinese_count(n), want, "n = {n}");

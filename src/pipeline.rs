@@ -104,12 +104,25 @@ fn font_set(doc: &input::Document) -> FontSet {
     })
 }
 
+/// A font problem, pointed at the line of the input that names the font when there is one.
 fn font_error(e: String, loaded: &input::Loaded) -> Report {
-    Report {
-        diagnostics: vec![Diagnostic::error(e).at_file(&loaded.path, &loaded.source).with_help(
-            "check the font files named in [style.fonts] (or --font-dir); they must be OpenType/TrueType fonts",
-        )],
-    }
+    let f = &loaded.document.style.fonts;
+    let named = [&f.title, &f.body, &f.heading1, &f.heading2, &f.page_number]
+        .into_iter()
+        .flatten()
+        .chain(&f.fallback)
+        .filter_map(|p| p.file_name()?.to_str())
+        .find(|name| e.contains(*name))
+        .and_then(|name| loaded.source.find(name).map(|at| at..at + name.len()));
+    let d = Diagnostic::error(e).with_help(
+        "check the font files named in [style.fonts] (paths are relative to the file that names them; \
+         --font-dir is searched too); they must be OpenType or TrueType fonts",
+    );
+    let d = match named {
+        Some(range) => d.at(&loaded.path, &loaded.source, range),
+        None => d.at_file(&loaded.path, &loaded.source),
+    };
+    Report { diagnostics: vec![d] }
 }
 
 /// `SOURCE_DATE_EPOCH` when set, else the document's date, else 1970-01-01:

@@ -48,6 +48,9 @@ fn resolve(node: &Schema) -> &Schema {
         let name = r.rsplit('/').next().unwrap_or_default();
         return schema().get("definitions").and_then(|d| d.get(name)).map_or(node, resolve);
     }
+    if let Some(first) = node.get("allOf").and_then(Schema::as_array).and_then(|a| a.first()) {
+        return resolve(first);
+    }
     if let Some(alts) = node.get("anyOf").and_then(Schema::as_array) {
         if let Some(real) = alts.iter().find(|a| a.get("type").and_then(Schema::as_str) != Some("null")) {
             return resolve(real);

@@ -28,26 +28,39 @@ use std::time::Instant;
 /// The name of the incremental build's record in each output folder.
 pub const CACHE_FILE: &str = ".wengao-cache";
 
-/// How a batch runs.
-#[derive(Clone, Debug, Default)]
+/// How a batch runs; also the flags of `wengao build`.
+#[derive(Clone, Debug, Default, clap::Args)]
 pub struct Options {
-    /// Output folder (overrides `[build] out`).
+    /// Output folder [default: `[build] out` of wengao.toml, else FOLDER/out or ./out].
+    #[arg(short, long)]
     pub out: Option<PathBuf>,
-    /// Formats (override `[build] formats`); default md, html and pdf.
+    /// Formats to write, separated by commas: md, html, pdf [default: all three].
+    #[arg(short, long, value_delimiter = ',')]
     pub formats: Option<Vec<Format>>,
-    /// A template folder for every document.
+    /// A folder of templates to use instead of `templates/` beside each input.
+    #[arg(long)]
     pub templates: Option<PathBuf>,
-    /// Threads; all cores when unset.
+    /// Threads to use [default: all cores].
+    #[arg(short, long)]
     pub jobs: Option<usize>,
-    /// Rebuild even what is up to date.
+    /// Rebuild everything, even what is up to date.
+    #[arg(long)]
     pub force: bool,
-    /// Remove outputs whose input is gone.
+    /// Remove outputs whose input file is gone.
+    #[arg(long)]
     pub clean: bool,
+    /// Print only errors and the summary.
+    #[arg(short, long)]
     pub quiet: bool,
+    /// Print a line for every document.
+    #[arg(short, long)]
     pub verbose: bool,
     /// False for `wengao check`: build in memory, write nothing.
+    #[arg(skip)]
     pub write: bool,
-    /// HTML without embedded font subsets (`--no-embed-fonts`).
+    /// Do not embed font subsets in the HTML (smaller files; the page then uses the
+    /// fonts installed on the computer that opens it).
+    #[arg(long)]
     pub no_embed_fonts: bool,
 }
 

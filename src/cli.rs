@@ -40,34 +40,8 @@ pub enum Command {
         /// TOML files or folders to build.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Output folder [default: `[build] out` of wengao.toml, else FOLDER/out or ./out].
-        #[arg(short, long)]
-        out: Option<PathBuf>,
-        /// Formats to write, separated by commas: md, html, pdf [default: all three].
-        #[arg(short, long, value_delimiter = ',')]
-        formats: Option<Vec<Format>>,
-        /// A folder of templates to use instead of `templates/` beside each input.
-        #[arg(long)]
-        templates: Option<PathBuf>,
-        /// Threads to use [default: all cores].
-        #[arg(short, long)]
-        jobs: Option<usize>,
-        /// Rebuild everything, even what is up to date.
-        #[arg(long)]
-        force: bool,
-        /// Remove outputs whose input file is gone.
-        #[arg(long)]
-        clean: bool,
-        /// Print only errors and the summary.
-        #[arg(short, long)]
-        quiet: bool,
-        /// Print a line for every document.
-        #[arg(short, long)]
-        verbose: bool,
-        /// Do not embed font subsets in the HTML (smaller files; the page then uses
-        /// the fonts installed on the computer that opens it).
-        #[arg(long)]
-        no_embed_fonts: bool,
+        #[command(flatten)]
+        options: batch::Options,
     },
     /// 检查 — check documents and report every problem and warning, writing nothing.
     Check {
@@ -157,31 +131,8 @@ pub fn run(cli: Cli) -> ExitCode {
         std::env::set_var("WENGAO_FONT_DIR", dir);
     }
     let code = match cli.command {
-        Command::Build {
-            paths,
-            out,
-            formats,
-            templates,
-            jobs,
-            force,
-            clean,
-            quiet,
-            verbose,
-            no_embed_fonts,
-        } => {
-            let opts = batch::Options {
-                out,
-                formats,
-                templates,
-                jobs,
-                force,
-                clean,
-                quiet,
-                verbose,
-                write: true,
-                no_embed_fonts,
-            };
-            batch::run(&paths, &opts).exit_code()
+        Command::Build { paths, options } => {
+            batch::run(&paths, &batch::Options { write: true, ..options }).exit_code()
         }
         Command::Check { paths, templates } => {
             let opts = batch::Options { templates, verbose: true, write: false, ..batch::Options::default() };

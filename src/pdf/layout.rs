@@ -10,7 +10,7 @@ use super::fonts::{FontRole, FontSet};
 use super::linebreak::{break_lines, Metric};
 use super::measure::{self, Class, Glyph, Missing};
 use super::{Geometry, BODY_SIZE, TITLE_SIZE};
-use crate::markdown::{Block, Inline, Role, Table};
+use crate::markdown::{Block, Inline, Role};
 use std::collections::HashMap;
 
 /// A glyph and its x offset from the type area's left edge.
@@ -66,7 +66,7 @@ pub struct Row {
 }
 
 impl Row {
-    fn text(glyphs: Vec<Placed>) -> Row {
+    pub(super) fn text(glyphs: Vec<Placed>) -> Row {
         Row {
             kind: RowKind::Text,
             glyphs,
@@ -93,18 +93,23 @@ pub struct Laid {
     pub missing_context: HashMap<char, String>,
 }
 
-struct Ctx<'a> {
+pub(super) struct Ctx<'a> {
     fonts: &'a FontSet,
-    g: &'a Geometry,
+    pub(super) g: &'a Geometry,
     missing: &'a mut Vec<Missing>,
     rows: Vec<Row>,
-    tables: usize,
+    pub(super) tables: usize,
     section: String,
     context: HashMap<char, String>,
 }
 
 impl Ctx<'_> {
-    fn glyphs(&mut self, runs: &[Inline], role: FontRole, size: f32) -> Result<Vec<Glyph>, String> {
+    pub(super) fn glyphs(
+        &mut self,
+        runs: &[Inline],
+        role: FontRole,
+        size: f32,
+    ) -> Result<Vec<Glyph>, String> {
         let before = self.missing.len();
         let glyphs = measure::glyphs(runs, role, size, self.fonts, self.g, self.missing)?;
         for m in &self.missing[before..] {
@@ -115,7 +120,7 @@ impl Ctx<'_> {
         Ok(glyphs)
     }
 
-    fn plain(&mut self, text: &str, role: FontRole, size: f32) -> Result<Vec<Glyph>, String> {
+    pub(super) fn plain(&mut self, text: &str, role: FontRole, size: f32) -> Result<Vec<Glyph>, String> {
         self.glyphs(&[Inline { text: text.to_string(), ..Inline::default() }], role, size)
     }
 
@@ -126,7 +131,7 @@ impl Ctx<'_> {
     }
 }
 
-fn set_rows(glyphs: Vec<Glyph>, first_x: f32, rest_x: f32, first_w: f32, rest_w: f32) -> Vec<Row> {
+pub(super) fn set_rows(glyphs: Vec<Glyph>, first_x: f32, rest_x: f32, first_w: f32, rest_w: f32) -> Vec<Row> {
     let metrics: Vec<Metric> =
         glyphs.iter().map(|g| Metric { ch: g.ch, class: g.class, advance: g.advance }).collect();
     break_lines(&metrics, first_w, rest_w)
@@ -253,7 +258,7 @@ pub fn layout(
             }
             Role::Table => {
                 if let Some(t) = &b.table {
-                    let rows = table_rows(&mut c, t)?;
+                    let rows = super::table::table_rows(&mut c, t)?;
                     c.rows.extend(rows);
                 }
             }
@@ -288,23 +293,26 @@ pub fn layout(
     Ok(Laid { rows: c.rows, missing_context: c.context })
 }
 
-/// A centred line (subtitle, 目录 heading).
-fn centred(glyphs: Vec<Glyph>, g: &Geometry) -> Vec<Row> {
-    let width = measure::width(&glyphs);
-    if width > g.width {
-        return set_rows(glyphs, 0.0, 0.0, g.width, g.width);
-    }
-    let x0 = (g.width - width) / 2.0;
+/// Glyphs one after another at their natural advances, from `x0`.
+fn natural_run(glyphs: Vec<Glyph>, x0: f32) -> Vec<Placed> {
     let mut x = x0;
-    let placed = glyphs
+    glyphs
         .into_iter()
         .map(|glyph| {
             let p = Placed { x, glyph };
             x += p.glyph.advance;
             p
         })
-        .collect();
-    vec![Row::text(placed)]
+        .collect()
+}
+
+/// A centred line (subtitle, 目录 heading).
+fn centred(glyphs: Vec<Glyph>, g: &Geometry) -> Vec<Row> {
+    let width = measure::width(&glyphs);
+    if width > g.width {
+        return set_rows(glyphs, 0.0, 0.0, g.width, g.width);
+    }
+    vec![Row::text(natural_run(glyphs, (g.width - width) / 2.0))]
 }
 
 /// Title lines: ≤ 20 characters, centred, balanced with the upper line longer;
@@ -395,11 +403,8 @@ fn toc_row(c: &mut Ctx<'_>, b: &Block, depth: u8) -> Result<Vec<Row>, String> {
     // Lines of a 目录 entry are not stretched: move them back to natural spacing.
     for r in &mut rows {
         if let Some(first) = r.glyphs.first().map(|p| p.x) {
-            let mut x = first;
-            for p in &mut r.glyphs {
-                p.x = x;
-                x += p.glyph.advance;
-            }
+            let glyphs = std::mem::take(&mut r.glyphs).into_iter().map(|p| p.glyph).collect();
+            r.glyphs = natural_run(glyphs, first);
         }
     }
     let target = b.inlines.iter().find_map(|i| i.link.clone()).map(|l| l.trim_start_matches('#').to_string());
@@ -458,16 +463,7 @@ fn closing_rows(c: &mut Ctx<'_>, org: Option<&Block>, date: Option<&Block>) -> R
         if glyphs.is_empty() {
             continue;
         }
-        let mut x = x0.max(0.0);
-        let placed = glyphs
-            .into_iter()
-            .map(|glyph| {
-                let p = Placed { x, glyph };
-                x += p.glyph.advance;
-                p
-            })
-            .collect();
-        let mut row = Row::text(placed);
+        let mut row = Row::text(natural_run(glyphs, x0.max(0.0)));
         row.keep_with_next = true;
         rows.push(row);
     }
@@ -475,132 +471,4 @@ fn closing_rows(c: &mut Ctx<'_>, org: Option<&Block>, date: Option<&Block>) -> R
         last.keep_with_next = false;
     }
     Ok(rows)
-}
-
-/// A ruled table: each cell's text wrapped in its column, one grid line a line.
-fn table_rows(c: &mut Ctx<'_>, t: &Table) -> Result<Vec<Row>, String> {
-    let id = c.tables;
-    c.tables += 1;
-    let pad = c.g.cell / 2.0;
-    let ncols = t.header.len().max(t.rows.iter().map(Vec::len).max().unwrap_or(0)).max(1);
-    // Column widths: the schedule's period column fits its longest entry; other
-    // tables share the width by their widest content.
-    let mut natural = vec![2.0 * c.g.cell; ncols];
-    for row in std::iter::once(&t.header).chain(t.rows.iter()) {
-        for (k, cell) in row.iter().enumerate().take(ncols) {
-            let text: String = cell.iter().map(|i| i.text.as_str()).collect();
-            let w = measure::width(&c.plain(&text, FontRole::Body, BODY_SIZE)?) + 2.0 * pad;
-            natural[k] = natural[k].max(w);
-        }
-    }
-    let widths: Vec<f32> = if t.schedule && ncols == 2 {
-        let first = natural[0].min(c.g.width / 3.0);
-        vec![first, c.g.width - first]
-    } else {
-        let total: f32 = natural.iter().sum();
-        if total <= c.g.width {
-            let extra = (c.g.width - total) / ncols as f32;
-            natural.iter().map(|w| w + extra).collect()
-        } else {
-            let even = c.g.width / ncols as f32;
-            let capped: Vec<f32> = natural.iter().map(|w| w.min(even)).collect();
-            let spare = c.g.width - capped.iter().sum::<f32>();
-            let wants: f32 = natural.iter().zip(&capped).map(|(n, k)| n - k).sum();
-            natural
-                .iter()
-                .zip(&capped)
-                .map(|(n, k)| k + if wants > 0.0 { (n - k) / wants * spare } else { 0.0 })
-                .collect()
-        }
-    };
-    let mut columns = vec![0.0];
-    for w in &widths {
-        columns.push(columns.last().copied().unwrap_or(0.0) + w);
-    }
-    let grid = TableGrid { id, pad, widths, columns, centre_first: t.schedule };
-    let mut rows = grid.row_lines(c, &t.header, true, Some(0.0))?;
-    let mut group_start = rows.len();
-    for row in &t.rows {
-        let continues =
-            t.schedule && row.first().is_none_or(|cell| cell.iter().all(|i| i.text.trim().is_empty()));
-        if !continues {
-            keep_together(&mut rows[group_start..]);
-            group_start = rows.len();
-        }
-        let rule_from = if continues { grid.columns[1] } else { 0.0 };
-        rows.extend(grid.row_lines(c, row, false, Some(rule_from))?);
-    }
-    keep_together(&mut rows[group_start..]);
-    Ok(rows)
-}
-
-/// Makes the lines of one schedule period a single unit, so that a period and its
-/// points are not split over two pages (when it fits on one).
-fn keep_together(lines: &mut [Row]) {
-    let len = lines.len();
-    for (k, row) in lines.iter_mut().enumerate() {
-        if let Some(t) = &mut row.table {
-            t.unit_len = if k == 0 { len } else { 0 };
-        }
-    }
-}
-
-/// Column geometry of one table.
-struct TableGrid {
-    id: usize,
-    pad: f32,
-    widths: Vec<f32>,
-    /// x of every vertical rule, from 0 to the table's width.
-    columns: Vec<f32>,
-    /// Centre the first column (the schedule's period).
-    centre_first: bool,
-}
-
-impl TableGrid {
-    /// The grid lines of one table row: each cell wrapped in its column.
-    fn row_lines(
-        &self,
-        c: &mut Ctx<'_>,
-        cells: &[Vec<Inline>],
-        header: bool,
-        rule_from: Option<f32>,
-    ) -> Result<Vec<Row>, String> {
-        let role = if header { FontRole::Heading1 } else { FontRole::Body };
-        let mut per_cell: Vec<Vec<Row>> = Vec::new();
-        for (k, cell) in cells.iter().enumerate().take(self.widths.len()) {
-            let glyphs = c.glyphs(cell, role, BODY_SIZE)?;
-            let inner = self.widths[k] - 2.0 * self.pad;
-            let centre = header || (self.centre_first && k == 0);
-            let mut lines = set_rows(glyphs, 0.0, 0.0, inner, inner);
-            for line in &mut lines {
-                let used = line.glyphs.last().map_or(0.0, |p| p.x + p.glyph.advance);
-                let shift =
-                    self.columns[k] + self.pad + if centre { (inner - used).max(0.0) / 2.0 } else { 0.0 };
-                for p in &mut line.glyphs {
-                    p.x += shift;
-                }
-            }
-            per_cell.push(lines);
-        }
-        let height = per_cell.iter().map(Vec::len).max().unwrap_or(1).max(1);
-        let mut rows = Vec::with_capacity(height);
-        for line in 0..height {
-            let glyphs: Vec<Placed> = per_cell
-                .iter_mut()
-                .flat_map(|cell| {
-                    cell.get_mut(line).map(|r| std::mem::take(&mut r.glyphs)).unwrap_or_default()
-                })
-                .collect();
-            let mut row = Row::text(glyphs);
-            row.table = Some(TableLine {
-                table: self.id,
-                rule_from: if line == 0 { rule_from } else { None },
-                columns: self.columns.clone(),
-                header,
-                unit_len: if line == 0 { height } else { 0 },
-            });
-            rows.push(row);
-        }
-        Ok(rows)
-    }
 }

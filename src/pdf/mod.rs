@@ -7,7 +7,7 @@
 //! 1. [`measure`] — inline runs → glyphs with faces, advances and break classes;
 //! 2. [`linebreak`] — glyphs → lines under 禁则 rules, justified to the grid;
 //! 3. [`layout`] — blocks → rows on the 22 × 28 grid: titles balanced and centred,
-//!    headings by role font, lists, ruled tables, 附件说明, 落款, 目录;
+//!    headings by role font, lists, ruled tables ([`table`]), 附件说明, 落款, 目录;
 //! 4. [`paginate`] — rows → pages (a 篇 starts a page, headings stay with what
 //!    follows, table headers repeat), which also fixes the 目录 page numbers;
 //! 5. [`draw`] — pages → printpdf operations, page numbers `— N —`, bookmarks,
@@ -23,6 +23,7 @@ pub mod linebreak;
 pub mod measure;
 pub mod outline;
 pub mod paginate;
+pub mod table;
 
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Block;

@@ -155,6 +155,20 @@ impl Walk<'_> {
         if !ok {
             let (expected, help) = if is_date {
                 ("a date", "write the date without quotes, e.g. `date = 2023-12-28`".to_string())
+            } else if wants.contains(&"array")
+                && node.get("items").is_some_and(|i| types(resolve(i)).contains(&"object"))
+            {
+                let first = node
+                    .get("items")
+                    .map(resolve)
+                    .and_then(|i| i.get("required")?.get(0)?.as_str())
+                    .unwrap_or("title");
+                (
+                    "a list of tables",
+                    format!(
+                        "write each entry as a table: a line `[[{key}]]`, then `{first} = \"…\"` under it"
+                    ),
+                )
             } else if wants.contains(&"array") {
                 (
                     "a list [ … ]",

@@ -280,6 +280,10 @@ pub fn layout(
                 if date.is_some() && org.is_some() {
                     i += 1;
                 }
+                // The 落款 never stands alone on a page: the line before it comes along.
+                if let Some(last) = c.rows.iter_mut().rev().find(|r| r.kind == RowKind::Text) {
+                    last.keep_with_next = true;
+                }
                 let rows = closing_rows(&mut c, org, date)?;
                 c.rows.extend(rows);
             }
@@ -450,7 +454,8 @@ fn closing_rows(c: &mut Ctx<'_>, org: Option<&Block>, date: Option<&Block>) -> R
         Some(b) => c.glyphs(&b.inlines, FontRole::Body, BODY_SIZE)?,
         None => Vec::new(),
     };
-    let (ow, dw) = (measure::width(&org_g), measure::width(&date_g));
+    // A line wider than the room left of the 2-character margin is wrapped to it.
+    let (ow, dw) = (measure::width(&org_g).min(right), measure::width(&date_g).min(right));
     let (org_x, date_x) = if org_g.is_empty() {
         (0.0, right - dw)
     } else if two + dw > ow {
@@ -458,14 +463,20 @@ fn closing_rows(c: &mut Ctx<'_>, org: Option<&Block>, date: Option<&Block>) -> R
     } else {
         (right - ow, right - ow + two)
     };
-    let mut rows = vec![Row::blank()];
+    let mut rows = vec![Row { keep_with_next: true, ..Row::blank() }];
     for (glyphs, x0) in [(org_g, org_x), (date_g, date_x)] {
         if glyphs.is_empty() {
             continue;
         }
-        let mut row = Row::text(natural_run(glyphs, x0.max(0.0)));
-        row.keep_with_next = true;
-        rows.push(row);
+        let lines = if measure::width(&glyphs) > right + 0.01 {
+            set_rows(glyphs, 0.0, 0.0, right, right)
+        } else {
+            vec![Row::text(natural_run(glyphs, x0.max(0.0)))]
+        };
+        for mut row in lines {
+            row.keep_with_next = true;
+            rows.push(row);
+        }
     }
     if let Some(last) = rows.last_mut() {
         last.keep_with_next = false;

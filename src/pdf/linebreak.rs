@@ -59,16 +59,49 @@ fn units(m: &[Metric]) -> Vec<std::ops::Range<usize>> {
     out
 }
 
+/// Cuts every unit wider than `limit` (a word or number longer than a line) into
+/// pieces that fit, so that no line runs off the page. Returns the units and, for
+/// each, whether it continues the unit before it (a break there is forced, whatever
+/// the characters on either side).
+fn split_overlong(
+    m: &[Metric],
+    units: Vec<std::ops::Range<usize>>,
+    limit: f32,
+) -> (Vec<std::ops::Range<usize>>, Vec<bool>) {
+    let mut out = Vec::with_capacity(units.len());
+    let mut forced = Vec::with_capacity(units.len());
+    for u in units {
+        let w: f32 = m[u.clone()].iter().map(|g| g.advance).sum();
+        if w <= limit + EPS || u.len() < 2 {
+            out.push(u);
+            forced.push(false);
+            continue;
+        }
+        let (mut start, mut acc) = (u.start, 0.0);
+        for g in u.clone() {
+            if g > start && acc + m[g].advance > limit + EPS {
+                forced.push(start != u.start);
+                out.push(start..g);
+                (start, acc) = (g, 0.0);
+            }
+            acc += m[g].advance;
+        }
+        forced.push(start != u.start);
+        out.push(start..u.end);
+    }
+    (out, forced)
+}
+
 /// Lays out one paragraph. `first` and `rest` are the usable widths of the first
 /// and of the following lines.
 pub fn break_lines(m: &[Metric], first: f32, rest: f32) -> Vec<SetLine> {
-    let units = units(m);
+    let (units, forced) = split_overlong(m, units(m), first.min(rest));
     let n = units.len();
     let width = |r: &std::ops::Range<usize>| -> f32 { m[r.clone()].iter().map(|g| g.advance).sum() };
     let uw: Vec<f32> = units.iter().map(width).collect();
     // A break before unit u is allowed unless u cannot start a line or u-1 cannot end one.
     let allowed = |u: usize| -> bool {
-        if u == 0 || u >= n {
+        if u == 0 || u >= n || forced[u] {
             return true;
         }
         let starts = m[units[u].start].ch;
@@ -371,6 +404,24 @@ mod tests {
     fn no_lone_character_on_the_last_line() {
         let l = lines(&han(26 + 28 + 1));
         assert!(l.last().unwrap().chars().count() >= 2, "{l:?}");
+    }
+
+    #[test]
+    fn a_word_longer_than_a_line_is_cut_to_fit() {
+        // 52 letters of 8 pt: wider than any line (fuzz-found: it ran off the page).
+        let word = "a".repeat(52);
+        let m = metrics(&format!("1.{word}字字"));
+        let set = break_lines(&m, LINE - 2.0 * CELL, LINE);
+        assert!(set.len() >= 2, "{set:?}");
+        for (k, line) in set.iter().enumerate() {
+            let cap = if k == 0 { LINE - 2.0 * CELL } else { LINE };
+            assert!(line.width <= cap + 0.05, "line {k} is {} wide, more than {cap}", line.width);
+        }
+        let all: usize = set.iter().map(|l| l.placed.len()).sum();
+        assert_eq!(all, m.len(), "every glyph is set once");
+        // Words that fit are still never split.
+        let l = lines(&format!("{}abcdef{}", han(24), han(10)));
+        assert!(l.iter().any(|s| s.contains("abcdef")), "{l:?}");
     }
 
     #[test]

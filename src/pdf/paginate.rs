@@ -37,6 +37,35 @@ pub struct Bookmark {
     pub line: usize,
 }
 
+/// How many lines must go on one page together, starting at row `i`: a table
+/// unit (a header with the unit after it, so a header never stands alone at the
+/// foot of a page), or a run of keep-with-next rows (headings, a schedule title,
+/// the last body line and the 落款) with whatever follows them.
+fn lines_together(rows: &[Row], i: usize, per_page: usize) -> usize {
+    let table_need = |k: usize, t: &super::layout::TableLine| -> usize {
+        if t.header && t.unit_len > 0 {
+            t.unit_len + rows.get(k + t.unit_len).and_then(|r| r.table.as_ref()).map_or(0, |n| n.unit_len)
+        } else {
+            t.unit_len.max(1)
+        }
+    };
+    let mut need = 0;
+    for (k, row) in rows.iter().enumerate().skip(i) {
+        if need >= per_page || row.kind == RowKind::PageBreak {
+            break;
+        }
+        if let Some(t) = &row.table {
+            need += table_need(k, t);
+            break;
+        }
+        need += 1;
+        if !row.keep_with_next {
+            break;
+        }
+    }
+    need
+}
+
 /// Places rows on pages.
 pub fn paginate(rows: Vec<Row>, g: &Geometry) -> Pages {
     let per_page = g.lines;
@@ -61,23 +90,10 @@ pub fn paginate(rows: Vec<Row>, g: &Geometry) -> Pages {
             }
             _ => {}
         }
-        // How many lines must go together from here.
-        let need = if let Some(t) = &row.table {
-            if t.header && t.unit_len > 0 {
-                let header: Vec<Row> = rows[i..i + t.unit_len].to_vec();
-                headers.insert(t.table, header);
-                // A header must not stand alone at the foot of a page.
-                t.unit_len + rows.get(i + t.unit_len).and_then(|r| r.table.as_ref()).map_or(0, |n| n.unit_len)
-            } else {
-                t.unit_len.max(1)
-            }
-        } else {
-            let mut k = i;
-            while k < rows.len() && rows[k].keep_with_next && rows[k].kind == RowKind::Text {
-                k += 1;
-            }
-            (k - i) + usize::from(k > i && k < rows.len())
-        };
+        if let Some(t) = row.table.as_ref().filter(|t| t.header && t.unit_len > 0) {
+            headers.insert(t.table, rows[i..i + t.unit_len].to_vec());
+        }
+        let need = lines_together(&rows, i, per_page);
         if line > 0 && line + need > per_page && need <= per_page {
             pages.push(Page::default());
             line = 0;

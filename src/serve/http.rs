@@ -38,14 +38,16 @@ pub struct Response {
     status: u16,
     kind: &'static str,
     body: Vec<u8>,
+    /// May the browser keep it (the bundled fonts never change while serving)?
+    cacheable: bool,
 }
 
 fn html(status: u16, body: String) -> Response {
-    Response { status, kind: "text/html; charset=utf-8", body: body.into_bytes() }
+    Response { status, kind: "text/html; charset=utf-8", body: body.into_bytes(), cacheable: false }
 }
 
 fn bytes(body: Vec<u8>, kind: &'static str) -> Response {
-    Response { status: 200, kind, body }
+    Response { status: 200, kind, body, cacheable: false }
 }
 
 fn not_found() -> Response {
@@ -93,12 +95,13 @@ pub fn handle(stream: TcpStream, shared: &Arc<Shared>) {
 
 fn write_response(mut stream: TcpStream, r: &Response, head_only: bool) {
     let head = format!(
-        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n\
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: {}\r\n\
          Connection: close\r\n\r\n",
         r.status,
         reason(r.status),
         r.kind,
-        r.body.len()
+        r.body.len(),
+        if r.cacheable { "max-age=86400" } else { "no-store" }
     );
     let _ = stream.write_all(head.as_bytes());
     if !head_only {
@@ -113,7 +116,7 @@ fn route(path: &str, shared: &Arc<Shared>) -> Response {
     }
     if let Some(name) = path.strip_prefix("/fonts/") {
         return match fonts::bundled_font(name) {
-            Some(data) => bytes(data.to_vec(), "font/otf"),
+            Some(data) => Response { cacheable: true, ..bytes(data.to_vec(), "font/otf") },
             None => not_found(),
         };
     }
@@ -175,12 +178,13 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-const TOOLBAR_CSS: &str = "#wengao-bar{position:fixed;top:0;right:0;z-index:10;background:#333;color:#fff;\
-font:14px sans-serif;padding:6px 10px;border-bottom-left-radius:6px}#wengao-bar a,#wengao-bar button{color:#fff;\
+const TOOLBAR_CSS: &str = "@font-face{font-family:wengao-ui;src:url(/fonts/FandolHei-Regular.otf)}\
+@font-face{font-family:wengao-ui-fallback;src:url(/fonts/NotoSerifCJKsc-Regular-subset.otf)}#wengao-bar{position:fixed;top:0;right:0;z-index:10;background:#333;color:#fff;\
+font:14px wengao-ui,wengao-ui-fallback,sans-serif;padding:6px 10px;border-bottom-left-radius:6px}#wengao-bar a,#wengao-bar button{color:#fff;\
 margin-left:10px;background:none;border:1px solid #888;border-radius:4px;padding:2px 8px;cursor:pointer;\
 text-decoration:none;font:inherit}#wengao-error{position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;\
 z-index:20;background:#fff5f5;border-top:4px solid #c00;box-shadow:0 -2px 10px rgba(0,0,0,.3);padding:12px 20px}\
-#wengao-error pre{font:14px/1.5 monospace;white-space:pre-wrap;margin:0}#wengao-error h2{color:#c00;font:bold 16px sans-serif;\
+#wengao-error pre{font:14px/1.5 monospace,wengao-ui,wengao-ui-fallback;white-space:pre-wrap;margin:0}#wengao-error h2{color:#c00;font:bold 16px wengao-ui,sans-serif;\
 margin:0 0 8px}@media print{#wengao-bar,#wengao-error{display:none}}";
 
 /// A page with the preview furniture: toolbar, error overlay, reload script.
@@ -192,7 +196,12 @@ fn page_response(page: &Page, key: &str, site: &Site) -> Response {
     );
     if let Some(error) = &page.error {
         extra.push_str(&format!(
-            "<div id=\"wengao-error\"><h2>输入有错误，下面显示的是上一次正确的版本</h2><pre>{}</pre></div>",
+            "<div id=\"wengao-error\"><h2>{}</h2><pre>{}</pre></div>",
+            if page.html.is_some() {
+                "输入有错误，下面显示的是上一次正确的版本"
+            } else {
+                "输入有错误，改正后这里会自动显示文稿"
+            },
             escape(error)
         ));
     }
@@ -219,7 +228,8 @@ fn page_response(page: &Page, key: &str, site: &Site) -> Response {
 fn index(site: &Site) -> String {
     let mut out = String::from(
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>wengao 预览</title>\
-         <style>body{font:16px sans-serif;max-width:60em;margin:2em auto;padding:0 1em}h2{font-size:1.1em;\
+         <style>@font-face{font-family:wengao-hei;src:url(/fonts/FandolHei-Regular.otf)}\
+         body{font:16px wengao-hei,sans-serif;max-width:60em;margin:2em auto;padding:0 1em}h2{font-size:1.1em;\
          border-bottom:1px solid #ccc}li{margin:.3em 0}.ok{color:#080}.err{color:#c00}</style></head><body>\
          <h1>wengao 预览</h1>",
     );

@@ -5,20 +5,17 @@
 //! Needs python3 with pdfplumber and poppler-utils (pdftotext, pdffonts): `.ci/run`
 //! installs them. Without them these tests fail with a message saying so.
 
+mod common;
+
+use common::{assert_same_text, markdown_text, pdf_text, root, squash, tool};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use wengao::markdown::{self, Role};
 use wengao::pipeline::{build_file, Format};
 use wengao::render::Templates;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wengao-pdf-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::temp_dir("pdf", name)
 }
 
 /// Builds a sample's Markdown and PDF in-process; writes the PDF to `dir`.
@@ -30,61 +27,6 @@ fn build(sample: &str, dir: &Path) -> (String, PathBuf) {
     let pdf = dir.join(sample.replace(".toml", ".pdf"));
     std::fs::write(&pdf, &built.products[1].bytes).unwrap();
     (md, pdf)
-}
-
-fn tool(cmd: &mut Command) -> String {
-    let out = cmd.output().unwrap_or_else(|e| {
-        panic!("cannot run {cmd:?}: {e} (install poppler-utils and python3-pdfplumber; see .ci/run)")
-    });
-    String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
-}
-
-/// The text a reader sees in the Markdown: every block's text, 目录 left out.
-fn markdown_text(md: &str) -> String {
-    let mut out = String::new();
-    for b in markdown::parse(md) {
-        match b.role {
-            Role::Toc | Role::TocEntry { .. } => continue,
-            Role::Table => {
-                let t = b.table.as_ref().unwrap();
-                for row in std::iter::once(&t.header).chain(t.rows.iter()) {
-                    for cell in row {
-                        out.extend(cell.iter().map(|i| i.text.as_str()));
-                    }
-                }
-            }
-            _ => {
-                out.push_str(b.marker.as_deref().unwrap_or(""));
-                out.push_str(&b.plain_text());
-            }
-        }
-    }
-    squash(&out)
-}
-
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace() && *c != '\u{2028}').collect()
-}
-
-/// pdftotext's text without page numbers and without the 目录 pages.
-fn pdf_text(pdf: &Path) -> String {
-    let raw = tool(Command::new("pdftotext").arg("-layout").arg("-enc").arg("UTF-8").arg(pdf).arg("-"));
-    let mut pages: Vec<String> = raw
-        .split('\u{c}')
-        .map(|page| {
-            page.lines()
-                .filter(|l| {
-                    let t = l.trim();
-                    !(t.starts_with('—')
-                        && t.ends_with('—')
-                        && t.trim_matches(|c| c == '—' || c == ' ').chars().all(|c| c.is_ascii_digit()))
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-        })
-        .collect();
-    pages.retain(|p| !p.trim_start().starts_with("目录"));
-    squash(&pages.concat())
 }
 
 fn pdfcheck(pdf: &Path, expect: Option<&Path>) -> String {
@@ -116,26 +58,9 @@ fn samples_pass_the_layout_checks_and_keep_their_text() {
         let report = pdfcheck(&pdf, Some(&expect));
         assert!(report.contains(" 0 failed"), "{report}");
         assert!(report.contains("PASS  expected text present, in order"), "{report}");
-        // The whole text, character for character.
-        let want = markdown_text(&md);
-        let mut got = pdf_text(&pdf);
-        // A table that continues on a new page repeats its header row there.
-        for b in markdown::parse(&md).iter().filter_map(|b| b.table.as_ref()) {
-            let header = squash(&b.header.iter().flatten().map(|i| i.text.as_str()).collect::<String>());
-            if let Some(first) = got.find(&header) {
-                let (head, tail) = got.split_at(first + header.len());
-                got = format!("{head}{}", tail.replace(&header, ""));
-            }
-        }
-        if want != got {
-            let at = want.chars().zip(got.chars()).take_while(|(a, b)| a == b).count();
-            let show = |s: &str| s.chars().skip(at.saturating_sub(20)).take(60).collect::<String>();
-            panic!(
-                "{sample}: PDF text differs from the Markdown at char {at}:\n  md:  {}\n  pdf: {}",
-                show(&want),
-                show(&got)
-            );
-        }
+        // The whole text, character for character (page numbers, the 目录 and the
+        // header row a table repeats on a new page left out).
+        assert_same_text(sample, &markdown_text(&md), &pdf_text(&pdf, &md));
     }
     std::fs::remove_dir_all(&dir).ok();
 }

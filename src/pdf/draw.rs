@@ -15,16 +15,17 @@ use super::outline;
 use super::paginate::Pages;
 use super::{Geometry, Metadata, BODY_SIZE, PAGE_NUMBER_SIZE};
 use printpdf::{
-    Codepoint, Color, FontId, Greyscale, Line, LineCapStyle, LineDashPattern, LinePoint, Mm, Op, PdfDocument,
-    PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem, TextMatrix, TextRenderingMode,
+    Codepoint, Color, DictItem, FontId, Greyscale, Line, LineCapStyle, LineDashPattern, LinePoint, Mm, Op,
+    PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem, TextMatrix,
+    TextRenderingMode,
 };
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Builds the PDF.
 pub fn draw(pages: &Pages, meta: &Metadata, fonts: &FontSet, g: &Geometry) -> Result<Vec<u8>, String> {
     prepare_faces(pages)?;
     let mut doc = PdfDocument::new(&meta.title);
-    let mut font_ids: BTreeMap<String, FontId> = BTreeMap::new();
+    let mut font_ids = FontUse::default();
     let mut pdf_pages = Vec::with_capacity(pages.pages.len());
     for (index, page) in pages.pages.iter().enumerate() {
         let number = index + 1;
@@ -84,7 +85,7 @@ pub fn draw(pages: &Pages, meta: &Metadata, fonts: &FontSet, g: &Geometry) -> Re
         pdf_pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
     }
     // Register every face that was used, under a name derived from its file.
-    for (face_name, id) in &font_ids {
+    for (face_name, id) in &font_ids.ids {
         let face = faces_by_name(fonts, face_name)?;
         let parsed = face.pdf_font()?.clone();
         doc.resources.fonts.map.insert(id.clone(), PdfFont::new(parsed));
@@ -158,12 +159,30 @@ fn faces_by_name(fonts: &FontSet, name: &str) -> Result<&'static Face, String> {
     fonts.loaded(name).ok_or_else(|| format!("font {name} was used but is not loaded"))
 }
 
+/// The faces a PDF uses, by resource name, and the text each used glyph stands
+/// for in the ToUnicode map.
+#[derive(Default)]
+struct FontUse {
+    ids: BTreeMap<String, FontId>,
+    /// Keyed by the face's address (faces live for the whole run) and glyph id.
+    text_of: HashMap<(usize, u16), char>,
+}
+
+/// `/Span << /ActualText <FEFF…> >> BDC`: text extraction reads `text` for the
+/// glyphs up to the matching `EMC`.
+fn actual_text(text: &str) -> Op {
+    let mut data = vec![0xFE, 0xFF];
+    data.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    let map = BTreeMap::from([("ActualText".to_string(), DictItem::String { data, literal: false })]);
+    Op::BeginMarkedContentWithProperties { tag: "Span".to_string(), properties: DictItem::Dict { map } }
+}
+
 /// Text operations for placed glyphs on one baseline (`y` from the page bottom).
 fn glyph_ops(
     glyphs: &[Placed],
     left: f32,
     y: f32,
-    ids: &mut BTreeMap<String, FontId>,
+    used: &mut FontUse,
     ops: &mut Vec<Op>,
 ) -> Result<(), String> {
     let mut k = 0;
@@ -180,6 +199,7 @@ fn glyph_ops(
         let run = &glyphs[k..end];
         let size = first.size;
         let mut codes = Vec::with_capacity(run.len());
+        let mut shared = false;
         for (j, p) in run.iter().enumerate() {
             let offset = match run.get(j + 1) {
                 Some(next) => {
@@ -189,16 +209,32 @@ fn glyph_ops(
                 None => 0.0,
             };
             let offset = (offset * 100.0).round() / 100.0;
-            codes.push(Codepoint { gid: p.glyph.gid, offset, cid: Some(p.glyph.ch.to_string()) });
+            // The ToUnicode map gives each glyph one text: the first character drawn
+            // with it. Another character drawn with the same glyph (• and · in one
+            // face, or two characters no font has, both the empty box) is marked
+            // with /ActualText, so the PDF's text stays the document's text.
+            let key = (std::ptr::from_ref(p.glyph.face) as usize, p.glyph.gid);
+            let text_of = *used.text_of.entry(key).or_insert(p.glyph.ch);
+            shared |= text_of != p.glyph.ch;
+            codes.push(Codepoint { gid: p.glyph.gid, offset, cid: Some(text_of.to_string()) });
         }
         if first.bold {
             ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::FillStroke });
             ops.push(Op::SetOutlineColor { col: black() });
             ops.push(Op::SetOutlineThickness { pt: Pt(0.4) });
         }
-        ops.push(Op::SetFont { font: PdfFontHandle::External(font_id(first.face, ids)), size: Pt(size) });
+        ops.push(Op::SetFont {
+            font: PdfFontHandle::External(font_id(first.face, &mut used.ids)),
+            size: Pt(size),
+        });
         ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(left + run[0].x), Pt(y)) });
+        if shared {
+            ops.push(actual_text(&run.iter().map(|p| p.glyph.ch).collect::<String>()));
+        }
         ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(codes)] });
+        if shared {
+            ops.push(Op::EndMarkedContent);
+        }
         if first.bold {
             ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::Fill });
         }
@@ -212,7 +248,7 @@ fn page_number(
     number: usize,
     fonts: &FontSet,
     g: &Geometry,
-    ids: &mut BTreeMap<String, FontId>,
+    used: &mut FontUse,
     ops: &mut Vec<Op>,
 ) -> Result<(), String> {
     let text = format!("— {number} —");
@@ -223,7 +259,7 @@ fn page_number(
     // The dash's middle sits about 0.3 em above the baseline; put it 7 mm below the area.
     let baseline = g.bottom() + 7.0 * 72.0 / 25.4 + 0.3 * PAGE_NUMBER_SIZE;
     let shifted: Vec<Placed> = glyphs.into_iter().map(|p| Placed { x: p.x + x, ..p }).collect();
-    glyph_ops(&shifted, left, g.page_height - baseline, ids, ops)
+    glyph_ops(&shifted, left, g.page_height - baseline, used, ops)
 }
 
 /// Glyphs at their natural advances from x = 0.
@@ -255,7 +291,7 @@ fn toc_number(
     baseline: f32,
     fonts: &FontSet,
     g: &Geometry,
-    ids: &mut BTreeMap<String, FontId>,
+    used: &mut FontUse,
     text_ops: &mut Vec<Op>,
     rule_ops: &mut Vec<Op>,
 ) -> Result<(), String> {
@@ -264,7 +300,7 @@ fn toc_number(
     let start = g.width - width;
     let shifted: Vec<Placed> = digits.into_iter().map(|p| Placed { x: p.x + start, ..p }).collect();
     let y = g.page_height - baseline;
-    glyph_ops(&shifted, left, y, ids, text_ops)?;
+    glyph_ops(&shifted, left, y, used, text_ops)?;
     let text_end = row.glyphs.last().map_or(0.0, |p| p.x + p.glyph.advance);
     let (from, to) = (left + text_end + 4.0, left + start - 4.0);
     if to > from {

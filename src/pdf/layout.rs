@@ -314,7 +314,20 @@ fn natural_run(glyphs: Vec<Glyph>, x0: f32) -> Vec<Placed> {
 fn centred(glyphs: Vec<Glyph>, g: &Geometry) -> Vec<Row> {
     let width = measure::width(&glyphs);
     if width > g.width {
-        return set_rows(glyphs, 0.0, 0.0, g.width, g.width);
+        // Too long for one line (a word no balanced break can take): broken like a
+        // paragraph, each line then centred at its natural spacing, not justified.
+        return set_rows(glyphs, 0.0, 0.0, g.width, g.width)
+            .into_iter()
+            .map(|row| {
+                let line: Vec<Glyph> = row.glyphs.iter().map(|p| p.glyph.clone()).collect();
+                let w = measure::width(&line);
+                if w <= g.width + 0.01 {
+                    Row::text(natural_run(line, (g.width - w) / 2.0))
+                } else {
+                    row // pushed in: it keeps its compressed spacing
+                }
+            })
+            .collect();
     }
     vec![Row::text(natural_run(glyphs, (g.width - width) / 2.0))]
 }

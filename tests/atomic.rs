@@ -9,6 +9,8 @@
 //! (most near its end, where the files are written). After every kill each output
 //! must be A or B, and nothing but `.NAME.PID.tmp` leftovers may lie beside them.
 
+#![cfg(unix)]
+
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

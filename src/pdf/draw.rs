@@ -55,7 +55,15 @@ pub fn draw(pages: &Pages, meta: &Metadata, fonts: &FontSet, g: &Geometry) -> Re
                 let top = g.page_height - (g.top + *line as f32 * g.pitch);
                 let bottom = top - g.pitch;
                 let right = *t.columns.last().unwrap_or(&g.width);
-                if let Some(from) = t.rule_from {
+                // A table's first line on a page, and the line under a repeated
+                // header, are ruled across (a period continued from the page before
+                // has no rule of its own there).
+                let prev =
+                    k.checked_sub(1).and_then(|j| page.rows.get(j)).and_then(|(_, r)| r.table.as_ref());
+                let starts_here = prev.is_none_or(|p| p.table != t.table);
+                let after_header = !t.header && prev.is_some_and(|p| p.table == t.table && p.header);
+                let from = if starts_here || after_header { Some(0.0) } else { t.rule_from };
+                if let Some(from) = from {
                     rule_ops.push(rule(left + from, top, left + right, top));
                 }
                 for x in &t.columns {

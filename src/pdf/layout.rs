@@ -320,11 +320,13 @@ fn centred(glyphs: Vec<Glyph>, g: &Geometry) -> Vec<Row> {
             .into_iter()
             .map(|row| {
                 let line: Vec<Glyph> = row.glyphs.iter().map(|p| p.glyph.clone()).collect();
-                let w = measure::width(&line);
+                // A closing mark ending the line may set its blank half outside.
+                let hang = line.last().filter(|l| l.class == Class::Close).map_or(0.0, |l| l.advance / 2.0);
+                let w = measure::width(&line) - hang;
                 if w <= g.width + 0.01 {
                     Row::text(natural_run(line, (g.width - w) / 2.0))
                 } else {
-                    row // pushed in: it keeps its compressed spacing
+                    row // pushed in further: it keeps its compressed spacing
                 }
             })
             .collect();

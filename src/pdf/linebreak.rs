@@ -174,9 +174,16 @@ pub fn break_lines(m: &[Metric], first: f32, rest: f32) -> Vec<SetLine> {
                 ranges.push((start, b)); // push out
                 start = b;
             }
-            None => {
-                ranges.push((start, e)); // nothing else helps: compress what we can
+            // Nothing else helps: compress when the marks on the line can give the
+            // room; else break here all the same, as a 禁则 violation is better
+            // than glyphs printed over each other.
+            None if over <= squeezable(start, e) + EPS => {
+                ranges.push((start, e));
                 start = e;
+            }
+            None => {
+                ranges.push((start, end));
+                start = end;
             }
         }
     }
@@ -422,6 +429,23 @@ mod tests {
         // Words that fit are still never split.
         let l = lines(&format!("{}abcdef{}", han(24), han(10)));
         assert!(l.iter().any(|s| s.contains("abcdef")), "{l:?}");
+    }
+
+    #[test]
+    fn a_line_that_cannot_be_broken_by_the_rules_is_broken_not_overprinted() {
+        // 【word。.word: no break is allowed (after 【, before 。, before .), and the
+        // whole is far wider than the line (fuzz-found: it was set on one line,
+        // squeezed until the glyphs overlapped).
+        let text = format!("【{}。.{}", "a".repeat(23), "A".repeat(43));
+        let m = metrics(&text);
+        let set = break_lines(&m, LINE - 2.0 * CELL, LINE);
+        assert!(set.len() >= 2, "{set:?}");
+        for line in &set {
+            for pair in line.placed.windows(2) {
+                let ((i, x), (_, next)) = (pair[0], pair[1]);
+                assert!(next - x >= m[i].advance / 2.0 - 0.05, "glyphs overlap: {line:?}");
+            }
+        }
     }
 
     #[test]

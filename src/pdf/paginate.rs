@@ -7,7 +7,7 @@
 //! line of a page; a table unit (one row of cells) is not split, and a table that
 //! continues on a new page repeats its header row there.
 
-use super::layout::{Row, RowKind};
+use super::layout::{Row, RowKind, TableLine};
 use super::Geometry;
 use std::collections::HashMap;
 
@@ -40,13 +40,18 @@ pub struct Bookmark {
 /// How many lines must go on one page together, starting at row `i`: a table
 /// unit (a header with the unit after it, so a header never stands alone at the
 /// foot of a page), or a run of keep-with-next rows (headings, a schedule title,
-/// the last body line and the 落款) with whatever follows them.
-fn lines_together(rows: &[Row], i: usize, per_page: usize) -> usize {
-    let table_need = |k: usize, t: &super::layout::TableLine| -> usize {
+/// the last body line and the 落款) with whatever follows them. A table unit that
+/// cannot fit on a page under its repeated header (`header_len` lines by table)
+/// flows line by line instead.
+fn lines_together(rows: &[Row], i: usize, per_page: usize, header_len: &HashMap<usize, usize>) -> usize {
+    let fits = |t: &TableLine| t.unit_len + header_len.get(&t.table).copied().unwrap_or(0) <= per_page;
+    let unit_need = |t: &TableLine| if fits(t) { t.unit_len.max(1) } else { 1 };
+    let table_need = |k: usize, t: &TableLine| -> usize {
         if t.header && t.unit_len > 0 {
-            t.unit_len + rows.get(k + t.unit_len).and_then(|r| r.table.as_ref()).map_or(0, |n| n.unit_len)
+            let next = rows.get(k + t.unit_len).and_then(|r| r.table.as_ref()).filter(|n| n.table == t.table);
+            t.unit_len + next.map_or(0, unit_need)
         } else {
-            t.unit_len.max(1)
+            unit_need(t)
         }
     };
     let mut need = 0;
@@ -72,6 +77,11 @@ pub fn paginate(rows: Vec<Row>, g: &Geometry) -> Pages {
     let mut pages = vec![Page::default()];
     let mut line = 0;
     let mut headers: HashMap<usize, Vec<Row>> = HashMap::new();
+    let header_len: HashMap<usize, usize> = rows
+        .iter()
+        .filter_map(|r| r.table.as_ref().filter(|t| t.header && t.unit_len > 0))
+        .map(|t| (t.table, t.unit_len))
+        .collect();
     let mut i = 0;
     while i < rows.len() {
         let row = &rows[i];
@@ -93,7 +103,7 @@ pub fn paginate(rows: Vec<Row>, g: &Geometry) -> Pages {
         if let Some(t) = row.table.as_ref().filter(|t| t.header && t.unit_len > 0) {
             headers.insert(t.table, rows[i..i + t.unit_len].to_vec());
         }
-        let need = lines_together(&rows, i, per_page);
+        let need = lines_together(&rows, i, per_page, &header_len);
         if line > 0 && line + need > per_page && need <= per_page {
             pages.push(Page::default());
             line = 0;

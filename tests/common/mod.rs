@@ -147,9 +147,12 @@ pub fn pdf_text_keeping(pdf: &Path, want: &Expected, keep: impl Fn(char) -> bool
                 _ => continue,
             }
         }
-        // Inside a table that began on an earlier page: its header row is repeated.
-        let continued =
-            want.tables.iter().find(|(r, h)| r.start < got.len() && got.len() < r.end && !h.is_empty());
+        // Inside a table that began on an earlier page (or at its end, when rows
+        // without text are left): its header row is repeated.
+        let inside = |r: &Range<usize>| {
+            r.start < got.len() && (got.len() < r.end || got.len() == r.end && !rest.starts_with(&page))
+        };
+        let continued = want.tables.iter().find(|(r, h)| !h.is_empty() && inside(r));
         match continued.and_then(|(_, h)| strip_header(&page, h)) {
             Some(cut) => got.push_str(cut),
             None => got.push_str(&page),

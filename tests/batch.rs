@@ -10,19 +10,8 @@ use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::SystemTime;
 
-/// 2024-12-28 00:00 UTC: fixed timestamps in every PDF.
-const EPOCH: &str = "1735344000";
-
-/// The documents of the district, in path order.
-const DOCS: [&str; 7] = [
-    "kindergarten/sunshine/plan",
-    "middle/no1/plan",
-    "middle/no1/summary",
-    "middle/no2/plan",
-    "primary/dongcheng/plan",
-    "primary/nanguan/plan",
-    "primary/xicheng/summary",
-];
+mod common;
+use common::{copy_tree, DISTRICT_DOCS as DOCS, EPOCH};
 
 /// A fresh copy of `samples/district` at `ROOT/district`, removed when dropped.
 /// Commands run in ROOT, so `district` and `district/out` are relative paths.
@@ -91,22 +80,6 @@ impl District {
 impl Drop for District {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            // A build run inside samples/district must not leak into the copies.
-            if entry.file_name() != "out" {
-                copy_tree(&entry.path(), &target);
-            }
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
 

@@ -7,19 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// 2024-12-28 00:00 UTC: fixed timestamps in every PDF.
-const EPOCH: &str = "1735344000";
-
-/// The documents of the district, in path order.
-const DOCS: [&str; 7] = [
-    "kindergarten/sunshine/plan",
-    "middle/no1/plan",
-    "middle/no1/summary",
-    "middle/no2/plan",
-    "primary/dongcheng/plan",
-    "primary/nanguan/plan",
-    "primary/xicheng/summary",
-];
+mod common;
+use common::{DISTRICT_DOCS as DOCS, EPOCH};
 
 /// A temporary output folder, removed when dropped (also when an assertion fails).
 struct TempDir(PathBuf);

@@ -1,11 +1,42 @@
-//! Helpers shared by the test files that compare a PDF's text with its Markdown
-//! (tests/pdf.rs on the samples, tests/fuzz.rs on random documents).
+//! Helpers shared by the integration tests: the PDF text against its Markdown
+//! (tests/pdf.rs, tests/fuzz.rs), and the district sample (tests/batch.rs,
+//! tests/district_pdf.rs, tests/serve.rs).
 #![allow(dead_code)]
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use wengao::markdown::{self, Role};
+
+/// 2024-12-28 00:00 UTC: fixed timestamps in every PDF.
+pub const EPOCH: &str = "1735344000";
+
+/// The documents of `samples/district`, in path order.
+pub const DISTRICT_DOCS: [&str; 7] = [
+    "kindergarten/sunshine/plan",
+    "middle/no1/plan",
+    "middle/no1/summary",
+    "middle/no2/plan",
+    "primary/dongcheng/plan",
+    "primary/nanguan/plan",
+    "primary/xicheng/summary",
+];
+
+/// Copies a folder tree (without any `out` folder a build left in it).
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            if entry.file_name() != "out" {
+                copy_tree(&entry.path(), &target);
+            }
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

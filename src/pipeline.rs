@@ -147,12 +147,11 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// Missing-glyph warnings point at the input file.
-fn locate_in_input(w: Diagnostic, loaded: &input::Loaded) -> Diagnostic {
-    let ch = w.message.split_whitespace().nth(5).and_then(|s| s.chars().next());
-    match ch.and_then(|c| loaded.source.find(c)) {
-        Some(at) => w.at(&loaded.path, &loaded.source, at..at + ch.map_or(1, char::len_utf8)),
-        None => w,
+/// A missing-glyph warning, pointed at the character's first place in the input.
+fn missing_glyph_warning(m: &pdf::MissingGlyph, loaded: &input::Loaded) -> Diagnostic {
+    match loaded.source.find(m.ch) {
+        Some(at) => m.warning().at(&loaded.path, &loaded.source, at..at + m.ch.len_utf8()),
+        None => m.warning(),
     }
 }
 
@@ -204,7 +203,7 @@ pub fn build_loaded_with(
             }
             Format::Pdf => {
                 let rendered = pdf_bytes(loaded, &blocks)?;
-                warnings.extend(rendered.warnings.into_iter().map(|w| locate_in_input(w, loaded)));
+                warnings.extend(rendered.missing.iter().map(|m| missing_glyph_warning(m, loaded)));
                 rendered.bytes
             }
         };

@@ -107,11 +107,31 @@ pub struct Metadata {
     pub created: i64,
 }
 
+/// A character no font has, and where it was first met.
+pub struct MissingGlyph {
+    pub ch: char,
+    /// `, in "一、…"`: the heading it falls under, or empty.
+    pub section: String,
+}
+
+impl MissingGlyph {
+    /// The warning, without a position (the caller knows the input file).
+    pub fn warning(&self) -> Diagnostic {
+        Diagnostic::warning(format!(
+            "no font has the character {} (U+{:04X}){}; it prints as an empty box",
+            self.ch, self.ch as u32, self.section
+        ))
+        .with_help(
+            "name a font that has it with [style.fonts] fallback = [\"FILE\"], or use another character",
+        )
+    }
+}
+
 /// A finished PDF and what was noticed on the way.
 pub struct Rendered {
     pub bytes: Vec<u8>,
     pub pages: usize,
-    pub warnings: Vec<Diagnostic>,
+    pub missing: Vec<MissingGlyph>,
 }
 
 /// Typesets `blocks` into a PDF.
@@ -126,18 +146,12 @@ pub fn render(
     let pages = paginate::paginate(laid.rows, geometry);
     let page_count = pages.pages.len();
     let bytes = draw::draw(&pages, meta, fonts, geometry)?;
-    let warnings = missing
+    let missing = missing
         .iter()
-        .map(|m| {
-            let section = laid.missing_context.get(&m.ch).cloned().unwrap_or_default();
-            Diagnostic::warning(format!(
-                "no font has the character {} (U+{:04X}){}; it prints as an empty box",
-                m.ch, m.ch as u32, section
-            ))
-            .with_help(
-                "name a font that has it with [style.fonts] fallback = [\"FILE\"], or use another character",
-            )
+        .map(|m| MissingGlyph {
+            ch: m.ch,
+            section: laid.missing_context.get(&m.ch).cloned().unwrap_or_default(),
         })
         .collect();
-    Ok(Rendered { bytes, pages: page_count, warnings })
+    Ok(Rendered { bytes, pages: page_count, missing })
 }

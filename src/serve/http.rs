@@ -121,8 +121,11 @@ fn route(path: &str, shared: &Arc<Shared>) -> Response {
         };
     }
     if path == "/collection.html" {
-        let site = shared.lock();
-        return page_response(&site.collection, "collection", &site);
+        let mut site = shared.lock();
+        let page = site.collection();
+        let (html, error) = (page.html.clone(), page.error.clone());
+        let page = Page { html, error, ..Page::default() };
+        return page_response(&page, "collection", &site);
     }
     if path == "/collection.pdf" {
         return pdf_response(shared.lock().pdf(None));

@@ -36,8 +36,10 @@ pub struct Site {
     pub templates_dir: Option<PathBuf>,
     /// Document key (path below the root, without `.toml`, `/`-separated) → page.
     pub pages: BTreeMap<String, Page>,
-    /// The collection of all documents (for a folder), built like a page.
+    /// The collection of all documents (for a folder), built on request.
     pub collection: Page,
+    /// A change since the collection was last built.
+    collection_stale: bool,
     /// Bumped after every rebuild; open pages reload when it changes.
     pub generation: u64,
 }
@@ -56,6 +58,7 @@ impl Site {
             templates_dir,
             pages: BTreeMap::new(),
             collection: Page::default(),
+            collection_stale: true,
             generation: 0,
         };
         site.rebuild(&[]);
@@ -106,28 +109,35 @@ impl Site {
                 Err(text) => page.error = Some(text),
             }
         }
-        if self.single.is_none() {
-            self.collection.pdf = None;
-            match (&templates, crate::collect::load_collection(&self.root, None)) {
-                (Ok(t), Ok(loaded)) => {
-                    match pipeline::build_loaded_with(&loaded, t, &[Format::Html], &linked()) {
-                        Ok(built) => {
-                            self.collection.html =
-                                Some(String::from_utf8_lossy(&built.products[0].bytes).into());
-                            self.collection.error = None;
-                        }
-                        Err(r) => self.collection.error = Some(r.to_string()),
-                    }
-                }
-                (Err(r), _) => self.collection.error = Some(r.to_string()),
-                (_, Err(r)) => self.collection.error = Some(r.to_string()),
-            }
-        }
+        // The collection reads every document: it is rebuilt only when asked for.
+        self.collection_stale = true;
         self.generation += 1;
     }
 
     fn default_templates(&self) -> Option<PathBuf> {
         Some(self.root.join("templates")).filter(|d| d.is_dir())
+    }
+
+    /// The collection page, rebuilt first when something changed since.
+    pub fn collection(&mut self) -> &Page {
+        if self.collection_stale {
+            self.collection_stale = false;
+            self.collection.pdf = None;
+            let templates =
+                Templates::load(self.templates_dir.as_deref().or(self.default_templates().as_deref()));
+            let result = templates.and_then(|t| {
+                let loaded = crate::collect::load_collection(&self.root, None)?;
+                pipeline::build_loaded_with(&loaded, &t, &[Format::Html], &linked())
+            });
+            match result {
+                Ok(built) => {
+                    self.collection.html = Some(String::from_utf8_lossy(&built.products[0].bytes).into());
+                    self.collection.error = None;
+                }
+                Err(r) => self.collection.error = Some(r.to_string()),
+            }
+        }
+        &self.collection
     }
 
     /// The PDF of a page (or of the collection for `None`), built now if needed.
@@ -138,7 +148,10 @@ impl Site {
         let root = self.root.clone();
         let page = match key {
             Some(k) => self.pages.get_mut(k).ok_or("no such document")?,
-            None => &mut self.collection,
+            None => {
+                self.collection();
+                &mut self.collection
+            }
         };
         if let Some(pdf) = &page.pdf {
             return Ok(pdf.clone());

@@ -7,14 +7,18 @@
 //! output folder; templates are loaded once per template folder and fonts once per
 //! process. Documents are built on all cores (rayon); whatever the thread count,
 //! the log comes out in path order and the files are the same. A document whose
-//! inputs have not changed since the last build (hashes kept in `.wengao-cache` in
-//! the output folder) is skipped. One bad file never stops the others.
+//! inputs have not changed since the last build (its [`crate::cache`] record in
+//! the output folder) is skipped. One bad file never stops the others. Each output
+//! folder is locked ([`FolderLock`]) from reading its record to writing it back, so
+//! a second wengao writing the same folder waits, with a message, and then sees
+//! what the first one built.
 
+use crate::cache::{self, Entries as Cache};
 use crate::config::{Chain, Configs, FILE_NAME};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::hash::Fnv128;
 use crate::input;
-use crate::output::write_atomic;
+use crate::output::{write_atomic, FolderLock};
 use crate::pipeline::{self, Format};
 use crate::render::Templates;
 use crate::webfonts::HtmlFonts;
@@ -25,8 +29,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-/// The name of the incremental build's record in each output folder.
-pub const CACHE_FILE: &str = ".wengao-cache";
+pub use crate::cache::CACHE_FILE;
 
 /// How a batch runs; also the flags of `wengao build`.
 #[derive(Clone, Debug, Default, clap::Args)]
@@ -34,7 +37,7 @@ pub struct Options {
     /// Output folder [default: `[build] out` of wengao.toml, else FOLDER/out or ./out].
     #[arg(short, long)]
     pub out: Option<PathBuf>,
-    /// Formats to write, separated by commas: md, html, pdf [default: all three].
+    /// Formats to write, separated by commas: md, html, pdf, docx [default: md, html, pdf].
     #[arg(short, long, value_delimiter = ',')]
     pub formats: Option<Vec<Format>>,
     /// A folder of templates to use instead of `templates/` beside each input.
@@ -110,6 +113,15 @@ enum Outcome {
 pub fn run(paths: &[PathBuf], opts: &Options) -> Summary {
     let start = Instant::now();
     let (jobs, mut summary) = plan(paths, opts);
+    let _locks = match lock_out_roots(&jobs, opts) {
+        Ok(locks) => locks,
+        Err(text) => {
+            eprint!("{text}");
+            summary.failed += jobs.len();
+            summary.write_failed = true;
+            return summary;
+        }
+    };
     let caches = load_caches(&jobs);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.jobs.unwrap_or(0)).build();
     let progress = progress_bar(jobs.len(), opts);
@@ -135,7 +147,7 @@ pub fn run(paths: &[PathBuf], opts: &Options) -> Summary {
         bar.finish_and_clear();
     }
     let tty = std::io::stderr().is_terminal();
-    let mut new_cache: BTreeMap<PathBuf, BTreeMap<PathBuf, (u128, PathBuf)>> = BTreeMap::new();
+    let mut new_cache: BTreeMap<PathBuf, Cache> = BTreeMap::new();
     for (job, outcome) in jobs.iter().zip(outcomes) {
         match outcome {
             Outcome::Built { warnings, wrote, cache } => {
@@ -353,7 +365,7 @@ fn input_hash(job: &Job, templates: &Templates, doc: &[u8], format: Format, no_e
     h.finish()
 }
 
-fn build_job(job: &Job, cache: Option<&BTreeMap<PathBuf, (u128, PathBuf)>>, opts: &Options) -> Outcome {
+fn build_job(job: &Job, cache: Option<&Cache>, opts: &Options) -> Outcome {
     let templates = match &job.templates {
         Ok(t) => t,
         Err(text) => return Outcome::Failed(text.to_string()),
@@ -405,28 +417,35 @@ fn build_job(job: &Job, cache: Option<&BTreeMap<PathBuf, (u128, PathBuf)>>, opts
     Outcome::Built { warnings: built.warnings, wrote, cache: hashes }
 }
 
-type Cache = BTreeMap<PathBuf, (u128, PathBuf)>;
+/// Locks every output folder of this run (in path order, so that two runs that
+/// share several folders cannot wait for each other), unless nothing is written.
+fn lock_out_roots(jobs: &[Job], opts: &Options) -> Result<Vec<FolderLock>, String> {
+    if !opts.write {
+        return Ok(Vec::new());
+    }
+    let roots: std::collections::BTreeSet<&PathBuf> = jobs.iter().map(|j| &j.out_root).collect();
+    roots
+        .into_iter()
+        .map(|root| {
+            FolderLock::wait_for(root).map_err(|e| {
+                let d = Diagnostic::error(format!(
+                    "cannot write to the output folder {} (taking its lock failed: {e})",
+                    root.display()
+                ))
+                .with_help("check that the output folder is writable, or choose another with -o");
+                Report { diagnostics: vec![d] }.to_string()
+            })
+        })
+        .collect()
+}
 
-/// The cache of every output folder of this run: output path → (hash, input).
+/// The record of every output folder of this run: output path → (hash, input).
 fn load_caches(jobs: &[Job]) -> HashMap<PathBuf, Cache> {
     let mut caches = HashMap::new();
     for job in jobs {
-        caches.entry(job.out_root.clone()).or_insert_with(|| read_cache(&job.out_root));
+        caches.entry(job.out_root.clone()).or_insert_with(|| cache::read(&job.out_root));
     }
     caches
-}
-
-fn read_cache(out_root: &Path) -> Cache {
-    let text = std::fs::read_to_string(out_root.join(CACHE_FILE)).unwrap_or_default();
-    text.lines()
-        .filter_map(|line| {
-            let mut f = line.split('\t');
-            let hash = u128::from_str_radix(f.next()?, 16).ok()?;
-            let output = out_root.join(f.next()?);
-            let input = PathBuf::from(f.next()?);
-            Some((output, (hash, input)))
-        })
-        .collect()
 }
 
 /// Writes the updated caches, reports outputs whose input is gone (and removes
@@ -456,15 +475,12 @@ fn save_caches(old: &HashMap<PathBuf, Cache>, new: BTreeMap<PathBuf, Cache>, opt
                 true
             }
         });
-        let text: String = merged
-            .iter()
-            .map(|(output, (hash, input))| {
-                let rel = output.strip_prefix(root).unwrap_or(output);
-                format!("{hash:032x}\t{}\t{}\n", rel.display(), input.display())
-            })
-            .collect();
-        if std::fs::create_dir_all(root).is_ok() {
-            let _ = write_atomic(&root.join(CACHE_FILE), text.as_bytes());
+        let text = cache::render(&merged, root);
+        if let Err(e) = write_atomic(&root.join(CACHE_FILE), text.as_bytes()) {
+            eprintln!(
+                "note: cannot write the build record {} ({e}); the next build rebuilds everything",
+                root.join(CACHE_FILE).display()
+            );
         }
     }
 }

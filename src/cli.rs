@@ -109,7 +109,7 @@ pub enum StarterKind {
 
 impl clap::ValueEnum for Format {
     fn value_variants<'a>() -> &'a [Self] {
-        &[Format::Md, Format::Html, Format::Pdf]
+        &[Format::Md, Format::Html, Format::Pdf, Format::Docx]
     }
     fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
         Some(clap::builder::PossibleValue::new(self.extension()))

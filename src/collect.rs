@@ -9,7 +9,7 @@ use crate::batch::discover;
 use crate::config::Configs;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::input::{self, Document, Loaded, Part};
-use crate::output::write_atomic;
+use crate::output::{write_atomic, FolderLock};
 use crate::pipeline::{self, Format};
 use crate::render::Templates;
 use std::path::Path;
@@ -41,7 +41,7 @@ fn collect(
 ) -> Result<usize, (Report, u8)> {
     let format: Format =
         out.extension().and_then(|e| e.to_str()).unwrap_or("").parse().map_err(|e: String| {
-            fail(Diagnostic::error(e).with_help("name the output FILE.pdf, FILE.html or FILE.md"))
+            fail(Diagnostic::error(e).with_help("name the output FILE.pdf, FILE.docx, FILE.html or FILE.md"))
         })?;
     let loaded = load_collection(dir, title).map_err(|r| (r, 1))?;
     for w in &loaded.warnings {
@@ -55,6 +55,13 @@ fn collect(
     for w in &built.warnings {
         eprint!("{w}");
     }
+    let folder = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let _lock = FolderLock::wait_for(folder).map_err(|e| {
+        (Report { diagnostics: vec![Diagnostic::error(format!("cannot lock {}: {e}", folder.display()))] }, 2)
+    })?;
     write_atomic(out, &built.products[0].bytes).map_err(|e| {
         (Report { diagnostics: vec![Diagnostic::error(format!("cannot write {}: {e}", out.display()))] }, 2)
     })?;

@@ -116,6 +116,10 @@ pub struct Style {
     /// Font files by role, relative to the file that names them (or absolute).
     #[serde(default)]
     pub fonts: FontChoice,
+    /// Font names the DOCX asks for by role (Word looks them up on the machine
+    /// that opens the file): defaults 方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312, 宋体.
+    #[serde(default)]
+    pub word_fonts: WordFontChoice,
 }
 
 impl Style {
@@ -152,6 +156,18 @@ impl Style {
         }
         if f.fallback.is_empty() {
             f.fallback.clone_from(&d.fallback);
+        }
+        let (w, d) = (&mut self.word_fonts, &defaults.word_fonts);
+        for (mine, theirs) in [
+            (&mut w.title, &d.title),
+            (&mut w.body, &d.body),
+            (&mut w.heading1, &d.heading1),
+            (&mut w.heading2, &d.heading2),
+            (&mut w.page_number, &d.page_number),
+        ] {
+            if mine.is_none() {
+                mine.clone_from(theirs);
+            }
         }
     }
 
@@ -190,6 +206,35 @@ pub struct FontChoice {
     pub page_number: Option<PathBuf>,
     #[serde(default)]
     pub fallback: Vec<PathBuf>,
+}
+
+/// Font names for the DOCX by role, e.g. `body = "仿宋"` where the machines
+/// that open the file have 仿宋 but not 仿宋_GB2312.
+#[derive(Debug, Default, Deserialize, Clone, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WordFontChoice {
+    pub title: Option<String>,
+    pub body: Option<String>,
+    pub heading1: Option<String>,
+    pub heading2: Option<String>,
+    pub page_number: Option<String>,
+}
+
+impl WordFontChoice {
+    /// The chosen names, the defaults where none is chosen.
+    pub fn resolve(&self) -> crate::docx::WordFonts {
+        let d = crate::docx::WordFonts::default();
+        let pick = |mine: &Option<String>, default: String| {
+            mine.clone().filter(|s| !s.trim().is_empty()).unwrap_or(default)
+        };
+        crate::docx::WordFonts {
+            title: pick(&self.title, d.title),
+            body: pick(&self.body, d.body),
+            heading1: pick(&self.heading1, d.heading1),
+            heading2: pick(&self.heading2, d.heading2),
+            page_number: pick(&self.page_number, d.page_number),
+        }
+    }
 }
 
 /// Values a `wengao.toml` `[defaults]` table gives every document below it.

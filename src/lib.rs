@@ -1,5 +1,5 @@
 //! wengao（文稿）turns structured TOML into print-ready Chinese work plans and
-//! work summaries (工作计划 / 工作总结): Markdown, HTML and PDF.
+//! work summaries (工作计划 / 工作总结): Markdown, HTML, PDF and DOCX.
 //!
 //! The pipeline, stage by stage (one module each):
 //!
@@ -15,18 +15,23 @@
 //!    gives it the PDF's faces (embedded subsets or links).
 //! 5. [`pdf`] — blocks → a PDF in the GB/T 9704-2012 layout, by wengao's own
 //!    Chinese typesetter (measure → break lines → lay out → paginate → draw).
-//! 6. [`output`] — finished bytes → files, written atomically.
+//! 6. [`docx`] — blocks → a Word file in the same layout (styles per role, the
+//!    document grid, odd/even page-number footers, the 目录 with the PDF's numbers).
+//! 7. [`output`] — finished bytes → files, written atomically; a killed build's
+//!    leftovers are swept, and an output folder is locked while a build writes it.
 //!
-//! [`pipeline`] runs stages 1–5 for one file; [`batch`] runs it for many files in
-//! parallel and incrementally, with the `wengao.toml` settings of [`config`];
+//! [`pipeline`] runs stages 1–6 for one file; [`batch`] runs it for many files in
+//! parallel and incrementally (its record of what is up to date: [`cache`]), with the `wengao.toml` settings of [`config`];
 //! [`collect`] makes one collection of a folder; `serve` (feature `serve`) is the
 //! live preview; [`cli`] is the command line.
 
 pub mod batch;
+pub mod cache;
 pub mod cli;
 pub mod collect;
 pub mod config;
 pub mod diagnostics;
+pub mod docx;
 pub mod hash;
 pub mod html;
 pub mod input;

@@ -10,7 +10,8 @@ use crate::diagnostics::{Diagnostic, Report};
 use crate::pdf::fonts::{FontOverrides, FontSet};
 use crate::render::{self, Templates};
 use crate::webfonts::{self, HtmlFonts};
-use crate::{html, input, markdown, pdf};
+use crate::{docx, html, input, markdown, pdf};
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -21,6 +22,7 @@ pub enum Format {
     Md,
     Html,
     Pdf,
+    Docx,
 }
 
 impl Format {
@@ -30,6 +32,7 @@ impl Format {
             Format::Md => "md",
             Format::Html => "html",
             Format::Pdf => "pdf",
+            Format::Docx => "docx",
         }
     }
 }
@@ -47,7 +50,8 @@ impl FromStr for Format {
             "md" | "markdown" => Ok(Format::Md),
             "html" | "htm" => Ok(Format::Html),
             "pdf" => Ok(Format::Pdf),
-            other => Err(format!("unknown format `{other}`: use md, html or pdf")),
+            "docx" | "word" => Ok(Format::Docx),
+            other => Err(format!("unknown format `{other}`: use md, html, pdf or docx")),
         }
     }
 }
@@ -75,19 +79,56 @@ pub struct Built {
 fn pdf_bytes(loaded: &input::Loaded, blocks: &[markdown::Block]) -> Result<pdf::Rendered, Report> {
     let doc = &loaded.document;
     let fonts = font_set(doc);
-    let geometry = pdf::Geometry {
+    let geometry = geometry(doc);
+    let (title, author, created) = metadata(doc);
+    let meta = pdf::Metadata { title, author, created };
+    pdf::render(blocks, &meta, &fonts, &geometry).map_err(|e| font_error(e, loaded))
+}
+
+/// The PDF's layout geometry for a document.
+fn geometry(doc: &input::Document) -> pdf::Geometry {
+    pdf::Geometry {
         duplex: doc.style.duplex(),
         bold_headings: doc.style.bold_headings(),
         ..pdf::Geometry::default()
-    };
+    }
+}
+
+/// Title, author (the organisation) and creation time of a document.
+fn metadata(doc: &input::Document) -> (String, String, i64) {
     let author = doc
         .organization
         .clone()
         .or_else(|| doc.part.iter().find_map(|p| p.organization.clone()))
         .unwrap_or_default();
-    let meta =
-        pdf::Metadata { title: doc.title.get_ref().replace('\n', ""), author, created: creation_time(doc) };
-    pdf::render(blocks, &meta, &fonts, &geometry).map_err(|e| font_error(e, loaded))
+    (doc.title.get_ref().replace('\n', ""), author, creation_time(doc))
+}
+
+/// The DOCX of the blocks; `anchor_pages` are the PDF's page numbers when the PDF
+/// was made in the same run (else the layout runs again for a 目录).
+fn docx_bytes(
+    loaded: &input::Loaded,
+    blocks: &[markdown::Block],
+    anchor_pages: Option<HashMap<String, usize>>,
+) -> Result<Vec<u8>, Report> {
+    let doc = &loaded.document;
+    let has_toc = blocks.iter().any(|b| b.role == markdown::Role::Toc);
+    let pages = match anchor_pages {
+        Some(p) => p,
+        None if has_toc => {
+            pdf::anchor_pages(blocks, &font_set(doc), &geometry(doc)).map_err(|e| font_error(e, loaded))?
+        }
+        None => HashMap::new(),
+    };
+    let (title, author, created) = metadata(doc);
+    let layout = docx::Layout { duplex: doc.style.duplex(), bold_headings: doc.style.bold_headings() };
+    Ok(docx::render(
+        blocks,
+        &docx::Metadata { title, author, created },
+        &doc.style.word_fonts.resolve(),
+        &layout,
+        &pages,
+    ))
 }
 
 /// The faces a document asks for (its `[style.fonts]`, `--font-dir`).
@@ -190,6 +231,7 @@ pub fn build_loaded_with(
     warnings.extend(render::kind_warning(loaded, templates));
     let md = render::to_markdown(loaded, templates)?;
     let mut products = Vec::new();
+    let mut anchor_pages = None;
     let needs_blocks = formats.iter().any(|f| *f != Format::Md);
     let blocks = if needs_blocks { markdown::parse(&md) } else { Vec::new() };
     for &format in formats {
@@ -204,8 +246,10 @@ pub fn build_loaded_with(
             Format::Pdf => {
                 let rendered = pdf_bytes(loaded, &blocks)?;
                 warnings.extend(rendered.missing.iter().map(|m| missing_glyph_warning(m, loaded)));
+                anchor_pages = Some(rendered.anchor_pages);
                 rendered.bytes
             }
+            Format::Docx => docx_bytes(loaded, &blocks, anchor_pages.take())?,
         };
         products.push(Product { format, bytes });
     }

@@ -157,6 +157,7 @@ fn defaults_merge_with_the_nearest_file_winning_and_outputs_mirror_the_tree() {
         .flat_map(|doc| ["md", "html", "pdf"].map(|ext| PathBuf::from(format!("{doc}.{ext}"))))
         .collect();
     want.push(PathBuf::from(".wengao-cache"));
+    want.push(PathBuf::from(".wengao-lock"));
     want.sort();
     let got: Vec<PathBuf> = files(&d.at("out")).into_keys().collect();
     assert_eq!(got, want);
@@ -330,7 +331,7 @@ fn outputs_are_byte_identical_whatever_the_thread_count() {
     assert_eq!(summary(&four), "7 built, 0 skipped, 0 failed", "{four}");
     let (a, b) = (files(&d.root().join("out1")), files(&d.root().join("out4")));
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "the same files");
-    assert_eq!(a.len(), 3 * DOCS.len() + 1);
+    assert_eq!(a.len(), 3 * DOCS.len() + 2, "outputs, the build record and the lock file");
     for (path, bytes) in &a {
         assert!(bytes == &b[path], "{} differs between -j 1 and -j 4", path.display());
     }
@@ -495,4 +496,33 @@ fn an_output_folder_that_is_the_tree_itself_puts_outputs_beside_their_inputs() {
     }
     let log = d.build(&["-f", "md", "-o", "district"], 0);
     assert_eq!(summary(&log), "0 built, 7 skipped, 0 failed", "{log}");
+}
+
+// ---------------------------------------------------------------- the build record
+
+#[test]
+fn a_build_record_that_cannot_be_trusted_means_rebuild_everything_with_a_note() {
+    let d = District::new("record");
+    d.build(&["-f", "md"], 0);
+    let record = d.at("out/.wengao-cache");
+    let good = std::fs::read_to_string(&record).unwrap();
+    let old_format: String =
+        good.lines().skip(1).filter(|l| !l.starts_with("end ")).map(|l| format!("{l}\n")).collect();
+    for (bad, why) in [
+        (String::new(), "is empty"),
+        (good[..good.len() / 2].to_string(), "is cut short"),
+        (old_format, "is of an older format"),
+        ("\u{0}\u{1}binary junk".to_string(), "is not a wengao build record"),
+    ] {
+        std::fs::write(&record, &bad).unwrap();
+        let log = d.build(&["-f", "md"], 0);
+        assert_eq!(summary(&log), "7 built, 0 skipped, 0 failed", "{log}");
+        let note: Vec<&str> = log.lines().filter(|l| l.starts_with("note: the build record")).collect();
+        assert_eq!(note.len(), 1, "{log}");
+        assert!(note[0].contains(why) && note[0].ends_with("; rebuilding everything"), "{log}");
+        // The rebuilt record is good again: the next build skips everything, silently.
+        let log = d.build(&["-f", "md"], 0);
+        assert_eq!(summary(&log), "0 built, 7 skipped, 0 failed", "{log}");
+        assert!(!log.contains("note:"), "{log}");
+    }
 }

@@ -28,6 +28,7 @@ pub mod table;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Block;
 use fonts::FontSet;
+use std::collections::HashMap;
 
 /// Body text size: 3号.
 pub const BODY_SIZE: f32 = 16.0;
@@ -131,6 +132,8 @@ impl MissingGlyph {
 pub struct Rendered {
     pub bytes: Vec<u8>,
     pub pages: usize,
+    /// Anchor id → the 1-based page it landed on (the 目录's numbers).
+    pub anchor_pages: HashMap<String, usize>,
     pub missing: Vec<MissingGlyph>,
 }
 
@@ -146,6 +149,7 @@ pub fn render(
     let pages = paginate::paginate(laid.rows, geometry);
     let page_count = pages.pages.len();
     let bytes = draw::draw(&pages, meta, fonts, geometry)?;
+    let anchor_pages = pages.anchor_pages;
     let missing = missing
         .iter()
         .map(|m| MissingGlyph {
@@ -153,5 +157,15 @@ pub fn render(
             section: laid.missing_context.get(&m.ch).cloned().unwrap_or_default(),
         })
         .collect();
-    Ok(Rendered { bytes, pages: page_count, missing })
+    Ok(Rendered { bytes, pages: page_count, anchor_pages, missing })
+}
+
+/// The page every anchor lands on, without drawing the PDF (for the DOCX's 目录).
+pub fn anchor_pages(
+    blocks: &[Block],
+    fonts: &FontSet,
+    geometry: &Geometry,
+) -> Result<HashMap<String, usize>, String> {
+    let laid = layout::layout(blocks, fonts, geometry, &mut Vec::new())?;
+    Ok(paginate::paginate(laid.rows, geometry).anchor_pages)
 }

@@ -15,6 +15,7 @@
 
 use super::site::{Page, Site};
 use crate::pdf::fonts;
+use crate::pipeline::Format;
 use std::io::Write;
 use std::io::{BufRead, BufReader, Read};
 use std::net::TcpStream;
@@ -127,8 +128,10 @@ fn route(path: &str, shared: &Arc<Shared>) -> Response {
         let page = Page { html, error, ..Page::default() };
         return page_response(&page, "collection", &site);
     }
-    if path == "/collection.pdf" {
-        return pdf_response(shared.lock().pdf(None));
+    for format in [Format::Pdf, Format::Docx] {
+        if path.strip_prefix("/collection.") == Some(format.extension()) {
+            return download_response(shared.lock().download(None, format), format);
+        }
     }
     let Some(doc) = path.strip_prefix("/doc/") else { return not_found() };
     if let Some(key) = doc.strip_suffix(".html") {
@@ -138,19 +141,25 @@ fn route(path: &str, shared: &Arc<Shared>) -> Response {
             None => not_found(),
         };
     }
-    if let Some(key) = doc.strip_suffix(".pdf") {
-        let mut site = shared.lock();
-        if !site.pages.contains_key(key) {
-            return not_found();
+    for format in [Format::Pdf, Format::Docx] {
+        if let Some(key) = doc.strip_suffix(format.extension()).and_then(|k| k.strip_suffix('.')) {
+            let mut site = shared.lock();
+            if !site.pages.contains_key(key) {
+                return not_found();
+            }
+            return download_response(site.download(Some(key), format), format);
         }
-        return pdf_response(site.pdf(Some(key)));
     }
     not_found()
 }
 
-fn pdf_response(result: Result<Vec<u8>, String>) -> Response {
+fn download_response(result: Result<Vec<u8>, String>, format: Format) -> Response {
+    let mime = match format {
+        Format::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        _ => "application/pdf",
+    };
     match result {
-        Ok(pdf) => bytes(pdf, "application/pdf"),
+        Ok(file) => bytes(file, mime),
         Err(text) => html(500, format!("<!DOCTYPE html><meta charset=utf-8><pre>{}</pre>", escape(&text))),
     }
 }
@@ -192,10 +201,11 @@ margin:0 0 8px}@media print{#wengao-bar,#wengao-error{display:none}}";
 
 /// A page with the preview furniture: toolbar, error overlay, reload script.
 fn page_response(page: &Page, key: &str, site: &Site) -> Response {
-    let pdf = if key == "collection" { "/collection.pdf".to_string() } else { format!("/doc/{key}.pdf") };
+    let base = if key == "collection" { "/collection".to_string() } else { format!("/doc/{key}") };
     let mut extra = format!(
         "<style>{TOOLBAR_CSS}</style><div id=\"wengao-bar\">wengao 预览 <a href=\"/\">目录</a>\
-         <a href=\"{pdf}\">PDF</a><button onclick=\"print()\">打印</button></div>"
+         <a href=\"{base}.pdf\">PDF</a><a href=\"{base}.docx\" download>Word</a>\
+         <button onclick=\"print()\">打印</button></div>"
     );
     if let Some(error) = &page.error {
         extra.push_str(&format!(
@@ -256,9 +266,11 @@ fn index(site: &Site) -> String {
         };
         let name = key.rsplit('/').next().unwrap_or(key);
         out.push_str(&format!(
-            "<li><a href=\"/doc/{}.html\">{}</a> {status} <a href=\"/doc/{}.pdf\">PDF</a></li>",
+            "<li><a href=\"/doc/{}.html\">{}</a> {status} <a href=\"/doc/{}.pdf\">PDF</a> \
+             <a href=\"/doc/{}.docx\" download>Word</a></li>",
             escape(key),
             escape(name),
+            escape(key),
             escape(key)
         ));
     }

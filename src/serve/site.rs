@@ -24,8 +24,8 @@ pub struct Page {
     pub html: Option<String>,
     /// The error report of the current input, if it is broken.
     pub error: Option<String>,
-    /// The PDF, built on request.
-    pub pdf: Option<Vec<u8>>,
+    /// The PDF and DOCX, each built on request.
+    pub downloads: BTreeMap<Format, Vec<u8>>,
 }
 
 /// Everything served.
@@ -96,7 +96,7 @@ impl Site {
             }
             let page = self.pages.entry(key).or_default();
             page.input = input.clone();
-            page.pdf = None;
+            page.downloads.clear();
             let result = match &templates {
                 Ok(t) => build_html(&input, &mut configs, t),
                 Err(report) => Err(report.to_string()),
@@ -122,7 +122,7 @@ impl Site {
     pub fn collection(&mut self) -> &Page {
         if self.collection_stale {
             self.collection_stale = false;
-            self.collection.pdf = None;
+            self.collection.downloads.clear();
             let templates =
                 Templates::load(self.templates_dir.as_deref().or(self.default_templates().as_deref()));
             let result = templates.and_then(|t| {
@@ -140,8 +140,8 @@ impl Site {
         &self.collection
     }
 
-    /// The PDF of a page (or of the collection for `None`), built now if needed.
-    pub fn pdf(&mut self, key: Option<&str>) -> Result<Vec<u8>, String> {
+    /// The PDF or DOCX of a page (or of the collection for `None`), built now if needed.
+    pub fn download(&mut self, key: Option<&str>, format: Format) -> Result<Vec<u8>, String> {
         let templates =
             Templates::load(self.templates_dir.as_deref().or(self.default_templates().as_deref()))
                 .map_err(|r| r.to_string())?;
@@ -153,8 +153,8 @@ impl Site {
                 &mut self.collection
             }
         };
-        if let Some(pdf) = &page.pdf {
-            return Ok(pdf.clone());
+        if let Some(bytes) = page.downloads.get(&format) {
+            return Ok(bytes.clone());
         }
         let loaded = match key {
             Some(_) => {
@@ -162,9 +162,9 @@ impl Site {
             }
             None => crate::collect::load_collection(&root, None).map_err(|r| r.to_string())?,
         };
-        let built = pipeline::build_loaded(&loaded, &templates, &[Format::Pdf]).map_err(|r| r.to_string())?;
+        let built = pipeline::build_loaded(&loaded, &templates, &[format]).map_err(|r| r.to_string())?;
         let bytes = built.products.into_iter().next().map(|p| p.bytes).unwrap_or_default();
-        page.pdf = Some(bytes.clone());
+        page.downloads.insert(format, bytes.clone());
         Ok(bytes)
     }
 }

@@ -1,0 +1,394 @@
+//! The DOCX's body: blocks → the paragraphs and tables of `word/document.xml`.
+//!
+//! In: the [`Block`]s of the Markdown (the ones the HTML page and the PDF are made
+//! from) and the page every anchor landed on in the PDF (for the 目录). Out: the
+//! XML inside `<w:body>`, before the section properties. Each block gets the style
+//! of its role (see [`super::styles`]); direct formatting is used only where the
+//! value belongs to the paragraph (a list item's depth, the 附件说明 hanging
+//! indent, the 落款 stagger). Headings carry their numbers as text, never Word
+//! auto-numbering (which WPS and copy-paste lose).
+
+use super::xml::{cells, run};
+use super::{LINE_PITCH, TEXT_WIDTH};
+use crate::markdown::{Block, Inline, Role, Table};
+use std::collections::HashMap;
+
+/// One character cell of the body grid, in twips (156 mm / 28).
+const CELL: f32 = TEXT_WIDTH as f32 / 28.0;
+
+struct Writer<'a> {
+    out: String,
+    anchor_pages: &'a HashMap<String, usize>,
+    bookmarks: usize,
+}
+
+/// The body XML of `blocks`; `anchor_pages` gives the 目录's page numbers.
+pub fn body(blocks: &[Block], anchor_pages: &HashMap<String, usize>) -> String {
+    let mut w = Writer { out: String::with_capacity(blocks.len() * 400 + 1000), anchor_pages, bookmarks: 0 };
+    let collection = blocks.iter().any(|b| b.role == Role::Part);
+    let mut i = 0;
+    while i < blocks.len() {
+        let b = &blocks[i];
+        // The 落款 never stands alone: the body before it goes over with it.
+        let keep = if closing_follows(blocks, i) { keep_with_closing(blocks, i) } else { "" };
+        match b.role {
+            Role::Title | Role::Part => {
+                let (style, before) = match b.role {
+                    Role::Part => ("PartTitle", 0),
+                    _ if collection => ("Title", 4 * LINE_PITCH),
+                    _ => ("Title", 0),
+                };
+                let ppr =
+                    if before > 0 { format!("<w:spacing w:before=\"{before}\"/>") } else { String::new() };
+                w.paragraph(style, &ppr, b.id.as_deref(), &b.inlines, "");
+                if let Some(sub) = blocks.get(i + 1).filter(|n| n.role == Role::Subtitle) {
+                    w.paragraph("Subtitle", "", None, &sub.inlines, "");
+                    i += 1;
+                }
+                w.blank("");
+            }
+            Role::Subtitle => w.paragraph("Subtitle", "", None, &b.inlines, ""),
+            Role::Heading(level) => {
+                let style = format!("Heading{}", level.clamp(1, 4));
+                w.paragraph(&style, "", b.id.as_deref(), &b.inlines, "");
+            }
+            Role::Paragraph | Role::ListItem { .. } => {
+                let mut ppr = String::from(keep);
+                if let Role::ListItem { depth } = b.role {
+                    if depth > 0 {
+                        let chars = 200 * (u32::from(depth) + 1);
+                        ppr.push_str(&format!(
+                            "<w:ind w:firstLineChars=\"{chars}\" w:firstLine=\"{}\"/>",
+                            chars * 16 / 5
+                        ));
+                    }
+                }
+                let mut runs = Vec::with_capacity(b.inlines.len() + 1);
+                if let Some(m) = &b.marker {
+                    runs.push(Inline { text: m.clone(), ..Inline::default() });
+                }
+                runs.extend(b.inlines.iter().cloned());
+                w.paragraph("Normal", &ppr, None, &runs, "");
+            }
+            Role::CodeBlock => {
+                for line in b.plain_text().lines() {
+                    let text = [Inline { text: line.to_string(), ..Inline::default() }];
+                    w.paragraph(
+                        "Normal",
+                        "<w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/>",
+                        None,
+                        &text,
+                        "",
+                    );
+                }
+            }
+            Role::Rule => w.blank(keep),
+            Role::Toc => {
+                w.paragraph("TOCHeading", "", None, &b.inlines, "");
+                w.blank("");
+                let start = i + 1;
+                let mut end = start;
+                while blocks.get(end).is_some_and(|n| matches!(n.role, Role::TocEntry { .. })) {
+                    end += 1;
+                }
+                w.toc(&blocks[start..end]);
+                i = end;
+                continue;
+            }
+            Role::TocEntry { .. } => w.toc(std::slice::from_ref(b)),
+            Role::ScheduleTitle => {
+                w.blank("<w:keepNext/>");
+                w.paragraph("ScheduleTitle", "", None, &b.inlines, "");
+            }
+            Role::Table => {
+                if let Some(t) = &b.table {
+                    w.table(t, !keep.is_empty());
+                }
+            }
+            Role::Attachment => {
+                let first = i == 0 || blocks[i - 1].role != Role::Attachment;
+                if first {
+                    w.blank("<w:keepNext/>");
+                }
+                w.attachment(b, first);
+            }
+            Role::Signature | Role::Date => {
+                let date = if b.role == Role::Signature {
+                    blocks.get(i + 1).filter(|n| n.role == Role::Date)
+                } else {
+                    Some(b)
+                };
+                let org = (b.role == Role::Signature).then_some(b);
+                if date.is_some() && org.is_some() {
+                    i += 1;
+                }
+                w.blank("<w:keepNext/>");
+                w.closing(org, date);
+            }
+        }
+        i += 1;
+    }
+    w.out
+}
+
+/// Whether the 附件说明 or the 落款 comes right after block `i`.
+fn closing_follows(blocks: &[Block], i: usize) -> bool {
+    let is_closing = |b: &Block| matches!(b.role, Role::Attachment | Role::Signature | Role::Date);
+    !is_closing(&blocks[i]) && blocks.get(i + 1).is_some_and(is_closing)
+        || blocks.get(i + 2).is_some_and(is_closing) && blocks.get(i + 1).is_some_and(short_body)
+}
+
+/// A body block of at most one line (it cannot give the 落款 two lines alone).
+fn short_body(b: &Block) -> bool {
+    matches!(b.role, Role::Paragraph | Role::ListItem { .. }) && cells(&b.plain_text()) + 2.0 <= 28.0
+}
+
+/// The paragraph properties that keep block `i` on the page of the 落款 after it.
+fn keep_with_closing(blocks: &[Block], i: usize) -> &'static str {
+    match blocks[i].role {
+        Role::Paragraph | Role::ListItem { .. } | Role::Rule => "<w:keepNext/><w:keepLines/>",
+        _ => "",
+    }
+}
+
+impl Writer<'_> {
+    /// A paragraph of `style` with extra properties `ppr`, a bookmark for `anchor`
+    /// and the runs of `inlines`; `tail` is XML appended after the runs.
+    fn paragraph(&mut self, style: &str, ppr: &str, anchor: Option<&str>, inlines: &[Inline], tail: &str) {
+        self.out.push_str(&format!("<w:p><w:pPr><w:pStyle w:val=\"{style}\"/>{ppr}</w:pPr>"));
+        let bookmark = anchor.map(|id| {
+            self.bookmarks += 1;
+            let n = self.bookmarks;
+            self.out.push_str(&format!("<w:bookmarkStart w:id=\"{n}\" w:name=\"{}\"/>", bookmark_name(id)));
+            n
+        });
+        inline_runs(&mut self.out, inlines);
+        if let Some(n) = bookmark {
+            self.out.push_str(&format!("<w:bookmarkEnd w:id=\"{n}\"/>"));
+        }
+        self.out.push_str(tail);
+        self.out.push_str("</w:p>");
+    }
+
+    /// An empty grid line.
+    fn blank(&mut self, ppr: &str) {
+        self.out.push_str(&format!("<w:p><w:pPr>{ppr}</w:pPr></w:p>"));
+    }
+
+    /// 目录 entries as a TOC field whose result is already filled in with the
+    /// PDF's page numbers, so the file reads right before anyone updates it.
+    fn toc(&mut self, entries: &[Block]) {
+        let count = entries.len();
+        for (k, e) in entries.iter().enumerate() {
+            let depth = match e.role {
+                Role::TocEntry { depth } => depth,
+                _ => 0,
+            };
+            let style = if depth == 0 { "TOC1" } else { "TOC2" };
+            self.out.push_str(&format!("<w:p><w:pPr><w:pStyle w:val=\"{style}\"/></w:pPr>"));
+            if k == 0 {
+                self.out.push_str(concat!(
+                    "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>",
+                    "<w:r><w:instrText xml:space=\"preserve\"> TOC \\h \\z \\t \"篇名,1,heading 1,2\" </w:instrText></w:r>",
+                    "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>"
+                ));
+            }
+            let plain: Vec<Inline> = e
+                .inlines
+                .iter()
+                .map(|i| Inline { text: i.text.clone(), bold: i.bold, ..Inline::default() })
+                .collect();
+            inline_runs(&mut self.out, &plain);
+            let target = e.inlines.iter().find_map(|i| i.link.as_deref()).map(|l| l.trim_start_matches('#'));
+            let page =
+                target.and_then(|t| self.anchor_pages.get(t)).map(|p| p.to_string()).unwrap_or_default();
+            run(&mut self.out, &format!("\t{page}"), "");
+            if k + 1 == count {
+                self.out.push_str("<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>");
+            }
+            self.out.push_str("</w:p>");
+        }
+    }
+
+    /// 附件说明: `附件：1. 名称`, a wrapped name aligned under its first character.
+    fn attachment(&mut self, b: &Block, first: bool) {
+        let text = b.plain_text();
+        let (lead, name) = match text.strip_prefix("附件：") {
+            Some(rest) => (3.0, rest),
+            None => (0.0, text.as_str()),
+        };
+        let number = name.find(". ").filter(|&p| p <= 3 && name[..p].bytes().all(|c| c.is_ascii_digit()));
+        let number_cells = number.map_or(0.0, |p| cells(&name[..p + 2]));
+        let first_at = if first || lead > 0.0 { 2.0 } else { 5.0 };
+        let rest_at = 2.0 + 3.0 + number_cells;
+        let hanging = rest_at - first_at;
+        let ppr = format!(
+            "<w:ind w:left=\"{}\" w:hanging=\"{}\" w:firstLineChars=\"0\"/>",
+            twips(rest_at),
+            twips(hanging)
+        );
+        self.paragraph("Attachment", &ppr, None, &b.inlines, "");
+    }
+
+    /// 落款: the organisation 2 characters from the right edge, the date starting 2
+    /// characters right of it (or ending 2 characters from the edge when it is
+    /// longer, the organisation moving left to keep the stagger).
+    fn closing(&mut self, org: Option<&Block>, date: Option<&Block>) {
+        let right = 28.0 - 2.0;
+        let org_len = org.map_or(0.0, |b| cells(&b.plain_text()));
+        let date_len = date.map_or(0.0, |b| cells(&b.plain_text()));
+        let org_at = match (org, date) {
+            (Some(_), Some(_)) => (right - org_len).min(right - date_len - 2.0),
+            (Some(_), None) => right - org_len,
+            _ => right - date_len,
+        }
+        .max(0.0);
+        let at = |cells: f32| {
+            format!("<w:ind w:left=\"{}\" w:firstLineChars=\"0\" w:firstLine=\"0\"/>", twips(cells))
+        };
+        if let Some(o) = org {
+            self.paragraph("Signature", &at(org_at), None, &o.inlines, "");
+        }
+        if let Some(d) = date {
+            let date_at = if org.is_some() { org_at + 2.0 } else { org_at };
+            self.paragraph("SignatureDate", &at(date_at.min(28.0 - date_len).max(0.0)), None, &d.inlines, "");
+        }
+    }
+
+    /// A ruled table; the schedule's period cell is merged down over its points.
+    /// The header row repeats on every page and no row is split; `keep` keeps the
+    /// last row with the 落款 after the table.
+    fn table(&mut self, t: &Table, keep: bool) {
+        let widths = column_widths(t);
+        self.out.push_str(&format!(
+            "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"{TEXT_WIDTH}\" w:type=\"dxa\"/>\
+             <w:tblLayout w:type=\"fixed\"/><w:tblLook w:val=\"0000\"/></w:tblPr><w:tblGrid>"
+        ));
+        for w in &widths {
+            self.out.push_str(&format!("<w:gridCol w:w=\"{w}\"/>"));
+        }
+        self.out.push_str("</w:tblGrid>");
+        self.row(&t.header, &widths, RowKind::Header, false);
+        for (k, row) in t.rows.iter().enumerate() {
+            let continues = |r: &Vec<Vec<Inline>>| {
+                t.schedule && r.first().is_none_or(|cell| cell.iter().all(|i| i.text.trim().is_empty()))
+            };
+            let next_continues = t.rows.get(k + 1).is_some_and(continues);
+            let kind = if continues(row) { RowKind::Continued } else { RowKind::Body };
+            let last = k + 1 == t.rows.len();
+            self.row(row, &widths, kind, next_continues || (keep && last));
+        }
+        self.out.push_str("</w:tbl>");
+    }
+
+    fn row(&mut self, cells_: &[Vec<Inline>], widths: &[u32], kind: RowKind, keep_next: bool) {
+        let header = kind == RowKind::Header;
+        self.out.push_str("<w:tr><w:trPr><w:cantSplit/>");
+        if header {
+            self.out.push_str("<w:tblHeader/>");
+        }
+        self.out.push_str("</w:trPr>");
+        let empty = Vec::new();
+        for (k, w) in widths.iter().enumerate() {
+            let cell = cells_.get(k).unwrap_or(&empty);
+            self.out.push_str(&format!("<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/>"));
+            let period = k == 0 && kind != RowKind::Header && widths.len() == 2;
+            if period {
+                let merge =
+                    if kind == RowKind::Continued { "<w:vMerge/>" } else { "<w:vMerge w:val=\"restart\"/>" };
+                self.out.push_str(merge);
+                self.out.push_str("<w:vAlign w:val=\"center\"/>");
+            }
+            self.out.push_str("</w:tcPr>");
+            let style = if header { "TableHeader" } else { "TableText" };
+            let mut ppr = String::new();
+            if keep_next {
+                ppr.push_str("<w:keepNext/>");
+            }
+            if period {
+                ppr.push_str("<w:jc w:val=\"center\"/>");
+            }
+            let cell = if kind == RowKind::Continued && k == 0 { &empty } else { cell };
+            self.paragraph(style, &ppr, None, cell, "");
+            self.out.push_str("</w:tc>");
+        }
+        self.out.push_str("</w:tr>");
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RowKind {
+    Header,
+    Body,
+    /// A schedule row that continues the period above (its first cell merged).
+    Continued,
+}
+
+/// Column widths in twips, summing to the type area's width: the schedule's
+/// period column fits its longest entry (at most a third), other tables share the
+/// width by their widest content, as in the PDF.
+fn column_widths(t: &Table) -> Vec<u32> {
+    let ncols = t.header.len().max(t.rows.iter().map(Vec::len).max().unwrap_or(0)).max(1);
+    let mut natural = vec![2.0f32; ncols];
+    for row in std::iter::once(&t.header).chain(t.rows.iter()) {
+        for (k, cell) in row.iter().enumerate().take(ncols) {
+            let text: String = cell.iter().map(|i| i.text.as_str()).collect();
+            natural[k] = natural[k].max(cells(&text) + 1.0);
+        }
+    }
+    let total_cells = 28.0f32;
+    let shares: Vec<f32> = if t.schedule && ncols == 2 {
+        let first = natural[0].min(total_cells / 3.0);
+        vec![first, total_cells - first]
+    } else {
+        let sum: f32 = natural.iter().sum();
+        if sum <= total_cells {
+            natural.iter().map(|w| w + (total_cells - sum) / ncols as f32).collect()
+        } else {
+            // Each column gets at least an even share's worth of what it wants.
+            let even = total_cells / ncols as f32;
+            let capped: Vec<f32> = natural.iter().map(|w| w.min(even)).collect();
+            let spare = total_cells - capped.iter().sum::<f32>();
+            let wants: f32 = natural.iter().zip(&capped).map(|(n, c)| n - c).sum();
+            natural
+                .iter()
+                .zip(&capped)
+                .map(|(n, c)| c + if wants > 0.0 { (n - c) / wants * spare } else { 0.0 })
+                .collect()
+        }
+    };
+    let mut widths: Vec<u32> = shares.iter().map(|s| twips(*s)).collect();
+    let sum: u32 = widths.iter().sum();
+    if let Some(last) = widths.last_mut() {
+        *last = (*last + TEXT_WIDTH).saturating_sub(sum).max(1);
+    }
+    widths
+}
+
+/// Character cells → twips.
+fn twips(cells: f32) -> u32 {
+    (cells * CELL).round().max(0.0) as u32
+}
+
+/// A Word bookmark name for an anchor id (`pian-1-2` → `_Toc_pian_1_2`).
+fn bookmark_name(id: &str) -> String {
+    let safe: String = id.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).take(34).collect();
+    format!("_Toc_{safe}")
+}
+
+/// The runs of `inlines`: bold, italic and struck text as run properties.
+fn inline_runs(out: &mut String, inlines: &[Inline]) {
+    for i in inlines {
+        let mut rpr = String::new();
+        if i.bold {
+            rpr.push_str("<w:b/><w:bCs/>");
+        }
+        if i.italic {
+            rpr.push_str("<w:i/><w:iCs/>");
+        }
+        if i.strike {
+            rpr.push_str("<w:strike/>");
+        }
+        run(out, &i.text, &rpr);
+    }
+}

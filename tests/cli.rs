@@ -258,11 +258,11 @@ fn asking_for_pdf_does_not_panic() {
 fn an_unknown_format_is_refused_by_the_argument_parser() {
     let t = TempDir::new("format");
     t.write("a.toml", SMALL);
-    let out = wengao(t.path(), &["build", "a.toml", "-f", "docx"]);
+    let out = wengao(t.path(), &["build", "a.toml", "-f", "odt"]);
     // clap's usage errors exit with 2; only "not 0" is promised here.
     assert_ne!(code(&out), 0);
     assert!(!t.path().join("out").exists());
-    assert!(stderr(&out).contains("docx"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("odt"), "{}", stderr(&out));
 }
 
 #[test]

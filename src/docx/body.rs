@@ -11,6 +11,7 @@
 use super::xml::{cells, run};
 use super::{LINE_PITCH, TEXT_WIDTH};
 use crate::markdown::{Block, Inline, Role, Table};
+use crate::pdf::measure::{NO_END, NO_START};
 use std::collections::HashMap;
 
 /// One character cell of the body grid, in twips (156 mm / 28).
@@ -40,7 +41,8 @@ pub fn body(blocks: &[Block], anchor_pages: &HashMap<String, usize>) -> String {
                 };
                 let ppr =
                     if before > 0 { format!("<w:spacing w:before=\"{before}\"/>") } else { String::new() };
-                w.paragraph(style, &ppr, b.id.as_deref(), &b.inlines, "");
+                let lines = [Inline { text: balanced_title(&b.plain_text()), ..Inline::default() }];
+                w.paragraph(style, &ppr, b.id.as_deref(), &lines, "");
                 if let Some(sub) = blocks.get(i + 1).filter(|n| n.role == Role::Subtitle) {
                     w.paragraph("Subtitle", "", None, &sub.inlines, "");
                     i += 1;
@@ -363,6 +365,37 @@ fn column_widths(t: &Table) -> Vec<u32> {
         *last = (*last + TEXT_WIDTH).saturating_sub(sum).max(1);
     }
     widths
+}
+
+/// A title in lines of at most 20 characters, balanced with the upper line the
+/// longer, as the PDF sets it: explicit breaks (U+2028) are kept, a line is never
+/// broken inside a Latin word or number, before a closing mark or after an
+/// opening one.
+fn balanced_title(text: &str) -> String {
+    const MOST: f32 = 20.0;
+    let mut out = String::with_capacity(text.len() + 8);
+    for (k, chunk) in text.split('\u{2028}').enumerate() {
+        if k > 0 {
+            out.push('\u{2028}');
+        }
+        let chunk = chunk.trim();
+        let lines = (cells(chunk) / MOST).ceil().max(1.0);
+        let target = (cells(chunk) / lines).ceil();
+        let chars: Vec<char> = chunk.chars().collect();
+        let mut width = 0.0;
+        for (i, &c) in chars.iter().enumerate() {
+            out.push(c);
+            width += cells(c.encode_utf8(&mut [0; 4]));
+            let next = chars.get(i + 1);
+            let word = c.is_ascii_alphanumeric() && next.is_some_and(|n| n.is_ascii_alphanumeric());
+            let allowed = next.is_some_and(|n| !NO_START.contains(*n) && !NO_END.contains(c) && !word);
+            if width >= target && allowed {
+                out.push('\u{2028}');
+                width = 0.0;
+            }
+        }
+    }
+    out
 }
 
 /// Character cells → twips.

@@ -277,3 +277,28 @@ pub fn pdf_words(pdf: &Path) -> Vec<Word> {
     }
     out
 }
+
+/// The text of a DOCX as a reader sees it, paragraph by paragraph (tabs and
+/// line breaks as nothing), the 目录 (its heading and its entries) left out.
+pub fn docx_text(docx: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a DOCX is a zip");
+    let mut xml = String::new();
+    zip.by_name("word/document.xml").expect("word/document.xml").read_to_string(&mut xml).unwrap();
+    let mut out = String::new();
+    for para in xml.split("<w:p>").skip(1) {
+        let para = para.split("</w:p>").next().unwrap_or("");
+        if ["TOC1", "TOC2", "TOCHeading"].iter().any(|s| para.contains(&format!("<w:pStyle w:val=\"{s}\"/>"))) {
+            continue;
+        }
+        // Each `<w:t>` or `<w:t …>` element's text, in order.
+        for piece in para.split("<w:t").skip(1) {
+            let Some(rest) = piece.strip_prefix('>').or_else(|| piece.strip_prefix(' ').and_then(|p| p.split_once('>').map(|x| x.1))) else {
+                continue; // <w:tab/>, <w:tbl>…
+            };
+            let text = rest.split("</w:t>").next().unwrap_or("");
+            out.push_str(&text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&"));
+        }
+    }
+    out
+}

@@ -7,6 +7,7 @@
 # with distinct titles) in a temporary folder, then times
 #   cold: `wengao build DIR -f md,html,pdf` into an empty output folder;
 #   warm: the same again with nothing changed (every document skipped);
+#   with docx: cold again, into another folder, with -f md,html,pdf,docx;
 # and reports wall time and peak memory (RSS). It also times one whole process
 # building the seed collection to PDF (hyperfine when installed).
 set -euo pipefail
@@ -30,8 +31,8 @@ else
   for i in 1 2 3 4 5; do measure "$bin" build "$seed" -o "$work/one" -f pdf --force -q; done
 fi
 echo
-echo "| N | cold (s) | cold peak RSS (MB) | warm (s) | warm peak RSS (MB) | per document cold (ms) |"
-echo "|---|---|---|---|---|---|"
+echo "| N | cold (s) | cold peak RSS (MB) | warm (s) | warm peak RSS (MB) | per document cold (ms) | cold with docx (s) |"
+echo "|---|---|---|---|---|---|---|"
 for n in "${@:-50 500}"; do
   for n1 in $n; do
     dir=$work/docs$n1
@@ -43,7 +44,8 @@ for n in "${@:-50 500}"; do
     done
     read -r cold cold_kb < <(measure "$bin" build "$dir" -o "$work/out$n1" -f md,html,pdf -q)
     read -r warm warm_kb < <(measure "$bin" build "$dir" -o "$work/out$n1" -f md,html,pdf -q)
+    read -r docx _ < <(measure "$bin" build "$dir" -o "$work/docx$n1" -f md,html,pdf,docx -q)
     per=$(awk -v t="$cold" -v n="$n1" 'BEGIN { printf "%.1f", t * 1000 / n }')
-    echo "| $n1 | $cold | $((cold_kb / 1024)) | $warm | $((warm_kb / 1024)) | $per |"
+    echo "| $n1 | $cold | $((cold_kb / 1024)) | $warm | $((warm_kb / 1024)) | $per | $docx |"
   done
 done

@@ -1,5 +1,5 @@
 //! In-process benchmark: the seed collection (and the two school samples) → PDF,
-//! HTML and Markdown, repeated, with the fonts parsed once for the whole process.
+//! DOCX, HTML and Markdown, repeated, with the fonts parsed once for the whole process.
 //!
 //! Run with `cargo bench --bench pipeline`. Prints the first (cold: fonts parsed)
 //! and the median warm time per document and format, and the PDF size.
@@ -20,7 +20,7 @@ fn main() {
     let templates = Templates::load(None).expect("templates");
     for sample in ["union-plans-collection.toml", "school-plan.toml", "school-summary.toml"] {
         let loaded = input::load(&root.join("samples").join(sample)).expect("sample loads");
-        for formats in [&[Format::Pdf][..], &[Format::Md, Format::Html][..]] {
+        for formats in [&[Format::Pdf][..], &[Format::Docx][..], &[Format::Md, Format::Html][..]] {
             let mut times = Vec::new();
             let mut size = 0;
             for _ in 0..15 {

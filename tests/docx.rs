@@ -21,11 +21,7 @@ fn wengao(dir: &Path, args: &[&str]) -> std::process::Output {
         .args(args)
         .output()
         .expect("run wengao");
-    assert!(
-        out.status.success(),
-        "wengao {args:?} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "wengao {args:?} failed:\n{}", String::from_utf8_lossy(&out.stderr));
     out
 }
 
@@ -35,11 +31,12 @@ fn build_all(dir: &Path) -> Vec<PathBuf> {
     let r = root();
     wengao(&r, &["build", "samples", "-o", dir.to_str().unwrap(), "-f", "md,docx", "--force", "-q"]);
     let district = dir.join("district");
-    wengao(&r, &["build", "samples/district", "-o", district.to_str().unwrap(), "-f", "md,docx", "--force", "-q"]);
-    let mut stems: Vec<PathBuf> = ["union-plans-collection", "school-plan", "school-summary"]
-        .iter()
-        .map(|s| dir.join(s))
-        .collect();
+    wengao(
+        &r,
+        &["build", "samples/district", "-o", district.to_str().unwrap(), "-f", "md,docx", "--force", "-q"],
+    );
+    let mut stems: Vec<PathBuf> =
+        ["union-plans-collection", "school-plan", "school-summary"].iter().map(|s| dir.join(s)).collect();
     stems.extend(DISTRICT_DOCS.iter().map(|d| district.join(d)));
     stems
 }
@@ -65,7 +62,9 @@ fn expected_lines(md: &str) -> String {
             (Role::Toc | Role::TocEntry { .. }, _) => {}
             (_, Some(t)) => {
                 for row in std::iter::once(&t.header).chain(&t.rows) {
-                    lines.extend(row.iter().map(|cell| cell.iter().map(|i| i.text.as_str()).collect::<String>()));
+                    lines.extend(
+                        row.iter().map(|cell| cell.iter().map(|i| i.text.as_str()).collect::<String>()),
+                    );
                 }
             }
             _ => lines.push(b.marker.clone().unwrap_or_default() + &b.plain_text()),
@@ -93,7 +92,10 @@ fn every_sample_and_district_document_passes_docxcheck_printed_by_libreoffice() 
                         let docx = stem.with_extension("docx");
                         let (ok, report) = docxcheck(&docx, &["--expect", expect.to_str().unwrap()]);
                         eprintln!("==== {}\n{report}", docx.display());
-                        if !ok || !report.contains(" 0 failed") || !report.contains("PASS  rendered: 28 characters") {
+                        if !ok
+                            || !report.contains(" 0 failed")
+                            || !report.contains("PASS  rendered: 28 characters")
+                        {
                             failed.push(format!("{}:\n{report}", docx.display()));
                         }
                     }
@@ -153,7 +155,18 @@ fn the_same_input_gives_the_same_bytes_and_source_date_epoch_sets_the_dates() {
 #[test]
 fn the_collection_gets_its_toc_with_the_pdf_page_numbers() {
     let dir = common::temp_dir("docx", "toc");
-    wengao(&root(), &["build", "samples/union-plans-collection.toml", "-f", "pdf,docx", "-o", dir.to_str().unwrap(), "-q"]);
+    wengao(
+        &root(),
+        &[
+            "build",
+            "samples/union-plans-collection.toml",
+            "-f",
+            "pdf,docx",
+            "-o",
+            dir.to_str().unwrap(),
+            "-q",
+        ],
+    );
     let docx = std::fs::read(dir.join("union-plans-collection.docx")).unwrap();
     let xml = {
         use std::io::Read;
@@ -164,10 +177,17 @@ fn the_collection_gets_its_toc_with_the_pdf_page_numbers() {
     };
     assert!(xml.contains("TOC \\h \\z"), "a TOC field");
     // The page numbers in the field's result are those the PDF prints in its 目录.
-    let pdf_toc = common::pdf_pages(&dir.join("union-plans-collection.pdf"), common::Order::Layout)[1].clone();
+    let pdf_toc =
+        common::pdf_pages(&dir.join("union-plans-collection.pdf"), common::Order::Layout)[1].clone();
     let pdf_numbers: Vec<String> = pdf_toc
         .lines()
-        .filter_map(|l| l.trim_end().rsplit(|c: char| !c.is_ascii_digit()).next().filter(|n| !n.is_empty()).map(String::from))
+        .filter_map(|l| {
+            l.trim_end()
+                .rsplit(|c: char| !c.is_ascii_digit())
+                .next()
+                .filter(|n| !n.is_empty())
+                .map(String::from)
+        })
         .collect();
     let docx_numbers: Vec<String> = xml
         .split("<w:pStyle w:val=\"TOC")
@@ -209,10 +229,15 @@ fn collect_and_batch_write_docx_and_the_cache_skips_it_when_nothing_changed() {
 fn bad_input_still_makes_a_docx_that_python_docx_and_libreoffice_open() {
     let dir = common::temp_dir("docx", "bad");
     let mut s = String::from("title = \"控制字符\\u0001与\\u000b换页\\u000c测试\"\norganization = \"××小学<工会>&\"\ndate = 2024-01-02\n");
-    s.push_str(&format!("\n[[section]]\ntitle = \"长表格\"\ntext = \"\"\"\n| 甲 | 乙 |\n| --- | --- |\n| {} | 短 |\n\"\"\"\n", "长".repeat(5000)));
+    s.push_str(&format!(
+        "\n[[section]]\ntitle = \"长表格\"\ntext = \"\"\"\n| 甲 | 乙 |\n| --- | --- |\n| {} | 短 |\n\"\"\"\n",
+        "长".repeat(5000)
+    ));
     s.push_str("\n[schedule]\n");
     for i in 0..200 {
-        s.push_str(&format!("\n[[schedule.entry]]\nwhen = \"第{i}周\"\nitems = [\"活动{i}\\u0007\", \"]]>&<\"]\n"));
+        s.push_str(&format!(
+            "\n[[schedule.entry]]\nwhen = \"第{i}周\"\nitems = [\"活动{i}\\u0007\", \"]]>&<\"]\n"
+        ));
     }
     std::fs::write(dir.join("bad.toml"), s).unwrap();
     wengao(&dir, &["build", "bad.toml", "-f", "md,docx", "-o", "."]);

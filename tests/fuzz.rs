@@ -425,14 +425,15 @@ fn qpdf_check(pdf: &Path) {
 /// script, a PDF that qpdf accepts, the PDF text equal to the Markdown text.
 /// False when the input has errors (and the report was checked instead).
 fn check_document(source: &str, dir: &Path) -> bool {
-    let built = match build(source.as_bytes().to_vec(), &[Format::Md, Format::Html, Format::Pdf, Format::Docx]) {
-        Ok(built) => built,
-        Err(report) => {
-            check_report(&report);
-            std::fs::remove_dir_all(dir).ok();
-            return false;
-        }
-    };
+    let built =
+        match build(source.as_bytes().to_vec(), &[Format::Md, Format::Html, Format::Pdf, Format::Docx]) {
+            Ok(built) => built,
+            Err(report) => {
+                check_report(&report);
+                std::fs::remove_dir_all(dir).ok();
+                return false;
+            }
+        };
     let md = std::str::from_utf8(product(&built, Format::Md)).expect("UTF-8 Markdown");
     let html = std::str::from_utf8(product(&built, Format::Html)).expect("UTF-8 HTML");
     assert!(!html.to_ascii_lowercase().contains("<script"), "script in the HTML");
@@ -480,10 +481,14 @@ fn check_docx(md: &str, docx: &[u8], dir: &Path) {
         .expect("python3 runs tests/docxcheck.py");
     let report = String::from_utf8_lossy(&out.stdout);
     let blocks = wengao::markdown::parse(md);
-    let has_title = blocks.iter().any(|b| b.role == wengao::markdown::Role::Title && !common::squash(&b.plain_text()).is_empty());
+    let has_title = blocks
+        .iter()
+        .any(|b| b.role == wengao::markdown::Role::Title && !common::squash(&b.plain_text()).is_empty());
     for line in report.lines().filter(|l| l.starts_with("FAIL")) {
         // docxcheck counts only short 一、 headings; with none counted, none was wrong.
-        let excused = (line.contains("headings carry outline levels") && line.contains(": 0 一、 and") && line.ends_with("wrong: []"))
+        let excused = (line.contains("headings carry outline levels")
+            && line.contains(": 0 一、 and")
+            && line.ends_with("wrong: []"))
             || (line.contains("document title in the properties") && !has_title);
         assert!(excused, "docxcheck --no-render:\n{report}");
     }

@@ -152,13 +152,24 @@ fn pages_reload_after_an_edit_and_errors_show_over_the_last_good_render() {
 }
 
 #[test]
-fn pdfs_fonts_and_refused_paths() {
+fn pdfs_docx_fonts_and_refused_paths() {
     let server = start("paths");
     let addr = server.addr.clone();
     let (status, kind, body) = get(&addr, "/doc/primary/dongcheng/plan.pdf");
     assert_eq!(status, 200);
     assert_eq!(kind, "application/pdf");
     assert!(body.starts_with(b"%PDF"));
+    let (status, kind, body) = get(&addr, "/doc/primary/dongcheng/plan.docx");
+    assert_eq!(status, 200);
+    assert_eq!(kind, "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    assert!(body.starts_with(b"PK\x03\x04"), "a DOCX is a zip");
+    let (status, _, body) = get(&addr, "/collection.docx");
+    assert_eq!(status, 200);
+    assert!(body.starts_with(b"PK\x03\x04"));
+    assert!(
+        text(&addr, "/doc/school-plan.html").contains("/doc/school-plan.docx"),
+        "the toolbar links the DOCX"
+    );
     let (status, kind, body) = get(&addr, "/fonts/FandolFang-Regular.otf");
     assert_eq!((status, kind.as_str()), (200, "font/otf"));
     assert!(body.starts_with(b"OTTO"));

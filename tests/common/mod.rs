@@ -288,16 +288,22 @@ pub fn docx_text(docx: &[u8]) -> String {
     let mut out = String::new();
     for para in xml.split("<w:p>").skip(1) {
         let para = para.split("</w:p>").next().unwrap_or("");
-        if ["TOC1", "TOC2", "TOCHeading"].iter().any(|s| para.contains(&format!("<w:pStyle w:val=\"{s}\"/>"))) {
+        if ["TOC1", "TOC2", "TOCHeading"].iter().any(|s| para.contains(&format!("<w:pStyle w:val=\"{s}\"/>")))
+        {
             continue;
         }
         // Each `<w:t>` or `<w:t …>` element's text, in order.
         for piece in para.split("<w:t").skip(1) {
-            let Some(rest) = piece.strip_prefix('>').or_else(|| piece.strip_prefix(' ').and_then(|p| p.split_once('>').map(|x| x.1))) else {
+            let Some(rest) = piece
+                .strip_prefix('>')
+                .or_else(|| piece.strip_prefix(' ').and_then(|p| p.split_once('>').map(|x| x.1)))
+            else {
                 continue; // <w:tab/>, <w:tbl>…
             };
             let text = rest.split("</w:t>").next().unwrap_or("");
-            out.push_str(&text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&"));
+            out.push_str(
+                &text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&"),
+            );
         }
     }
     out

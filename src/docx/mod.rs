@@ -114,3 +114,291 @@ fn section() -> String {
          </w:sectPr>"
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    /// Child element orders of the WordprocessingML schema (ECMA-376 Part 1, §17):
+    /// Word refuses a file whose children come in another order.
+    const ORDERS: &[(&str, &[&str])] = &[
+        (
+            "pPr",
+            &[
+                "pStyle",
+                "keepNext",
+                "keepLines",
+                "pageBreakBefore",
+                "framePr",
+                "widowControl",
+                "numPr",
+                "suppressLineNumbers",
+                "pBdr",
+                "shd",
+                "tabs",
+                "suppressAutoHyphens",
+                "kinsoku",
+                "wordWrap",
+                "overflowPunct",
+                "topLinePunct",
+                "autoSpaceDE",
+                "autoSpaceDN",
+                "bidi",
+                "adjustRightInd",
+                "snapToGrid",
+                "spacing",
+                "ind",
+                "contextualSpacing",
+                "mirrorIndents",
+                "suppressOverlap",
+                "jc",
+                "textDirection",
+                "textAlignment",
+                "textboxTightWrap",
+                "outlineLvl",
+                "divId",
+                "cnfStyle",
+                "rPr",
+                "sectPr",
+                "pPrChange",
+            ],
+        ),
+        (
+            "rPr",
+            &[
+                "rStyle",
+                "rFonts",
+                "b",
+                "bCs",
+                "i",
+                "iCs",
+                "caps",
+                "smallCaps",
+                "strike",
+                "dstrike",
+                "outline",
+                "shadow",
+                "emboss",
+                "imprint",
+                "noProof",
+                "snapToGrid",
+                "vanish",
+                "webHidden",
+                "color",
+                "spacing",
+                "w",
+                "kern",
+                "position",
+                "sz",
+                "szCs",
+                "highlight",
+                "u",
+                "effect",
+                "bdr",
+                "shd",
+                "fitText",
+                "vertAlign",
+                "rtl",
+                "cs",
+                "em",
+                "lang",
+                "eastAsianLayout",
+                "specVanish",
+                "oMath",
+            ],
+        ),
+        (
+            "tblPr",
+            &[
+                "tblStyle",
+                "tblpPr",
+                "tblOverlap",
+                "bidiVisual",
+                "tblStyleRowBandSize",
+                "tblStyleColBandSize",
+                "tblW",
+                "jc",
+                "tblCellSpacing",
+                "tblInd",
+                "tblBorders",
+                "shd",
+                "tblLayout",
+                "tblCellMar",
+                "tblLook",
+            ],
+        ),
+        (
+            "tcPr",
+            &[
+                "cnfStyle",
+                "tcW",
+                "gridSpan",
+                "hMerge",
+                "vMerge",
+                "tcBorders",
+                "shd",
+                "noWrap",
+                "tcMar",
+                "textDirection",
+                "tcFitText",
+                "vAlign",
+                "hideMark",
+            ],
+        ),
+        (
+            "sectPr",
+            &[
+                "headerReference",
+                "footerReference",
+                "footnotePr",
+                "endnotePr",
+                "type",
+                "pgSz",
+                "pgMar",
+                "paperSrc",
+                "pgBorders",
+                "lnNumType",
+                "pgNumType",
+                "cols",
+                "formProt",
+                "vAlign",
+                "noEndnote",
+                "titlePg",
+                "textDirection",
+                "bidi",
+                "rtlGutter",
+                "docGrid",
+            ],
+        ),
+        (
+            "style",
+            &[
+                "name",
+                "aliases",
+                "basedOn",
+                "next",
+                "link",
+                "autoRedefine",
+                "hidden",
+                "uiPriority",
+                "semiHidden",
+                "unhideWhenUsed",
+                "qFormat",
+                "locked",
+                "personal",
+                "rsid",
+                "pPr",
+                "rPr",
+                "tblPr",
+                "trPr",
+                "tcPr",
+                "tblStylePr",
+            ],
+        ),
+        (
+            "settings",
+            &[
+                "writeProtection",
+                "view",
+                "zoom",
+                "mirrorMargins",
+                "defaultTabStop",
+                "evenAndOddHeaders",
+                "characterSpacingControl",
+                "compat",
+                "themeFontLang",
+                "decimalSymbol",
+                "listSeparator",
+            ],
+        ),
+        ("font", &["altName", "panose1", "charset", "family", "notTrueType", "pitch", "sig"]),
+    ];
+
+    /// The local names of the children of every `<w:NAME>` element in `xml`.
+    fn children_of(xml: &str, name: &str) -> Vec<Vec<String>> {
+        let mut all = Vec::new();
+        let open = format!("<w:{name}");
+        let mut rest = xml;
+        while let Some(at) = rest.find(&open) {
+            let after = &rest[at + open.len()..];
+            rest = after;
+            if !after.starts_with(['>', ' ']) {
+                continue; // a longer name (<w:pPrDefault>, <w:fontTable>)
+            }
+            let head_end = after.find('>').unwrap();
+            if after[..head_end].ends_with('/') {
+                all.push(Vec::new());
+                continue;
+            }
+            let mut depth = 0;
+            let mut kids = Vec::new();
+            for tag in after[head_end + 1..].split('<').skip(1) {
+                let tag = tag.split('>').next().unwrap();
+                if let Some(closing) = tag.strip_prefix('/') {
+                    if depth == 0 {
+                        assert_eq!(closing, format!("w:{name}"));
+                        break;
+                    }
+                    depth -= 1;
+                } else {
+                    let local = tag.split([' ', '/']).next().unwrap().trim_start_matches("w:").to_string();
+                    if depth == 0 {
+                        kids.push(local);
+                    }
+                    if !tag.ends_with('/') {
+                        depth += 1;
+                    }
+                }
+            }
+            all.push(kids);
+        }
+        all
+    }
+
+    fn part(docx: &[u8], name: &str) -> String {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    }
+
+    #[test]
+    fn every_element_lists_its_children_in_the_schema_order() {
+        let md = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/union-plans-collection.md"))
+            .unwrap()
+            + "\n###### 附件：1. 表 {.attachment}\n\n###### ××工会 {.signature}\n\n###### 2024年1月1日 {.date}\n";
+        let blocks = crate::markdown::parse(&md);
+        let layout = Layout { duplex: true, bold_headings: true };
+        let docx = render(&blocks, &Metadata::default(), &WordFonts::default(), &layout, &HashMap::new());
+        let mut checked = 0;
+        for file in [
+            "word/document.xml",
+            "word/styles.xml",
+            "word/settings.xml",
+            "word/fontTable.xml",
+            "word/footer1.xml",
+        ] {
+            let xml = part(&docx, file);
+            for (name, order) in ORDERS {
+                for kids in children_of(&xml, name) {
+                    let places: Vec<usize> = kids
+                        .iter()
+                        .map(|k| {
+                            order
+                                .iter()
+                                .position(|o| o == k)
+                                .unwrap_or_else(|| panic!("{file}: <w:{k}> in <w:{name}>"))
+                        })
+                        .collect();
+                    assert!(
+                        places.windows(2).all(|w| w[0] <= w[1]),
+                        "{file}: <w:{name}> children out of order: {kids:?}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100, "{checked}");
+    }
+}

@@ -70,7 +70,9 @@ pub fn styles(f: &WordFonts, layout: &Layout) -> String {
     let heading = |level: u8, face: &str| -> (String, String) {
         (format!("<w:keepNext/><w:keepLines/><w:outlineLvl w:val=\"{}\"/>", level - 1), rpr(face, 16, bold))
     };
-    let centred = format!("<w:keepNext/><w:jc w:val=\"center\"/>{NO_INDENT}");
+    // Child elements in the schema's order (CT_PPrBase): Word refuses others.
+    let centred =
+        |before: &str| format!("<w:keepNext/>{before}{OFF_GRID}{NO_INDENT}<w:jc w:val=\"center\"/>");
     let toc_tab =
         format!("<w:tabs><w:tab w:val=\"right\" w:leader=\"dot\" w:pos=\"{TEXT_WIDTH}\"/></w:tabs>");
     let h = [heading(1, &f.heading1), heading(2, &f.heading2), heading(3, &f.body), heading(4, &f.body)];
@@ -90,8 +92,8 @@ pub fn styles(f: &WordFonts, layout: &Layout) -> String {
                 fonts(&f.body)
             ),
         },
-        Style { id: "Title", name: "Title", based_on: Some("Normal"), ppr: format!("{OFF_GRID}{centred}"), rpr: rpr(&f.title, 22, false) },
-        Style { id: "Subtitle", name: "Subtitle", based_on: Some("Normal"), ppr: centred.clone(), rpr: rpr(&f.heading2, 16, false) },
+        Style { id: "Title", name: "Title", based_on: Some("Normal"), ppr: centred(""), rpr: rpr(&f.title, 22, false) },
+        Style { id: "Subtitle", name: "Subtitle", based_on: Some("Normal"), ppr: format!("<w:keepNext/>{NO_INDENT}<w:jc w:val=\"center\"/>"), rpr: rpr(&f.heading2, 16, false) },
         Style { id: "Heading1", name: "heading 1", based_on: Some("Normal"), ppr: h[0].0.clone(), rpr: h[0].1.clone() },
         Style { id: "Heading2", name: "heading 2", based_on: Some("Normal"), ppr: h[1].0.clone(), rpr: h[1].1.clone() },
         Style { id: "Heading3", name: "heading 3", based_on: Some("Normal"), ppr: h[2].0.clone(), rpr: h[2].1.clone() },
@@ -107,7 +109,7 @@ pub fn styles(f: &WordFonts, layout: &Layout) -> String {
             id: "TOCHeading",
             name: "TOC Heading",
             based_on: Some("Normal"),
-            ppr: format!("<w:pageBreakBefore/>{OFF_GRID}{centred}"),
+            ppr: centred("<w:pageBreakBefore/>"),
             rpr: rpr(&f.heading1, 22, false),
         },
         Style {

@@ -80,6 +80,19 @@ pub enum Command {
         #[arg(long)]
         templates: Option<PathBuf>,
     },
+    /// 导入 — turn a Word file (.docx) or a text (.md, .txt) into wengao TOML.
+    ///
+    /// Writes FILE.toml beside each input (or into DIR, or OUT.toml for one input),
+    /// never over an existing file, and prints what it found and each line it could
+    /// not place.
+    Import {
+        /// The .docx, .md or .txt files to import.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The output: a .toml file (one input) or a folder.
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+    },
     /// 模式 — print the JSON Schema of the input format (for editor completion).
     Schema,
     /// 新建 — write a starter TOML, with comments, that builds as it is.
@@ -145,6 +158,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve { path, port, host, open, templates } => {
             crate::serve::run(&path, &crate::serve::Options { host, port, open, templates })
         }
+        Command::Import { files, out } => crate::import::command::run(&files, out.as_deref()),
         Command::Schema => {
             print!("{}", crate::input::json_schema());
             0

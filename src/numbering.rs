@@ -105,80 +105,15 @@ pub fn format_date(year: u16, month: u8, day: u8, style: DateStyle) -> String {
     }
 }
 
-const CN_NUMERAL: &str = "〇零一二三四五六七八九十百千两";
-
-fn take_while_in(s: &str, set: impl Fn(char) -> bool) -> (&str, &str) {
-    let end = s.find(|c: char| !set(c)).unwrap_or(s.len());
-    s.split_at(end)
-}
-
-fn is_cn_numeral(c: char) -> bool {
-    CN_NUMERAL.contains(c)
-}
-
 /// Splits a number marker a user typed at the start of `title` (`一、`, `（二）`,
-/// `(三)、`, `3.`, `4、`, `（5）`, `①`, `第五篇`, `篇六`) from the rest.
+/// `(三)、`, `3.`, `4、`, `（5）`, `①`, `第五篇`, `篇六`) from the rest: the one
+/// recogniser of [`crate::markers`], which `wengao import` uses too.
 ///
-/// Returns `Some((marker, rest))` when there is one; the rest has leading
-/// spaces removed. A bare number that is part of the text (`2024年计划`) is not a marker.
+/// Returns `Some((marker, rest))` when there is one and text follows it. A number
+/// that is part of the text (`2024年计划`, `第1篇的第1项工作`) is not a marker.
 pub fn strip_marker(title: &str) -> Option<(&str, &str)> {
-    let t = title.trim_start();
-    let lead = title.len() - t.len();
-    let marker_len = marker_len(t)?;
-    let rest = t[marker_len..].trim_start_matches([' ', '\u{3000}', '\t']);
-    if rest.is_empty() {
-        return None;
-    }
-    Some((&title[lead..lead + marker_len], rest))
-}
-
-fn marker_len(t: &str) -> Option<usize> {
-    let first = t.chars().next()?;
-    let mut len;
-    if first == '（' || first == '(' {
-        let inner = &t[first.len_utf8()..];
-        let (num, after) = take_while_in(inner, |c| is_cn_numeral(c) || c.is_ascii_digit());
-        let close = after.chars().next()?;
-        if num.is_empty() || !(close == '）' || close == ')') {
-            return None;
-        }
-        len = first.len_utf8() + num.len() + close.len_utf8();
-    } else if ('①'..='⑳').contains(&first) {
-        len = first.len_utf8();
-    } else if first == '第' || first == '篇' {
-        let (num, after) = take_while_in(&t[first.len_utf8()..], |c| is_cn_numeral(c) || c.is_ascii_digit());
-        if num.is_empty() {
-            return None;
-        }
-        len = first.len_utf8() + num.len();
-        if first == '第' {
-            let unit = after.chars().next()?;
-            if !"篇章节条部分".contains(unit) {
-                return None;
-            }
-            len += unit.len_utf8();
-        }
-    } else {
-        let (num, after) = take_while_in(t, |c| is_cn_numeral(c) || c.is_ascii_digit());
-        let sep = after.chars().next()?;
-        let numeric = num.chars().all(|c| c.is_ascii_digit());
-        let ok = match sep {
-            '、' => true,
-            '.' | '．' => numeric && !after[sep.len_utf8()..].starts_with(|c: char| c.is_ascii_digit()),
-            _ => false,
-        };
-        if num.is_empty() || !ok {
-            return None;
-        }
-        len = num.len() + sep.len_utf8();
-    }
-    // A separator after the marker, as in "(一)、" or "第一篇：".
-    if let Some(sep) = t[len..].chars().next() {
-        if "、.．:：".contains(sep) {
-            len += sep.len_utf8();
-        }
-    }
-    Some(len)
+    let m = crate::markers::find(title)?;
+    (!m.rest.is_empty()).then_some((m.text, m.rest))
 }
 
 #[cfg(test)]
@@ -260,6 +195,7 @@ mod tests {
             ("(4)细则", Some(("(4)", "细则"))),
             ("①要点", Some(("①", "要点"))),
             ("第五篇 总结", Some(("第五篇", "总结"))),
+            ("第1篇的第1项工作：……", None),
             ("篇六：计划", Some(("篇六：", "计划"))),
             ("2024年工作计划", None),
             ("3.5万元的使用", None),

@@ -10,7 +10,7 @@
 //! pieces of at least two characters count as sentences.
 
 use std::path::PathBuf;
-use wengao::pipeline::{build_file, Format};
+use wengao::pipeline::{build_loaded, Format};
 use wengao::render::Templates;
 
 fn root() -> PathBuf {
@@ -19,10 +19,23 @@ fn root() -> PathBuf {
 
 /// The sample's Markdown and HTML, built in-process with the built-in templates.
 fn build() -> (String, String) {
-    let templates = Templates::load(None).unwrap_or_else(|r| panic!("{r}"));
     let sample = root().join("samples/union-plans-collection.toml");
+    build_loaded_md_html(&wengao::input::load(&sample).unwrap_or_else(|r| panic!("{r}")))
+}
+
+/// The seed imported by `wengao import` (in memory), built the same way.
+fn build_imported() -> (String, String) {
+    let path = root().join("tests/fixtures/seed.md");
+    let imported = wengao::import::import(&path, seed().as_bytes()).unwrap_or_else(|r| panic!("{r}"));
+    let loaded = wengao::input::parse(&path.with_extension("toml"), imported.toml.as_bytes())
+        .unwrap_or_else(|r| panic!("{r}\n{}", imported.toml));
+    build_loaded_md_html(&loaded)
+}
+
+fn build_loaded_md_html(loaded: &wengao::input::Loaded) -> (String, String) {
+    let templates = Templates::load(None).unwrap_or_else(|r| panic!("{r}"));
     let built =
-        build_file(&sample, &templates, &[Format::Md, Format::Html]).unwrap_or_else(|r| panic!("{r}"));
+        build_loaded(loaded, &templates, &[Format::Md, Format::Html]).unwrap_or_else(|r| panic!("{r}"));
     let text = |f: Format| {
         let p = built.products.iter().find(|p| p.format == f).expect("format was asked for");
         String::from_utf8(p.bytes.clone()).expect("UTF-8 output")
@@ -330,8 +343,19 @@ fn plain_text_helpers() {
 
 #[test]
 fn every_seed_sentence_is_in_the_markdown_and_the_html() {
-    let all = sentences(&seed());
-    let (md, html) = build();
+    every_sentence_in(build(), sentences(&seed()));
+}
+
+/// `wengao import` of the seed: every sentence is in its build too (with the
+/// half-width punctuation between Chinese characters made full-width, as the
+/// importer does and says).
+#[test]
+fn every_seed_sentence_is_in_the_build_of_the_imported_seed() {
+    let all = sentences(&seed()).iter().map(|s| wengao::import::fullwidth_punctuation(s).0).collect();
+    every_sentence_in(build_imported(), all);
+}
+
+fn every_sentence_in((md, html): (String, String), all: Vec<String>) {
     let md_missing = missing(&all, &markdown_haystack(&md));
     let html_missing = missing(&all, &html_haystack(&html));
     let mut failures = Vec::new();
@@ -362,7 +386,16 @@ const MONTHS: [&str; 10] =
 
 #[test]
 fn six_parts_are_numbered_pian_one_to_six() {
-    let (md, html) = build();
+    six_parts(build());
+}
+
+#[test]
+fn the_imported_seed_has_six_parts_and_the_month_list() {
+    six_parts(build_imported());
+    month_list(build_imported());
+}
+
+fn six_parts((md, html): (String, String)) {
     let md_parts: Vec<String> = md
         .lines()
         .filter(|l| l.starts_with("# ") && l.contains(".part}"))
@@ -390,7 +423,10 @@ fn six_parts_are_numbered_pian_one_to_six() {
 
 #[test]
 fn the_month_list_of_pian_one_is_complete() {
-    let (md, html) = build();
+    month_list(build());
+}
+
+fn month_list((md, html): (String, String)) {
     // Markdown: the table after the `.schedule` heading of 篇一; a row with an empty
     // first cell continues the month above.
     let part_one = &md[md.find("{#pian-1 .part}").unwrap()..md.find("{#pian-2 .part}").unwrap()];

@@ -1,0 +1,98 @@
+//! `wengao import FILE... [-o OUT.toml | -o DIR]`: the command around [`super::import`].
+//!
+//! In: the files and the output. Out: one TOML per input (beside it, in DIR, or
+//! OUT.toml for a single input), never over an existing file; for each, a summary
+//! line and the lines that could not be placed; the exit code (0, 1 for a file
+//! that cannot be imported or an output that exists, 2 when writing failed).
+
+use super::{import, Source};
+use crate::diagnostics::{Diagnostic, Report};
+use crate::output::write_new;
+use std::path::{Path, PathBuf};
+
+/// Where the TOML of `input` goes.
+fn target(input: &Path, out: Option<&Path>, many: bool) -> Result<PathBuf, Diagnostic> {
+    let name = input.with_extension("toml");
+    let name = name.file_name().unwrap_or_default();
+    match out {
+        None => Ok(input.with_extension("toml")),
+        Some(o) if o.is_dir() || o.to_string_lossy().ends_with(['/', '\\']) => Ok(o.join(name)),
+        Some(o) if many => Err(Diagnostic::error(format!(
+            "-o {} names one file, but {} inputs were given",
+            o.display(),
+            "several"
+        ))
+        .with_help("give a folder with -o when importing several files")),
+        Some(o) => Ok(o.to_path_buf()),
+    }
+}
+
+/// Runs the command; returns the exit code.
+pub fn run(inputs: &[PathBuf], out: Option<&Path>) -> u8 {
+    let mut code = 0;
+    for input in inputs {
+        let fail = |d: Diagnostic, code: &mut u8, level: u8| {
+            eprint!("{}", Report { diagnostics: vec![d] });
+            *code = (*code).max(level);
+        };
+        if Source::of(input).is_none() {
+            let d = Diagnostic::error(format!(
+                "cannot import {}: wengao imports .docx, .md and .txt files",
+                input.display()
+            ))
+            .with_help("a .doc or .wps file: open it in Word or WPS and save it as .docx first");
+            fail(d, &mut code, 1);
+            continue;
+        }
+        let bytes = match std::fs::read(input) {
+            Ok(b) => b,
+            Err(e) => {
+                fail(Diagnostic::error(format!("cannot read {}: {e}", input.display())), &mut code, 1);
+                continue;
+            }
+        };
+        let imported = match import(input, &bytes) {
+            Ok(i) => i,
+            Err(report) => {
+                eprint!("{report}");
+                code = code.max(1);
+                continue;
+            }
+        };
+        let toml = match target(input, out, inputs.len() > 1) {
+            Ok(t) => t,
+            Err(d) => {
+                fail(d, &mut code, 1);
+                return code;
+            }
+        };
+        match write_new(&toml, imported.toml.as_bytes()) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                let d = Diagnostic::error(format!("{} already exists", toml.display())).with_help(
+                    "wengao never overwrites a file: move it away, or name another output with -o",
+                );
+                fail(d, &mut code, 1);
+                continue;
+            }
+            Err(e) => {
+                fail(Diagnostic::error(format!("cannot write {}: {e}", toml.display())), &mut code, 2);
+                continue;
+            }
+        }
+        let s = &imported.summary;
+        eprintln!("imported {} → {}: {s}", input.display(), toml.display());
+        for (at, note) in &s.notes {
+            if *at > 0 {
+                eprintln!("  note: line {at}: {note}");
+            } else {
+                eprintln!("  note: {note}");
+            }
+        }
+        for (at, text) in &s.unplaced {
+            let short: String = text.chars().take(40).collect();
+            eprintln!("  not placed: line {at}: {short}");
+        }
+    }
+    code
+}

@@ -1,0 +1,260 @@
+//! Writing the recognised document as wengao TOML, commented where it guessed.
+//!
+//! In: a [`Doc`]. Out: TOML text in the input format (`spec/input-format.md`): the
+//! keys in the order a person writes them, long text in `"""` strings, a comment
+//! above every value that was a guess.
+
+use super::closing::DateValue;
+use super::recognize::{Body, Content, Doc, Schedule, Section};
+
+/// A TOML basic string.
+fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A TOML multi-line basic string for Markdown text (a one-line value stays a
+/// basic string).
+fn text_value(s: &str) -> String {
+    if !s.contains('\n') {
+        return quote(s);
+    }
+    let mut out = String::from("\"\"\"\n");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push('\n'),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push_str("\n\"\"\"");
+    out
+}
+
+fn date_value(d: &DateValue) -> String {
+    match d {
+        DateValue::Date { year, month, day, .. } => format!("{year:04}-{month:02}-{day:02}"),
+        DateValue::Text(t) => {
+            format!("# date = ?  （原文日期“{}”无法识别，请改写为 2023-12-28 的形式）", t.replace('\n', " "))
+        }
+    }
+}
+
+/// Paragraphs and points → (Markdown text, items): trailing points become `items`,
+/// points between paragraphs stay a Markdown list in the text.
+fn text_and_items(blocks: &[Content]) -> (String, Vec<String>) {
+    let last_para = blocks.iter().rposition(|b| matches!(b, Content::Para(_)));
+    let split = last_para.map_or(0, |p| p + 1);
+    let mut text = String::new();
+    let mut n = 0;
+    for b in &blocks[..split] {
+        match b {
+            Content::Para(p) => {
+                if !text.is_empty() {
+                    text.push_str("\n\n");
+                }
+                text.push_str(p);
+                n = 0;
+            }
+            Content::Item(i) => {
+                n += 1;
+                text.push_str(if n == 1 && !text.is_empty() {
+                    "\n\n"
+                } else if n > 1 {
+                    "\n"
+                } else {
+                    ""
+                });
+                text.push_str(&format!("{n}. {}", i.replace('\n', " ")));
+            }
+        }
+    }
+    let items = blocks[split..]
+        .iter()
+        .filter_map(|b| match b {
+            Content::Item(i) => Some(i.clone()),
+            Content::Para(_) => None,
+        })
+        .collect();
+    (text, items)
+}
+
+struct Out {
+    s: String,
+}
+
+impl Out {
+    fn key(&mut self, key: &str, value: &str) {
+        self.s.push_str(&format!("{key} = {value}\n"));
+    }
+
+    fn items(&mut self, key: &str, items: &[String]) {
+        if items.is_empty() {
+            return;
+        }
+        self.s.push_str(&format!("{key} = [\n"));
+        for i in items {
+            self.s.push_str(&format!("  {},\n", quote(i)));
+        }
+        self.s.push_str("]\n");
+    }
+
+    fn sections(&mut self, prefix: &str, list: &[Section]) {
+        for s in list {
+            let table = format!("{prefix}section");
+            self.s.push_str(&format!("\n[[{table}]]\ntitle = {}\n", quote(&s.title)));
+            let (text, items) = text_and_items(&s.blocks);
+            if !text.is_empty() {
+                self.key("text", &text_value(&text));
+            }
+            self.items("items", &items);
+            self.sections(&format!("{table}."), &s.children);
+        }
+    }
+
+    fn schedule(&mut self, prefix: &str, s: &Schedule) {
+        self.s.push_str(&format!("\n[{prefix}schedule]\n"));
+        if let Some(t) = &s.title {
+            self.key("title", &quote(t));
+        }
+        if let Some((a, b)) = &s.columns {
+            self.key("columns", &format!("[{}, {}]", quote(a), quote(b)));
+        }
+        for (when, items) in &s.entries {
+            self.s.push_str(&format!("\n[[{prefix}schedule.entry]]\nwhen = {}\n", quote(when)));
+            self.items("items", items);
+        }
+    }
+
+    /// The keys of a body (`prefix` is `part.` inside a part).
+    fn body(&mut self, prefix: &str, b: &Body, top_keys: bool) {
+        if top_keys {
+            if let Some(o) = &b.closing.organization {
+                self.key("organization", &quote(o));
+            }
+            if let Some(d) = &b.closing.date {
+                match d {
+                    DateValue::Date { .. } => self.key("date", &date_value(d)),
+                    DateValue::Text(_) => self.s.push_str(&format!("{}\n", date_value(d))),
+                }
+            }
+            let (preface, items) = text_and_items(&b.preface);
+            let preface = join_list(preface, &items);
+            if !preface.is_empty() {
+                self.key("preface", &text_value(&preface));
+            }
+        }
+        self.sections(prefix, &b.sections);
+        if let Some(s) = &b.schedule {
+            self.schedule(prefix, s);
+        }
+        for a in &b.closing.attachments {
+            self.s.push_str(&format!("\n[[{prefix}attachment]]\ntitle = {}\n", quote(a)));
+        }
+    }
+}
+
+/// Text and trailing points as one Markdown text (a preface has no `items`).
+fn join_list(mut text: String, items: &[String]) -> String {
+    for (k, i) in items.iter().enumerate() {
+        text.push_str(if k == 0 && !text.is_empty() {
+            "\n\n"
+        } else if k > 0 {
+            "\n"
+        } else {
+            ""
+        });
+        text.push_str(&format!("{}. {i}", k + 1));
+    }
+    text
+}
+
+/// The TOML of `doc`; `source` names the file it came from (for the header).
+pub fn toml(doc: &Doc, source: &str) -> String {
+    let mut o = Out {
+        s: format!("# 由 wengao import 从 {source} 生成。请核对标有“猜测”的注释，然后 wengao build。\n"),
+    };
+    let title = if doc.title.is_empty() { "（无标题）".to_string() } else { doc.title.join("\n") };
+    if doc.title.is_empty() {
+        o.s.push_str("# 猜测：文件开头没有可作标题的一行，请填写标题\n");
+    }
+    o.key("title", &quote(&title));
+    if let Some(s) = &doc.subtitle {
+        o.key("subtitle", &quote(s));
+    }
+    let joined = doc.title.join("");
+    if doc.parts.is_empty() {
+        let kind = if joined.contains("总结") {
+            Some("summary")
+        } else if joined.contains("计划") || joined.contains("要点") {
+            Some("plan")
+        } else {
+            None
+        };
+        if let Some(k) = kind {
+            o.s.push_str("# 猜测：由标题判断的文种\n");
+            o.key("kind", &quote(k));
+        }
+    }
+    o.body("", &doc.body, true);
+    if doc.date_is_chinese() || doc.part_prefix {
+        o.s.push_str("\n[style]\n");
+        if doc.date_is_chinese() {
+            o.s.push_str("# 猜测：原文日期用汉字书写\n");
+            o.key("date_style", &quote("chinese"));
+        }
+        if doc.part_prefix {
+            o.s.push_str("# 猜测：原文篇名写作“篇一：标题”\n");
+            o.key("part_heading", &quote("prefix"));
+        }
+    }
+    for p in &doc.parts {
+        o.s.push_str(&format!("\n[[part]]\ntitle = {}\n", quote(&p.title)));
+        o.body("part.", &p.body, true);
+    }
+    // Parts' own keys must come before their sub-tables: body() writes them first.
+    o.s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_valid_toml() {
+        let nasty = "引号\"反斜杠\\换行\n制表\t控制\u{1}结束\"\"\"";
+        for v in [quote(nasty), text_value(nasty)] {
+            let doc: toml::Table = toml::from_str(&format!("k = {v}")).unwrap();
+            assert_eq!(doc["k"].as_str().unwrap(), nasty);
+        }
+    }
+
+    #[test]
+    fn trailing_points_are_items_and_points_between_paragraphs_a_list() {
+        let blocks = vec![
+            Content::Para("甲。".into()),
+            Content::Item("一".into()),
+            Content::Para("乙。".into()),
+            Content::Item("二".into()),
+            Content::Item("三".into()),
+        ];
+        let (text, items) = text_and_items(&blocks);
+        assert_eq!(text, "甲。\n\n1. 一\n\n乙。");
+        assert_eq!(items, ["二", "三"]);
+    }
+}

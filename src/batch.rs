@@ -17,7 +17,6 @@ use crate::cache::{self, Entries as Cache};
 use crate::config::{Chain, Configs, FILE_NAME};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::hash::Fnv128;
-use crate::input;
 use crate::output::{write_atomic, FolderLock};
 use crate::pipeline::{self, Format};
 use crate::render::Templates;
@@ -65,6 +64,18 @@ pub struct Options {
     /// fonts installed on the computer that opens it).
     #[arg(long)]
     pub no_embed_fonts: bool,
+    /// Also import the .md and .txt files of a folder (its .docx files always are).
+    #[arg(long)]
+    pub import_text: bool,
+}
+
+/// The extensions besides `toml` that a folder build imports.
+pub fn imported_kinds(opts: &Options) -> Vec<&'static str> {
+    if opts.import_text {
+        vec!["docx", "md", "txt"]
+    } else {
+        vec!["docx"]
+    }
 }
 
 /// How the run went.
@@ -219,7 +230,7 @@ fn plan(paths: &[PathBuf], opts: &Options) -> (Vec<Job>, Summary) {
     let mut template_sets: HashMap<Option<PathBuf>, Result<Arc<Templates>, Arc<String>>> = HashMap::new();
     for path in paths {
         let (root, inputs) = if path.is_dir() {
-            (path.clone(), discover(path, opts.out.as_deref()))
+            (path.clone(), discover(path, opts.out.as_deref(), &imported_kinds(opts)))
         } else if path.is_file() {
             (path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf), vec![path.clone()])
         } else {
@@ -304,9 +315,13 @@ fn dedup(mut formats: Vec<Format>) -> Vec<Format> {
     formats
 }
 
-/// Every document `*.toml` below `dir`, sorted; hidden folders, `templates/` and
-/// the output folder are skipped, and links are not followed.
-pub fn discover(dir: &Path, out: Option<&Path>) -> Vec<PathBuf> {
+/// Every document below `dir`, sorted: `*.toml` (but `wengao.toml`) and files
+/// with the other `extensions` (`docx`, `md`, `txt`: imported in memory) unless a
+/// TOML of the same name stands beside them (then the TOML is the document, and a
+/// DOCX written beside it is its output). Hidden files and folders, Word's
+/// `~$…` lock files, `templates/` and the output folder are skipped, and links are
+/// not followed.
+pub fn discover(dir: &Path, out: Option<&Path>, extensions: &[&str]) -> Vec<PathBuf> {
     let default_out = dir.join("out");
     // Compared as absolute paths (`-o ./x/out` is `x/out`); an output folder that
     // is the tree itself (`-o DIR`: outputs beside their inputs) hides nothing.
@@ -320,13 +335,17 @@ pub fn discover(dir: &Path, out: Option<&Path>) -> Vec<PathBuf> {
             let name = e.file_name().to_string_lossy();
             e.depth() == 0
                 || !(name.starts_with('.')
+                    || name.starts_with("~$")
                     || (e.file_type().is_dir() && (name == "templates" || skip_out(e.path()))))
         })
         .filter_map(Result::ok)
         .filter(|e| {
+            let Some(ext) = e.path().extension().and_then(|x| x.to_str()).map(str::to_ascii_lowercase) else {
+                return false;
+            };
             e.file_type().is_file()
-                && e.path().extension().is_some_and(|x| x == "toml")
-                && e.file_name() != FILE_NAME
+                && ((ext == "toml" && e.file_name() != FILE_NAME)
+                    || (extensions.contains(&ext.as_str()) && !e.path().with_extension("toml").exists()))
         })
         .map(|e| e.into_path())
         .collect()
@@ -352,6 +371,10 @@ fn lexical(p: &Path) -> PathBuf {
 fn input_hash(job: &Job, templates: &Templates, doc: &[u8], format: Format, no_embed_fonts: bool) -> u128 {
     let mut h = Fnv128::default();
     h.field(env!("CARGO_PKG_VERSION").as_bytes()).field(format.extension().as_bytes()).field(doc);
+    // An imported file: the importer's rules are part of what the output depends on.
+    if crate::import::Source::of(&job.input).is_some() {
+        h.field(b"import");
+    }
     h.write(&[u8::from(no_embed_fonts && format == Format::Html)]);
     // The settings' text, not their paths: building `./dir` or `dir`, or from
     // another folder, must not look like a change.
@@ -392,7 +415,7 @@ fn build_job(job: &Job, cache: Option<&Cache>, opts: &Options) -> Outcome {
     if wanted.is_empty() {
         return Outcome::Skipped;
     }
-    let mut loaded = match input::parse(&job.input, &bytes) {
+    let mut loaded = match crate::import::parse_any(&job.input, &bytes) {
         Ok(l) => l,
         Err(report) => return Outcome::Failed(report.to_string()),
     };

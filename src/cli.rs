@@ -54,7 +54,7 @@ pub enum Command {
     Collect {
         /// The folder whose documents become 篇一, 篇二, …
         dir: PathBuf,
-        /// The output file: .pdf, .html or .md.
+        /// The output file: .pdf, .docx, .html or .md.
         #[arg(short, long)]
         out: PathBuf,
         /// The collection's title [default: the folder's name].
@@ -62,6 +62,9 @@ pub enum Command {
         title: Option<String>,
         #[arg(long)]
         templates: Option<PathBuf>,
+        /// Also import the .md and .txt files of the folder (its .docx files always are).
+        #[arg(long)]
+        import_text: bool,
     },
     /// 预览 — serve the HTML of a file or folder, rebuilt and reloaded on every save.
     #[cfg(feature = "serve")]
@@ -151,8 +154,8 @@ pub fn run(cli: Cli) -> ExitCode {
             let opts = batch::Options { templates, verbose: true, write: false, ..batch::Options::default() };
             batch::run(&paths, &opts).exit_code()
         }
-        Command::Collect { dir, out, title, templates } => {
-            collect::run(&dir, &out, title.as_deref(), templates.as_deref())
+        Command::Collect { dir, out, title, templates, import_text } => {
+            collect::run(&dir, &out, title.as_deref(), templates.as_deref(), import_text)
         }
         #[cfg(feature = "serve")]
         Command::Serve { path, port, host, open, templates } => {

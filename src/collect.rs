@@ -8,7 +8,7 @@
 use crate::batch::discover;
 use crate::config::Configs;
 use crate::diagnostics::{Diagnostic, Report};
-use crate::input::{self, Document, Loaded, Part};
+use crate::input::{Document, Loaded, Part};
 use crate::output::{write_atomic, FolderLock};
 use crate::pipeline::{self, Format};
 use crate::render::Templates;
@@ -16,8 +16,9 @@ use std::path::Path;
 use toml::Spanned;
 
 /// Runs `wengao collect`; returns the exit code.
-pub fn run(dir: &Path, out: &Path, title: Option<&str>, templates: Option<&Path>) -> u8 {
-    match collect(dir, out, title, templates) {
+pub fn run(dir: &Path, out: &Path, title: Option<&str>, templates: Option<&Path>, import_text: bool) -> u8 {
+    let imported: &[&str] = if import_text { &["docx", "md", "txt"] } else { &["docx"] };
+    match collect(dir, out, title, templates, imported) {
         Ok(count) => {
             eprintln!("collected {count} documents into {}", out.display());
             0
@@ -38,12 +39,13 @@ fn collect(
     out: &Path,
     title: Option<&str>,
     templates: Option<&Path>,
+    imported: &[&str],
 ) -> Result<usize, (Report, u8)> {
     let format: Format =
         out.extension().and_then(|e| e.to_str()).unwrap_or("").parse().map_err(|e: String| {
             fail(Diagnostic::error(e).with_help("name the output FILE.pdf, FILE.docx, FILE.html or FILE.md"))
         })?;
-    let loaded = load_collection(dir, title).map_err(|r| (r, 1))?;
+    let loaded = load_collection_of(dir, title, imported).map_err(|r| (r, 1))?;
     for w in &loaded.warnings {
         eprint!("{w}");
     }
@@ -71,6 +73,11 @@ fn collect(
 /// The collection of every document below `dir` (path order, `wengao.toml`
 /// defaults applied), titled `title` or the folder's name.
 pub fn load_collection(dir: &Path, title: Option<&str>) -> Result<Loaded, Report> {
+    load_collection_of(dir, title, &["docx"])
+}
+
+/// [`load_collection`] with the file kinds to import besides TOML (`docx`, `md`, `txt`).
+pub fn load_collection_of(dir: &Path, title: Option<&str>, imported: &[&str]) -> Result<Loaded, Report> {
     if !dir.is_dir() {
         return Err(Report {
             diagnostics: vec![Diagnostic::error(format!("{} is not a folder", dir.display()))],
@@ -80,9 +87,9 @@ pub fn load_collection(dir: &Path, title: Option<&str>) -> Result<Loaded, Report
     let mut report = Report::default();
     let mut warnings = Vec::new();
     let mut parts = Vec::new();
-    for path in discover(dir, None) {
+    for path in discover(dir, None, imported) {
         let chain = configs.chain_for(path.parent().unwrap_or(dir))?;
-        match input::load(&path) {
+        match crate::import::load_any(&path) {
             Ok(mut loaded) => {
                 loaded.document.apply_defaults(&chain.defaults);
                 warnings.append(&mut loaded.warnings);
@@ -101,7 +108,10 @@ pub fn load_collection(dir: &Path, title: Option<&str>) -> Result<Loaded, Report
     }
     if parts.is_empty() {
         return Err(Report {
-            diagnostics: vec![Diagnostic::error(format!("no documents (*.toml) in {}", dir.display()))],
+            diagnostics: vec![Diagnostic::error(format!(
+                "no documents (*.toml, *.docx) in {}",
+                dir.display()
+            ))],
         });
     }
     let root_defaults = configs.chain_for(dir)?;

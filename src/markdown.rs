@@ -237,7 +237,12 @@ impl Builder {
     }
 
     fn open_paragraph(&mut self) {
-        let role = if self.in_toc { Role::TocEntry { depth: 0 } } else { Role::Paragraph };
+        // A further paragraph of a list item belongs to the item (no marker of its own).
+        let role = match self.lists.len() {
+            _ if self.in_toc => Role::TocEntry { depth: 0 },
+            0 => Role::Paragraph,
+            n => Role::ListItem { depth: (n - 1) as u8 },
+        };
         self.current = Some(Block::new(role));
     }
 

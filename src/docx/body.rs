@@ -70,7 +70,9 @@ pub fn body(blocks: &[Block], anchor_pages: &HashMap<String, usize>) -> String {
                     runs.push(Inline { text: m.clone(), ..Inline::default() });
                 }
                 runs.extend(b.inlines.iter().cloned());
-                w.paragraph("Normal", &ppr, None, &runs, "");
+                // A list item's second paragraph: Word's "List Continue".
+                let continued = matches!(b.role, Role::ListItem { .. }) && b.marker.is_none();
+                w.paragraph(if continued { "ListContinue" } else { "Normal" }, &ppr, None, &runs, "");
             }
             Role::CodeBlock => {
                 for line in b.plain_text().lines() {
@@ -367,6 +369,11 @@ fn column_widths(t: &Table) -> Vec<u32> {
     widths
 }
 
+/// A break that balances a title's lines, as against one the author wrote: the
+/// DOCX has `<w:cr/>` for it (and `<w:br/>` for the author's), so that `wengao
+/// import` can tell them apart.
+pub const BALANCE_BREAK: char = '\u{1E}';
+
 /// A title in lines of at most 20 characters, balanced with the upper line the
 /// longer, as the PDF sets it: explicit breaks (U+2028) are kept, a line is never
 /// broken inside a Latin word or number, before a closing mark or after an
@@ -390,7 +397,7 @@ fn balanced_title(text: &str) -> String {
             let word = c.is_ascii_alphanumeric() && next.is_some_and(|n| n.is_ascii_alphanumeric());
             let allowed = next.is_some_and(|n| !NO_START.contains(*n) && !NO_END.contains(c) && !word);
             if width >= target && allowed {
-                out.push('\u{2028}');
+                out.push(BALANCE_BREAK);
                 width = 0.0;
             }
         }

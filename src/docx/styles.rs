@@ -126,6 +126,7 @@ pub fn styles(f: &WordFonts, layout: &Layout) -> String {
             ppr: format!("{toc_tab}<w:ind w:left=\"1280\" w:leftChars=\"400\" w:hanging=\"640\" w:hangingChars=\"200\" w:right=\"0\"/><w:jc w:val=\"left\"/>"),
             rpr: rpr(&f.heading1, 16, false),
         },
+        Style { id: "ListContinue", name: "List Continue", based_on: Some("Normal"), ppr: String::new(), rpr: String::new() },
         Style { id: "ScheduleTitle", name: "附表标题", based_on: Some("Normal"), ppr: "<w:keepNext/>".into(), rpr: String::new() },
         Style {
             id: "TableText",

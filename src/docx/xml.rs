@@ -2,7 +2,8 @@
 //!
 //! In: text from the blocks (any Unicode, control characters included). Out: XML
 //! that every OOXML reader accepts: `& < > "` escaped, characters XML 1.0 cannot
-//! hold dropped, tabs as `<w:tab/>`, line breaks (`\n`, U+2028) as `<w:br/>`.
+//! hold dropped, tabs as `<w:tab/>`, line breaks (`\n`, U+2028) as `<w:br/>`, and
+//! a title's balancing break as `<w:cr/>` (so `wengao import` can tell it apart).
 
 /// Whether XML 1.0 can hold `ch` (§2.2 Char).
 pub fn allowed(ch: char) -> bool {
@@ -71,6 +72,10 @@ pub fn run(out: &mut String, text: &str, rpr: &str) {
             '\n' | '\u{2028}' => {
                 flush(out, &mut pending);
                 out.push_str("<w:br/>");
+            }
+            super::body::BALANCE_BREAK => {
+                flush(out, &mut pending);
+                out.push_str("<w:cr/>");
             }
             '\r' => {}
             c => pending.push(c),

@@ -61,7 +61,7 @@ pub fn parse_date(text: &str) -> Option<DateValue> {
 }
 
 fn valid(year: u16, month: u8, day: u8) -> bool {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
     let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     (1..=12).contains(&month) && day >= 1 && day <= days[usize::from(month) - 1] && year >= 1
 }

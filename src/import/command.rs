@@ -11,18 +11,16 @@ use crate::output::write_new;
 use std::path::{Path, PathBuf};
 
 /// Where the TOML of `input` goes.
-fn target(input: &Path, out: Option<&Path>, many: bool) -> Result<PathBuf, Diagnostic> {
+fn target(input: &Path, out: Option<&Path>, many: bool) -> Result<PathBuf, Box<Diagnostic>> {
     let name = input.with_extension("toml");
     let name = name.file_name().unwrap_or_default();
     match out {
         None => Ok(input.with_extension("toml")),
         Some(o) if o.is_dir() || o.to_string_lossy().ends_with(['/', '\\']) => Ok(o.join(name)),
-        Some(o) if many => Err(Diagnostic::error(format!(
-            "-o {} names one file, but {} inputs were given",
-            o.display(),
-            "several"
-        ))
-        .with_help("give a folder with -o when importing several files")),
+        Some(o) if many => Err(Box::new(
+            Diagnostic::error(format!("-o {} names one file, but several inputs were given", o.display()))
+                .with_help("give a folder with -o when importing several files"),
+        )),
         Some(o) => Ok(o.to_path_buf()),
     }
 }
@@ -62,7 +60,7 @@ pub fn run(inputs: &[PathBuf], out: Option<&Path>) -> u8 {
         let toml = match target(input, out, inputs.len() > 1) {
             Ok(t) => t,
             Err(d) => {
-                fail(d, &mut code, 1);
+                fail(*d, &mut code, 1);
                 return code;
             }
         };

@@ -32,7 +32,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     // UTF-16 without a mark: every other byte zero in ASCII-heavy text.
     for encoding in [UTF_16LE, UTF_16BE] {
         let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
-        if !had_errors && mostly_text(&text) && bytes.len() % 2 == 0 {
+        if !had_errors && mostly_text(&text) && bytes.len().is_multiple_of(2) {
             return Ok(Decoded { text: text.into_owned(), encoding: encoding.name() });
         }
     }

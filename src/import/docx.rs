@@ -323,11 +323,8 @@ impl<'a> Body<'a> {
         let mut tables: Vec<Vec<Vec<String>>> = Vec::new();
         let mut cell_merged = false;
         let (mut in_text, mut bold, mut skip) = (false, false, 0usize);
-        loop {
-            let event = match reader.read_event() {
-                Ok(e) => e,
-                Err(_) => break,
-            };
+        // A malformed part ends the reading where it breaks: what came before is kept.
+        while let Ok(event) = reader.read_event() {
             match event {
                 Event::Start(e) => {
                     let name = local(&e);
@@ -357,7 +354,8 @@ impl<'a> Body<'a> {
                     let name = local(&e);
                     match (name.as_str(), para.as_mut()) {
                         ("tab", Some(p)) if skip == 0 => push_text(p, "\t", bold),
-                        ("br" | "cr", Some(p)) if skip == 0 => {
+                        // `<w:cr/>` balances a title's lines in wengao's DOCX: not the author's break.
+                        ("br", Some(p)) if skip == 0 => {
                             if attr(&e, "type").as_deref() != Some("page") {
                                 push_text(p, "\n", bold);
                             }
@@ -527,6 +525,7 @@ fn role_of(id: &str, name: &str) -> Option<Role> {
         ("Attachment", _) | (_, "附件说明") => Role::Attachment,
         ("Signature", _) | (_, "落款") => Role::Signature,
         ("SignatureDate", _) | (_, "成文日期") => Role::Date,
+        ("ListContinue", _) | (_, "list continue") => Role::ListContinue,
         _ => return None,
     })
 }
@@ -542,7 +541,7 @@ mod tests {
         assert!(read(&doc).unwrap_err().contains("save it as .docx"));
         doc.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
         assert!(read(&doc).unwrap_err().contains("password"));
-        assert!(read("hello").unwrap_err().contains("not a zip"));
+        assert!(read(b"hello").unwrap_err().contains("not a zip"));
         assert!(read(b"PK\x03\x04garbage").unwrap_err().contains("not a readable .docx"));
     }
 

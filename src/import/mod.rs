@@ -33,6 +33,8 @@ pub enum Role {
     Attachment,
     Signature,
     Date,
+    /// A further paragraph of the numbered point above it.
+    ListContinue,
 }
 
 /// One paragraph, heading, list item or table of the input.
@@ -278,14 +280,22 @@ impl std::fmt::Display for Summary {
     }
 }
 
-/// Imports `path` for a build: the TOML is parsed in memory as if it were the
-/// file `path` (errors name the imported file).
-pub fn load(path: &Path) -> Result<crate::input::Loaded, Report> {
+/// Reads a document for a build: a `.toml` as it is, a `.docx`, `.md` or `.txt`
+/// imported in memory (errors name the imported file).
+pub fn parse_any(path: &Path, bytes: &[u8]) -> Result<crate::input::Loaded, Report> {
+    if Source::of(path).is_none() {
+        return crate::input::parse(path, bytes);
+    }
+    let imported = import(path, bytes)?;
+    crate::input::parse(path, imported.toml.as_bytes())
+}
+
+/// [`parse_any`] of the file at `path`.
+pub fn load_any(path: &Path) -> Result<crate::input::Loaded, Report> {
     let bytes = std::fs::read(path).map_err(|e| Report {
         diagnostics: vec![Diagnostic::error(format!("cannot read {}: {e}", path.display()))],
     })?;
-    let imported = import(path, &bytes)?;
-    crate::input::parse(path, imported.toml.as_bytes())
+    parse_any(path, &bytes)
 }
 
 #[cfg(test)]

@@ -25,7 +25,7 @@ pub struct Section {
 pub enum Content {
     /// A Markdown paragraph (or table).
     Para(String),
-    /// A numbered point, its number dropped.
+    /// A numbered point, its number dropped (`\n\n` before a further paragraph of it).
     Item(String),
 }
 
@@ -254,7 +254,12 @@ fn split_parts(lines: Vec<Line>, doc: &mut Doc) {
         }
         let base = label.heading.unwrap_or(0);
         let body = read_body(part, doc, base);
-        doc.parts.push(Part { title: super::plain(title.trim()), body });
+        let mut title = super::plain(title.trim());
+        if title.trim().is_empty() {
+            doc.notes.push((label.at, "a part with no title: it takes the collection's title".into()));
+            title = if doc.title.is_empty() { "（无标题）".into() } else { doc.title.join("") };
+        }
+        doc.parts.push(Part { title, body });
     }
 }
 
@@ -334,6 +339,11 @@ fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8) -> Body {
             schedule_open = false;
         }
         match classify(l, &text, lines.get(i + 1), base) {
+            Kind2::Heading(_, title, _) if super::plain(&title).trim().is_empty() => {
+                if !super::plain(&text).trim().is_empty() {
+                    push(&mut body, &path, Content::Para(text));
+                }
+            }
             Kind2::Heading(level, title, run_in) => {
                 let depth = usize::from(level).min(path.len() + 1).clamp(1, 4);
                 path.truncate(depth - 1);
@@ -345,6 +355,15 @@ fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8) -> Body {
                 }
             }
             Kind2::Item(t) => push(&mut body, &path, Content::Item(t)),
+            Kind2::Para(t) if l.role == Some(Role::ListContinue) => {
+                match content_at(&mut body, &path).last_mut() {
+                    Some(Content::Item(prev)) => {
+                        prev.push_str("\n\n");
+                        prev.push_str(&t);
+                    }
+                    _ => push(&mut body, &path, Content::Para(t)),
+                }
+            }
             Kind2::Para(t) => {
                 // A short piece after a point that did not end its sentence continues it.
                 // A paragraph cut in two (a blank line in mid-sentence) is joined again.

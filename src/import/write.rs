@@ -42,7 +42,7 @@ fn text_value(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out.push_str("\n\"\"\"");
+    out.push_str("\"\"\"");
     out
 }
 
@@ -59,7 +59,11 @@ fn date_value(d: &DateValue) -> String {
 /// points between paragraphs stay a Markdown list in the text.
 fn text_and_items(blocks: &[Content]) -> (String, Vec<String>) {
     let last_para = blocks.iter().rposition(|b| matches!(b, Content::Para(_)));
-    let split = last_para.map_or(0, |p| p + 1);
+    let mut split = last_para.map_or(0, |p| p + 1);
+    // Points with paragraphs of their own stay in the text, as a Markdown list.
+    if blocks[split..].iter().any(|b| matches!(b, Content::Item(i) if i.contains("\n\n"))) {
+        split = blocks.len();
+    }
     let mut text = String::new();
     let mut n = 0;
     for b in &blocks[..split] {
@@ -80,7 +84,8 @@ fn text_and_items(blocks: &[Content]) -> (String, Vec<String>) {
                 } else {
                     ""
                 });
-                text.push_str(&format!("{n}. {}", i.replace('\n', " ")));
+                let item = i.split("\n\n").map(|p| p.replace('\n', " ")).collect::<Vec<_>>().join("\n\n   ");
+                text.push_str(&format!("{n}. {item}"));
             }
         }
     }

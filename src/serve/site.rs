@@ -76,7 +76,7 @@ impl Site {
     pub fn rebuild(&mut self, changed: &[PathBuf]) {
         let inputs = match &self.single {
             Some(file) => vec![file.clone()],
-            None => discover(&self.root, None),
+            None => discover(&self.root, None, &[]),
         };
         let keys: BTreeMap<String, PathBuf> = inputs.iter().map(|p| (self.key_of(p), p.clone())).collect();
         self.pages.retain(|k, _| keys.contains_key(k));

@@ -4,10 +4,12 @@
 //! PDF with every glyph at the position the layout chose (absolute text matrix per
 //! run, TJ offsets between glyphs), table rules, 目录 leaders and numbers, page
 //! numbers `— N —` (odd right, even left, 1 字 in, 7 mm below the type area),
-//! bookmarks, metadata and subset fonts with a ToUnicode map. Output is
+//! bookmarks, metadata, and the fonts: [`super::embed`] writes their subsets with
+//! a ToUnicode map. Output is
 //! deterministic: font resource names, bookmark ids and the file /ID are derived
 //! from the content, and the dates come from the metadata.
 
+use super::embed::{self, GlyphMap};
 use super::fonts::{Face, FontRole, FontSet};
 use super::layout::{Placed, Row};
 use super::measure;
@@ -16,14 +18,12 @@ use super::paginate::Pages;
 use super::{Geometry, Metadata, BODY_SIZE, PAGE_NUMBER_SIZE};
 use printpdf::{
     Codepoint, Color, DictItem, FontId, Greyscale, Line, LineCapStyle, LineDashPattern, LinePoint, Mm, Op,
-    PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem, TextMatrix,
-    TextRenderingMode,
+    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem, TextMatrix, TextRenderingMode,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
 
 /// Builds the PDF.
 pub fn draw(pages: &Pages, meta: &Metadata, fonts: &FontSet, g: &Geometry) -> Result<Vec<u8>, String> {
-    prepare_faces(pages)?;
     let mut doc = PdfDocument::new(&meta.title);
     let mut font_ids = FontUse::default();
     let mut pdf_pages = Vec::with_capacity(pages.pages.len());
@@ -92,12 +92,6 @@ pub fn draw(pages: &Pages, meta: &Metadata, fonts: &FontSet, g: &Geometry) -> Re
         }
         pdf_pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
     }
-    // Register every face that was used, under a name derived from its file.
-    for (face_name, id) in &font_ids.ids {
-        let face = faces_by_name(fonts, face_name)?;
-        let parsed = face.pdf_font()?.clone();
-        doc.resources.fonts.map.insert(id.clone(), PdfFont::new(parsed));
-    }
     doc.with_pages(pdf_pages);
     set_metadata(&mut doc, meta);
     let bookmarks: Vec<outline::Entry> = pages
@@ -110,33 +104,7 @@ pub fn draw(pages: &Pages, meta: &Metadata, fonts: &FontSet, g: &Geometry) -> Re
             y: g.page_height - (g.top + b.line as f32 * g.pitch),
         })
         .collect();
-    save(&doc, &bookmarks)
-}
-
-/// Parses the used faces for printpdf and decodes the used glyphs (printpdf reads
-/// every glyph's outline for its width), one face per thread. The results are kept
-/// in the process-wide faces, so later documents find them ready.
-fn prepare_faces(pages: &Pages) -> Result<(), String> {
-    use rayon::prelude::*;
-    let mut used: BTreeMap<&str, (&'static Face, BTreeSet<u16>)> = BTreeMap::new();
-    for page in &pages.pages {
-        for (_, row) in &page.rows {
-            for p in &row.glyphs {
-                used.entry(&p.glyph.face.name)
-                    .or_insert_with(|| (p.glyph.face, BTreeSet::new()))
-                    .1
-                    .insert(p.glyph.gid);
-            }
-        }
-    }
-    let work: Vec<&(&'static Face, BTreeSet<u16>)> = used.values().collect();
-    work.par_iter().try_for_each(|(face, gids)| {
-        let parsed = face.pdf_font()?;
-        for &gid in gids {
-            parsed.get_or_decode_glyph(gid);
-        }
-        Ok::<(), String>(())
-    })
+    save(&doc, &bookmarks, &font_ids.maps)
 }
 
 fn black() -> Color {
@@ -148,32 +116,29 @@ fn rule(x0: f32, y0: f32, x1: f32, y1: f32) -> Op {
     Op::DrawLine { line: Line { points: vec![p(x0, y0), p(x1, y1)], is_closed: false } }
 }
 
-/// A stable PDF resource name for a face: 6 capital letters (the subset tag is
-/// taken from it) derived from the file name.
-fn font_id(face: &Face, ids: &mut BTreeMap<String, FontId>) -> FontId {
-    ids.entry(face.name.clone())
-        .or_insert_with(|| {
-            let mut h: u32 = 2166136261;
-            for b in face.name.bytes() {
-                h = (h ^ b as u32).wrapping_mul(16777619);
-            }
-            let tag: String = (0..6).map(|k| (b'A' + ((h >> (k * 5)) % 26) as u8) as char).collect();
-            FontId(tag)
-        })
-        .clone()
+/// A stable PDF resource name for a face: 6 capital letters (also the subset tag)
+/// derived from the file name.
+fn font_tag(face: &Face) -> String {
+    let mut h: u32 = 2166136261;
+    for b in face.name.bytes() {
+        h = (h ^ b as u32).wrapping_mul(16777619);
+    }
+    (0..6).map(|k| (b'A' + ((h >> (k * 5)) % 26) as u8) as char).collect()
 }
 
-fn faces_by_name(fonts: &FontSet, name: &str) -> Result<&'static Face, String> {
-    fonts.loaded(name).ok_or_else(|| format!("font {name} was used but is not loaded"))
-}
-
-/// The faces a PDF uses, by resource name, and the text each used glyph stands
-/// for in the ToUnicode map.
+/// The faces a PDF uses, by resource name, with the glyphs drawn from each.
 #[derive(Default)]
 struct FontUse {
-    ids: BTreeMap<String, FontId>,
-    /// Keyed by the face's address (faces live for the whole run) and glyph id.
-    text_of: HashMap<(usize, u16), char>,
+    maps: BTreeMap<String, GlyphMap>,
+}
+
+impl FontUse {
+    /// The resource name of `face`, and its glyph map.
+    fn face(&mut self, face: &'static Face) -> (String, &mut GlyphMap) {
+        let tag = font_tag(face);
+        let map = self.maps.entry(tag.clone()).or_insert_with(|| GlyphMap::new(face));
+        (tag, map)
+    }
 }
 
 /// `/Span << /ActualText <FEFF…> >> BDC`: text extraction reads `text` for the
@@ -221,10 +186,9 @@ fn glyph_ops(
             // with it. Another character drawn with the same glyph (• and · in one
             // face, or two characters no font has, both the empty box) is marked
             // with /ActualText, so the PDF's text stays the document's text.
-            let key = (std::ptr::from_ref(p.glyph.face) as usize, p.glyph.gid);
-            let text_of = *used.text_of.entry(key).or_insert(p.glyph.ch);
+            let (gid, text_of) = used.face(p.glyph.face).1.use_glyph(p.glyph.gid, p.glyph.ch);
             shared |= text_of != p.glyph.ch;
-            codes.push(Codepoint { gid: p.glyph.gid, offset, cid: Some(text_of.to_string()) });
+            codes.push(Codepoint { gid, offset, cid: None });
         }
         if first.bold {
             ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::FillStroke });
@@ -232,7 +196,7 @@ fn glyph_ops(
             ops.push(Op::SetOutlineThickness { pt: Pt(0.4) });
         }
         ops.push(Op::SetFont {
-            font: PdfFontHandle::External(font_id(first.face, &mut used.ids)),
+            font: PdfFontHandle::External(FontId(used.face(first.face).0)),
             size: Pt(size),
         });
         ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(left + run[0].x), Pt(y)) });
@@ -338,13 +302,19 @@ fn set_metadata(doc: &mut PdfDocument, meta: &Metadata) {
 }
 
 /// Serialises with a file /ID derived from the content, so equal input gives equal bytes.
-fn save(doc: &PdfDocument, bookmarks: &[outline::Entry]) -> Result<Vec<u8>, String> {
-    let opts = PdfSaveOptions { optimize: false, subset_fonts: true, secure: true, image_optimization: None };
+fn save(
+    doc: &PdfDocument,
+    bookmarks: &[outline::Entry],
+    fonts: &BTreeMap<String, GlyphMap>,
+) -> Result<Vec<u8>, String> {
+    let opts =
+        PdfSaveOptions { optimize: false, subset_fonts: false, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
     if let Some(w) = warnings.iter().find(|w| w.severity == printpdf::PdfParseErrorSeverity::Error) {
         return Err(format!("PDF writer: {}", w.msg));
     }
+    embed::write(&mut lo, fonts)?;
     outline::write(&mut lo, bookmarks);
     let id = compress_and_hash(&mut lo);
     let id_obj = lopdf::Object::String(id.to_be_bytes().to_vec(), lopdf::StringFormat::Hexadecimal);

@@ -73,7 +73,8 @@ fn default_file(role: FontRole) -> &'static str {
 
 const FALLBACK_FILES: &[&str] = &["FandolSong-Regular.otf", "NotoSerifCJKsc-Regular-subset.otf"];
 
-/// A parsed face: metrics via ttf-parser, and the bytes printpdf embeds.
+/// A parsed face: metrics via ttf-parser over the bytes, which stay where they
+/// are (`&'static`: in the binary, or a file read once) and are subset from there.
 pub struct Face {
     /// File name, used in messages and as a stable key.
     pub name: String,
@@ -82,8 +83,6 @@ pub struct Face {
     pub units_per_em: f32,
     /// The PostScript name stored in the font.
     pub postscript_name: String,
-    /// The face as printpdf embeds it, parsed the first time a PDF uses it.
-    pdf: OnceLock<Option<printpdf::ParsedFont>>,
 }
 
 impl std::fmt::Debug for Face {
@@ -103,19 +102,11 @@ impl Face {
             .find(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
             .and_then(|n| n.to_string().or_else(|| String::from_utf8(n.name.to_vec()).ok()))
             .unwrap_or_else(|| name.trim_end_matches(".otf").trim_end_matches(".ttf").to_string());
-        Ok(Face { name, bytes, ttf, units_per_em, postscript_name, pdf: OnceLock::new() })
+        Ok(Face { name, bytes, ttf, units_per_em, postscript_name })
     }
 
-    /// The face for printpdf (parsed once per process).
-    pub fn pdf_font(&self) -> Result<&printpdf::ParsedFont, String> {
-        self.pdf
-            .get_or_init(|| printpdf::ParsedFont::from_bytes(self.bytes, 0, &mut Vec::new()))
-            .as_ref()
-            .ok_or_else(|| format!("{}: printpdf cannot embed this font", self.name))
-    }
-
-    /// Advance of `gid` as a PDF viewer computes it from the /W array
-    /// (printpdf truncates widths to 1/1000 em).
+    /// Advance of `gid` as a PDF viewer computes it from the /W array, where
+    /// [`super::embed`] writes widths truncated to 1/1000 em.
     pub fn pdf_advance(&self, gid: u16, size: f32) -> f32 {
         let units = self.ttf.glyph_hor_advance(ttf_parser::GlyphId(gid)).unwrap_or(0) as f32;
         (units * 1000.0 / self.units_per_em).trunc() / 1000.0 * size

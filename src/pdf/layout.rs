@@ -101,6 +101,8 @@ pub(super) struct Ctx<'a> {
     pub(super) tables: usize,
     section: String,
     context: HashMap<char, String>,
+    /// Where the 附件说明 began (its blank line), while the 落款 has not come yet.
+    closing_from: Option<usize>,
 }
 
 impl Ctx<'_> {
@@ -161,6 +163,7 @@ pub fn layout(
         tables: 0,
         section: String::new(),
         context: HashMap::new(),
+        closing_from: None,
     };
     let indent = 2.0 * g.cell;
     let mut i = 0;
@@ -265,9 +268,15 @@ pub fn layout(
             Role::Attachment => {
                 let first = i == 0 || blocks[i - 1].role != Role::Attachment;
                 if first {
+                    keep_with_closing(&mut c.rows);
+                    c.closing_from = Some(c.rows.len());
                     c.rows.push(Row::blank());
                 }
-                let rows = attachment_rows(&mut c, b, first)?;
+                let mut rows = attachment_rows(&mut c, b, first)?;
+                // The 附件说明 stays together, and with what follows it.
+                for r in &mut rows {
+                    r.keep_with_next = true;
+                }
                 c.rows.extend(rows);
             }
             Role::Signature | Role::Date => {
@@ -280,9 +289,11 @@ pub fn layout(
                 if date.is_some() && org.is_some() {
                     i += 1;
                 }
-                // The 落款 never stands alone on a page: the line before it comes along.
-                if let Some(last) = c.rows.iter_mut().rev().find(|r| r.kind == RowKind::Text) {
-                    last.keep_with_next = true;
+                // The 落款 never stands alone on a page: the 附件说明 and at least the
+                // last two lines of body (or the schedule's last month) come along.
+                match c.closing_from.take() {
+                    Some(from) => c.rows[from..].iter_mut().for_each(|r| r.keep_with_next = true),
+                    None => keep_with_closing(&mut c.rows),
                 }
                 let rows = closing_rows(&mut c, org, date)?;
                 c.rows.extend(rows);
@@ -295,6 +306,30 @@ pub fn layout(
         c.rows.pop();
     }
     Ok(Laid { rows: c.rows, missing_context: c.context })
+}
+
+/// Marks the end of the body to go over with the 落款: rows back to the second-last
+/// line of text, or the whole last unit of a table (a schedule's last month).
+fn keep_with_closing(rows: &mut [Row]) {
+    let mut lines = 0;
+    for r in rows.iter_mut().rev() {
+        if r.kind == RowKind::PageBreak {
+            break;
+        }
+        r.keep_with_next = true;
+        if let Some(t) = &r.table {
+            if t.unit_len > 0 {
+                break; // the first line of the table's last unit
+            }
+            continue;
+        }
+        if r.kind == RowKind::Text {
+            lines += 1;
+            if lines == 2 {
+                break;
+            }
+        }
+    }
 }
 
 /// Glyphs one after another at their natural advances, from `x0`.
@@ -427,6 +462,11 @@ fn toc_row(c: &mut Ctx<'_>, b: &Block, depth: u8) -> Result<Vec<Row>, String> {
         }
     }
     let target = b.inlines.iter().find_map(|i| i.link.clone()).map(|l| l.trim_start_matches('#').to_string());
+    // The lines of one entry stay on one page.
+    let n = rows.len();
+    for r in rows.iter_mut().take(n.saturating_sub(1)) {
+        r.keep_with_next = true;
+    }
     if let Some(last) = rows.last_mut() {
         last.toc_target = target;
     }

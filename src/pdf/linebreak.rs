@@ -5,7 +5,8 @@
 //! where each one starts. The rules (spec/layout.md, clreq "basic" level):
 //!
 //! - no line starts with closing punctuation, none ends with opening punctuation;
-//! - —— and …… (2 em each) and Latin words and numbers are never split;
+//! - —— and …… (2 em each) and Latin words and numbers are never split (a URL
+//!   breaks after `/ . - _ ? & =`);
 //! - a violation is resolved by pushing in first (compressing punctuation on the
 //!   line by up to ½ em each, the line-end mark first), else by pushing out (moving
 //!   the last breakable unit down and stretching the line);
@@ -34,7 +35,22 @@ pub struct SetLine {
 
 const EPS: f32 = 0.01;
 
-/// Unbreakable units: a Latin word or number, a run of dashes, or one glyph.
+/// Whether a Latin run may break after glyph `i`: after `/ - _ ? & =` (not inside
+/// `//`), and after `.` when a letter follows (`example.edu`, not `3.5`), so that a
+/// URL or an e-mail address breaks at its natural points instead of stretching the
+/// line before it.
+fn url_break_after(m: &[Metric], i: usize) -> bool {
+    let next = m.get(i + 1).map(|g| g.ch);
+    match m[i].ch {
+        '/' => next.is_some_and(|n| n != '/'),
+        '-' | '_' | '?' | '&' | '=' => next.is_some_and(|n| n.is_ascii_alphanumeric()),
+        '.' => next.is_some_and(|n| n.is_ascii_alphabetic()) && i > 0 && m[i - 1].ch.is_ascii_alphabetic(),
+        _ => false,
+    }
+}
+
+/// Unbreakable units: a Latin word or number (or a URL's part), a run of dashes,
+/// or one glyph.
 fn units(m: &[Metric]) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut i = 0;
@@ -42,7 +58,7 @@ fn units(m: &[Metric]) -> Vec<std::ops::Range<usize>> {
         let mut j = i + 1;
         match m[i].class {
             Class::Word => {
-                while j < m.len() && m[j].class == Class::Word {
+                while j < m.len() && m[j].class == Class::Word && !url_break_after(m, j - 1) {
                     j += 1;
                 }
             }

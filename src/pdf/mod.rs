@@ -11,12 +11,13 @@
 //! 4. [`paginate`] — rows → pages (a 篇 starts a page, headings stay with what
 //!    follows, table headers repeat), which also fixes the 目录 page numbers;
 //! 5. [`draw`] — pages → printpdf operations, page numbers `— N —`, bookmarks,
-//!    metadata, subset fonts; [`outline`] writes the nested bookmarks.
+//!    metadata; [`embed`] writes the font subsets and [`outline`] the nested bookmarks.
 //!
 //! printpdf's own HTML layout is not used: it knows nothing of 禁则, indents or
 //! justification. Every glyph is placed here.
 
 pub mod draw;
+pub mod embed;
 pub mod fonts;
 pub mod layout;
 pub mod linebreak;

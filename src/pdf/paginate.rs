@@ -40,7 +40,8 @@ pub struct Bookmark {
 /// How many lines must go on one page together, starting at row `i`: a table
 /// unit (a header with the unit after it, so a header never stands alone at the
 /// foot of a page), or a run of keep-with-next rows (headings, a schedule title,
-/// the last body line and the 落款) with whatever follows them. A table unit that
+/// the lines of a 目录 entry, the 附件说明, the last two body lines or the last
+/// table unit, and the 落款) with whatever follows them. A table unit that
 /// cannot fit on a page under its repeated header (`header_len` lines by table)
 /// flows line by line instead.
 fn lines_together(rows: &[Row], i: usize, per_page: usize, header_len: &HashMap<usize, usize>) -> usize {
@@ -55,18 +56,30 @@ fn lines_together(rows: &[Row], i: usize, per_page: usize, header_len: &HashMap<
         }
     };
     let mut need = 0;
-    for (k, row) in rows.iter().enumerate().skip(i) {
+    let mut k = i;
+    while let Some(row) = rows.get(k) {
         if need >= per_page || row.kind == RowKind::PageBreak {
             break;
         }
         if let Some(t) = &row.table {
             need += table_need(k, t);
+            // A table's last unit kept with what follows (the schedule's last month
+            // and the 落款): the chain goes on after it.
+            let last = k + t.unit_len.max(1) - 1;
+            if t.unit_len > 0
+                && !t.header
+                && rows.get(last).is_some_and(|r| r.keep_with_next && r.table.is_some())
+            {
+                k = last + 1;
+                continue;
+            }
             break;
         }
         need += 1;
         if !row.keep_with_next {
             break;
         }
+        k += 1;
     }
     need
 }

@@ -1,0 +1,168 @@
+//! Embed: the faces a PDF draws with → font subsets, written into the PDF by
+//! wengao itself.
+//!
+//! In: for every face used, the glyphs drawn (in the order they were first drawn)
+//! and the character each stands for. Out: the PDF objects of a composite font per
+//! face — `Type0` with `Identity-H`, its `CIDFontType0` (CFF outlines, `FontFile3
+//! /OpenType`) or `CIDFontType2` (TrueType outlines, `FontFile2`), the font
+//! descriptor, the `/W` widths and a `ToUnicode` CMap — inserted into the font
+//! resource dictionary printpdf left for them.
+//!
+//! The subset comes from the `subsetter` crate, which reads only the glyphs the
+//! document uses (and the subroutines they call) straight from the face's
+//! `&'static` bytes: no copy of the font file, no decoding of unused glyphs. The
+//! subset's glyph ids are consecutive, in first-use order ([`GlyphMap`]); the page
+//! content is written with those ids, which the subset uses as CIDs.
+
+use super::fonts::Face;
+use lopdf::{dictionary, Document, Object, ObjectId, Stream, StringFormat};
+use std::collections::BTreeMap;
+use subsetter::GlyphRemapper;
+
+/// The glyphs of one face that a PDF draws: old id → id in the subset, and the
+/// character each old id stands for in the text.
+pub struct GlyphMap {
+    pub face: &'static Face,
+    remapper: GlyphRemapper,
+    text: BTreeMap<u16, char>,
+}
+
+impl GlyphMap {
+    pub fn new(face: &'static Face) -> GlyphMap {
+        GlyphMap { face, remapper: GlyphRemapper::new(), text: BTreeMap::new() }
+    }
+
+    /// The subset's id for glyph `gid`, standing for `ch`; returns the character
+    /// the ToUnicode map gives the glyph (the first one drawn with it).
+    pub fn use_glyph(&mut self, gid: u16, ch: char) -> (u16, char) {
+        let new = self.remapper.remap(gid);
+        (new, *self.text.entry(gid).or_insert(ch))
+    }
+}
+
+/// Adds the font objects for `maps` (resource name → glyphs) to `doc` and
+/// registers them in the pages' font resource dictionary.
+pub fn write(doc: &mut Document, maps: &BTreeMap<String, GlyphMap>) -> Result<(), String> {
+    use rayon::prelude::*;
+    let subsets: Vec<(&String, &GlyphMap, Vec<u8>)> = maps
+        .par_iter()
+        .map(|(name, map)| {
+            subsetter::subset(map.face.bytes, 0, &map.remapper)
+                .map(|bytes| (name, map, bytes))
+                .map_err(|e| format!("{}: cannot subset this font ({e:?})", map.face.name))
+        })
+        .collect::<Result<_, _>>()?;
+    let resources = font_resources(doc);
+    for (name, map, bytes) in subsets {
+        let font = font_objects(doc, name, map, bytes);
+        if let Some(Object::Dictionary(dict)) = resources.and_then(|id| doc.objects.get_mut(&id)) {
+            dict.set(name.as_bytes().to_vec(), Object::Reference(font));
+        }
+    }
+    Ok(())
+}
+
+/// The font resource dictionary the pages share (printpdf writes one for all).
+fn font_resources(doc: &Document) -> Option<ObjectId> {
+    doc.page_iter().find_map(|page| {
+        let page = doc.get_dictionary(page).ok()?;
+        let resources = match page.get(b"Resources").ok()? {
+            Object::Reference(id) => doc.get_dictionary(*id).ok()?,
+            Object::Dictionary(d) => d,
+            _ => return None,
+        };
+        resources.get(b"Font").ok()?.as_reference().ok()
+    })
+}
+
+/// A name for PDF: letters and digits only.
+fn pdf_name(s: &str) -> String {
+    s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect()
+}
+
+/// The Type0 font of one face; returns its object id.
+fn font_objects(doc: &mut Document, tag: &str, map: &GlyphMap, subset: Vec<u8>) -> ObjectId {
+    let face = map.face;
+    let ttf = &face.ttf;
+    let base = format!("{tag}+{}", pdf_name(&face.postscript_name));
+    let scale = 1000.0 / face.units_per_em;
+    let cff = ttf.tables().cff.is_some();
+    let mut file = Stream::new(dictionary! {}, subset);
+    if cff {
+        file.dict.set("Subtype", "OpenType");
+    }
+    let file_id = doc.add_object(file);
+    let bbox = ttf.global_bounding_box();
+    let units = |v: f32| Object::Integer((v * scale).round() as i64);
+    let mut descriptor = dictionary! {
+        "Type" => "FontDescriptor",
+        "FontName" => Object::Name(base.clone().into_bytes()),
+        "Flags" => 4,
+        "FontBBox" => vec![units(bbox.x_min.into()), units(bbox.y_min.into()), units(bbox.x_max.into()), units(bbox.y_max.into())],
+        "ItalicAngle" => 0,
+        "Ascent" => units(ttf.ascender().into()),
+        "Descent" => units(ttf.descender().into()),
+        "CapHeight" => units(ttf.capital_height().unwrap_or(ttf.ascender()).into()),
+        "StemV" => 80,
+    };
+    descriptor.set(if cff { "FontFile3" } else { "FontFile2" }, Object::Reference(file_id));
+    let descriptor_id = doc.add_object(descriptor);
+    // /W: the subset's ids in order, each at its width truncated to 1/1000 em
+    // (the layout measures with the same truncation: Face::pdf_advance).
+    let old_ids: Vec<u16> = map.remapper.remapped_gids().collect();
+    let widths: Vec<Object> = old_ids
+        .iter()
+        .map(|&old| {
+            let adv = ttf.glyph_hor_advance(ttf_parser::GlyphId(old)).unwrap_or(0) as f32;
+            Object::Integer((adv * scale).trunc() as i64)
+        })
+        .collect();
+    let mut cid_font = dictionary! {
+        "Type" => "Font",
+        "Subtype" => if cff { "CIDFontType0" } else { "CIDFontType2" },
+        "BaseFont" => Object::Name(base.clone().into_bytes()),
+        "CIDSystemInfo" => dictionary! {
+            "Registry" => Object::String(b"Adobe".to_vec(), StringFormat::Literal),
+            "Ordering" => Object::String(b"Identity".to_vec(), StringFormat::Literal),
+            "Supplement" => 0,
+        },
+        "FontDescriptor" => Object::Reference(descriptor_id),
+        "W" => vec![Object::Integer(0), Object::Array(widths)],
+    };
+    if !cff {
+        cid_font.set("CIDToGIDMap", "Identity");
+    }
+    let cid_id = doc.add_object(cid_font);
+    let to_unicode = doc.add_object(Stream::new(dictionary! {}, to_unicode(map).into_bytes()));
+    doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type0",
+        "BaseFont" => Object::Name(base.into_bytes()),
+        "Encoding" => "Identity-H",
+        "DescendantFonts" => vec![Object::Reference(cid_id)],
+        "ToUnicode" => Object::Reference(to_unicode),
+    })
+}
+
+/// The ToUnicode CMap: each subset id → the character it stands for.
+fn to_unicode(map: &GlyphMap) -> String {
+    let mut pairs: Vec<(u16, char)> =
+        map.text.iter().filter_map(|(old, ch)| Some((map.remapper.get(*old)?, *ch))).collect();
+    pairs.sort_unstable();
+    let mut out = String::from(concat!(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n",
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n",
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n",
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+    ));
+    for chunk in pairs.chunks(100) {
+        out.push_str(&format!("{} beginbfchar\n", chunk.len()));
+        for (cid, ch) in chunk {
+            let utf16: String = ch.encode_utf16(&mut [0; 2]).iter().map(|u| format!("{u:04X}")).collect();
+            out.push_str(&format!("<{cid:04X}> <{utf16}>\n"));
+        }
+        out.push_str("endbfchar\n");
+    }
+    out.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    out
+}

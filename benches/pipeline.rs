@@ -10,6 +10,10 @@ use wengao::input;
 use wengao::pipeline::{build_loaded, Format};
 use wengao::render::Templates;
 
+// The allocator of the `wengao` binary, so the figures are the tool's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]

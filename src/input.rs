@@ -113,6 +113,10 @@ pub struct Style {
     pub bold_headings: Option<bool>,
     /// Mirror left/right margins on even pages.
     pub duplex: Option<bool>,
+    /// Latin letters, digits and ASCII marks: `cjk` (the role's Chinese face,
+    /// default) or `times` (Liberation Serif, metric-compatible with Times New
+    /// Roman; "Times New Roman" in the DOCX).
+    pub latin: Option<Latin>,
     /// Font files by role, relative to the file that names them (or absolute).
     #[serde(default)]
     pub fonts: FontChoice,
@@ -135,6 +139,9 @@ impl Style {
     pub fn duplex(&self) -> bool {
         self.duplex.unwrap_or(false)
     }
+    pub fn latin_serif(&self) -> bool {
+        self.latin == Some(Latin::Times)
+    }
 
     /// Fills every unset field from `defaults` (a deep merge: this style wins).
     pub fn merge_under(&mut self, defaults: &Style) {
@@ -142,6 +149,7 @@ impl Style {
         self.part_heading = self.part_heading.or(defaults.part_heading);
         self.bold_headings = self.bold_headings.or(defaults.bold_headings);
         self.duplex = self.duplex.or(defaults.duplex);
+        self.latin = self.latin.or(defaults.latin);
         let (f, d) = (&mut self.fonts, &defaults.fonts);
         for (mine, theirs) in [
             (&mut f.title, &d.title),
@@ -184,6 +192,17 @@ impl Style {
             *p = base.join(&*p);
         }
     }
+}
+
+/// The face of Latin letters and digits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Latin {
+    /// The role's own Chinese face.
+    #[default]
+    Cjk,
+    /// A Times-compatible serif.
+    Times,
 }
 
 /// Where a part's 篇N label goes.

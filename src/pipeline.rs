@@ -121,7 +121,11 @@ fn docx_bytes(
         None => HashMap::new(),
     };
     let (title, author, created) = metadata(doc);
-    let layout = docx::Layout { duplex: doc.style.duplex(), bold_headings: doc.style.bold_headings() };
+    let layout = docx::Layout {
+        duplex: doc.style.duplex(),
+        bold_headings: doc.style.bold_headings(),
+        latin_serif: doc.style.latin_serif(),
+    };
     Ok(docx::render(
         blocks,
         &docx::Metadata { title, author, created },
@@ -142,6 +146,7 @@ fn font_set(doc: &input::Document) -> FontSet {
         page_number: f.page_number.clone(),
         fallback: f.fallback.clone(),
         font_dir: std::env::var_os("WENGAO_FONT_DIR").map(PathBuf::from),
+        latin_serif: doc.style.latin_serif(),
     })
 }
 

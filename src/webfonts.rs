@@ -92,14 +92,34 @@ fn embedded(blocks: &[Block], fonts: &FontSet) -> Result<String, String> {
         let (present, absent): (Vec<char>, Vec<char>) = chars.iter().partition(|c| face.glyph(**c).is_some());
         missing_everywhere.extend(absent.into_iter().filter(|c| !c.is_control()));
         out.push_str(&subset_rule(family, face, &present)?);
+        // `latin = "times"`: ASCII in the Latin serif, as in the PDF.
+        let latin: Vec<char> =
+            chars.iter().copied().filter(|c| matches!(fonts.latin_face(role, *c), Ok(Some(_)))).collect();
+        if let Some(Ok(Some((serif, _)))) = latin.first().map(|c| fonts.latin_face(role, *c)) {
+            let rule = subset_rule(family, serif, &latin)?;
+            out.push_str(&rule.replacen(" }", " unicode-range: U+21-7E; }", 1));
+        }
     }
     if !missing_everywhere.is_empty() {
-        if let Some(face) = fonts.fallback_face()? {
-            let chars: Vec<char> =
-                missing_everywhere.into_iter().filter(|c| face.glyph(*c).is_some()).collect();
-            if !chars.is_empty() {
-                out.push_str(&subset_rule("wengao-fallback", face, &chars)?);
+        let bundled = fonts.fallback_face()?;
+        let (mut from_bundled, mut rest): (Vec<char>, Vec<char>) =
+            missing_everywhere.into_iter().partition(|c| bundled.is_some_and(|f| f.glyph(*c).is_some()));
+        if let (Some(face), false) = (bundled, from_bundled.is_empty()) {
+            out.push_str(&subset_rule("wengao-fallback", face, &from_bundled)?);
+        }
+        // What no bundled face has comes from the machine's own fonts, as in the PDF:
+        // more faces of the same family, each for the characters it has.
+        from_bundled.clear();
+        let mut by_face: BTreeMap<String, (&Face, Vec<char>)> = BTreeMap::new();
+        for c in rest.drain(..) {
+            if let Some((face, _)) = crate::pdf::fonts::system_face_for(c) {
+                by_face.entry(face.name.clone()).or_insert((face, Vec::new())).1.push(c);
             }
+        }
+        for (face, chars) in by_face.into_values() {
+            let range: Vec<String> = chars.iter().map(|c| format!("U+{:X}", *c as u32)).collect();
+            let rule = subset_rule("wengao-fallback", face, &chars)?;
+            out.push_str(&rule.replacen(" }", &format!(" unicode-range: {}; }}", range.join(",")), 1));
         }
     }
     Ok(out)
@@ -115,7 +135,7 @@ fn subset_rule(family: &str, face: &Face, chars: &[char]) -> Result<String, Stri
     let ids: Vec<u16> = std::iter::once(0).chain(ids).collect();
     let scope = ReadScope::new(face.bytes);
     let data = scope.read::<FontData<'_>>().map_err(|e| format!("{}: {e}", face.name))?;
-    let provider = data.table_provider(0).map_err(|e| format!("{}: {e}", face.name))?;
+    let provider = data.table_provider(face.index as usize).map_err(|e| format!("{}: {e}", face.name))?;
     let bytes = subset(&provider, &ids, &SubsetProfile::Minimal, CmapTarget::Unicode)
         .map_err(|e| format!("{}: cannot subset ({e})", face.name))?;
     Ok(face_rule(family, &format!("data:font/otf;base64,{}", base64(&bytes))))

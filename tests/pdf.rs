@@ -95,14 +95,43 @@ fn the_same_input_gives_the_same_bytes() {
 fn a_character_no_font_has_is_reported_not_dropped() {
     let dir = temp_dir("missing");
     let input = dir.join("rare.toml");
-    // U+2A6D6 (Ext-B) is in none of the bundled faces.
-    std::fs::write(&input, "title = \"计划\"\npreface = \"张\u{2A6D6}同志负责。\"\n").unwrap();
+    // U+10FFFD (private use, plane 16) is in no font, bundled or on the machine.
+    std::fs::write(&input, "title = \"计划\"\npreface = \"张\u{10FFFD}同志负责。\"\n").unwrap();
     let templates = Templates::load(None).unwrap();
     let built = build_file(&input, &templates, &[Format::Pdf]).unwrap_or_else(|r| panic!("{r}"));
     let text: Vec<String> = built.warnings.iter().map(|w| w.to_string()).collect();
     let joined = text.join("\n");
-    assert!(joined.contains("U+2A6D6"), "{joined}");
+    assert!(joined.contains("U+10FFFD"), "{joined}");
     assert!(joined.contains("rare.toml:2:"), "{joined}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// 𠮷 (U+20BB7, CJK Ext-B, in many a name) is in no bundled face: it comes from
+/// the machine's fonts (`.ci/run` installs fonts-noto-cjk), embedded like the rest,
+/// in the PDF and in the HTML's embedded faces, and it is no warning.
+#[test]
+fn a_rare_character_comes_from_the_machines_fonts() {
+    let dir = temp_dir("system");
+    let input = dir.join("name.toml");
+    std::fs::write(&input, "title = \"计划\"\npreface = \"由吉老师（\u{20BB7}田）负责。\"\n").unwrap();
+    let (face, _) = wengao::pdf::fonts::system_face_for('\u{20BB7}')
+        .expect("no font on this machine has 𠮷 (U+20BB7): apt-get install fonts-noto-cjk (see .ci/run)");
+    let templates = Templates::load(None).unwrap();
+    let built =
+        build_file(&input, &templates, &[Format::Html, Format::Pdf]).unwrap_or_else(|r| panic!("{r}"));
+    assert!(
+        built.warnings.is_empty(),
+        "{:?}",
+        built.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>()
+    );
+    let pdf = dir.join("name.pdf");
+    std::fs::write(&pdf, &built.products[1].bytes).unwrap();
+    assert!(squash(&pdf_text(&pdf, "")).contains("\u{20BB7}田"), "the PDF's text has 𠮷");
+    let fonts = tool(Command::new("pdffonts").arg(&pdf));
+    let ps = face.postscript_name.replace(' ', "");
+    assert!(fonts.contains(&ps), "{ps} embedded:\n{fonts}");
+    let html = String::from_utf8(built.products[0].bytes.clone()).unwrap();
+    assert!(html.contains("unicode-range: U+20BB7"), "the HTML embeds a subset with 𠮷");
     std::fs::remove_dir_all(&dir).ok();
 }
 

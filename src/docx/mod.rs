@@ -66,6 +66,8 @@ impl Default for WordFonts {
 pub struct Layout {
     pub duplex: bool,
     pub bold_headings: bool,
+    /// Latin letters and digits in "Times New Roman" (`[style] latin = "times"`).
+    pub latin_serif: bool,
 }
 
 /// What the DOCX says about itself (document properties).
@@ -369,7 +371,7 @@ mod tests {
             .unwrap()
             + "\n###### 附件：1. 表 {.attachment}\n\n###### ××工会 {.signature}\n\n###### 2024年1月1日 {.date}\n";
         let blocks = crate::markdown::parse(&md);
-        let layout = Layout { duplex: true, bold_headings: true };
+        let layout = Layout { duplex: true, bold_headings: true, latin_serif: true };
         let docx = render(&blocks, &Metadata::default(), &WordFonts::default(), &layout, &HashMap::new());
         let mut checked = 0;
         for file in [

@@ -55,7 +55,7 @@ pub fn zip(document: &str, meta: &Metadata, fonts: &WordFonts, layout: &Layout) 
         ("word/_rels/document.xml.rels", DOCUMENT_RELS.into()),
         ("word/styles.xml", styles::styles(fonts, layout).into()),
         ("word/settings.xml", styles::settings(layout).into()),
-        ("word/fontTable.xml", styles::font_table(fonts).into()),
+        ("word/fontTable.xml", styles::font_table(fonts, layout).into()),
         ("word/footer1.xml", styles::footer(true).into()),
         ("word/footer2.xml", styles::footer(false).into()),
         ("docProps/core.xml", core_properties(meta).into()),

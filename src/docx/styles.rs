@@ -11,19 +11,21 @@
 use super::xml::escape;
 use super::{Layout, WordFonts, LINE_PITCH, TEXT_WIDTH};
 
-/// `<w:rFonts>` naming `face` for every script.
-fn fonts(face: &str) -> String {
+/// `<w:rFonts>` naming `face` for every script, or "Times New Roman" for Latin
+/// text (`latin`).
+fn fonts_with(face: &str, latin: bool) -> String {
     let f = escape(face);
-    format!("<w:rFonts w:ascii=\"{f}\" w:hAnsi=\"{f}\" w:eastAsia=\"{f}\" w:cs=\"{f}\" w:hint=\"eastAsia\"/>")
+    let l = if latin { "Times New Roman".to_string() } else { f.clone() };
+    format!("<w:rFonts w:ascii=\"{l}\" w:hAnsi=\"{l}\" w:eastAsia=\"{f}\" w:cs=\"{l}\" w:hint=\"eastAsia\"/>")
 }
 
 /// Run properties: the face, the size in points and bold.
-fn rpr(face: &str, points: u32, bold: bool) -> String {
+fn rpr_with(face: &str, points: u32, bold: bool, latin: bool) -> String {
     let b = if bold { "<w:b/><w:bCs/>" } else { "<w:b w:val=\"0\"/><w:bCs w:val=\"0\"/>" };
     let spacing = if points == 16 { CONDENSE } else { 0 };
     format!(
         "<w:rPr>{}{b}<w:spacing w:val=\"{spacing}\"/><w:sz w:val=\"{}\"/><w:szCs w:val=\"{}\"/></w:rPr>",
-        fonts(face),
+        fonts_with(face, latin),
         points * 2,
         points * 2
     )
@@ -67,6 +69,8 @@ impl Style<'_> {
 /// `styles.xml`.
 pub fn styles(f: &WordFonts, layout: &Layout) -> String {
     let bold = layout.bold_headings;
+    let fonts = |face: &str| fonts_with(face, layout.latin_serif);
+    let rpr = |face: &str, points: u32, bold: bool| rpr_with(face, points, bold, layout.latin_serif);
     let heading = |level: u8, face: &str| -> (String, String) {
         (format!("<w:keepNext/><w:keepLines/><w:outlineLvl w:val=\"{}\"/>", level - 1), rpr(face, 16, bold))
     };
@@ -208,8 +212,11 @@ fn alternate(name: &str) -> Option<&'static str> {
 }
 
 /// `fontTable.xml`: every face the styles name, with its Windows alternate.
-pub fn font_table(f: &WordFonts) -> String {
+pub fn font_table(f: &WordFonts, layout: &Layout) -> String {
     let mut names: Vec<&str> = vec![&f.body, &f.title, &f.heading1, &f.heading2, &f.page_number];
+    if layout.latin_serif {
+        names.push("Times New Roman");
+    }
     names.dedup();
     let mut seen = std::collections::BTreeSet::new();
     let mut out = String::from(concat!(

@@ -47,7 +47,7 @@ pub fn write(doc: &mut Document, maps: &BTreeMap<String, GlyphMap>) -> Result<()
     let subsets: Vec<(&String, &GlyphMap, Vec<u8>)> = maps
         .par_iter()
         .map(|(name, map)| {
-            subsetter::subset(map.face.bytes, 0, &map.remapper)
+            subsetter::subset(map.face.bytes, map.face.index, &map.remapper)
                 .map(|bytes| (name, map, bytes))
                 .map_err(|e| format!("{}: cannot subset this font ({e:?})", map.face.name))
         })

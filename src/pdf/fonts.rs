@@ -52,12 +52,14 @@ pub static BUNDLED: &[BundledFont] = &[
     bundled!("FandolKai-Regular.otf"),
     bundled!("FandolSong-Regular.otf"),
     bundled!("NotoSerifCJKsc-Regular-subset.otf"),
+    bundled!("LiberationSerif-Regular.ttf"),
+    bundled!("LiberationSerif-Bold.ttf"),
 ];
 
 /// Changes whenever the bundled faces change (part of the incremental build's hash).
 pub const FONTS_VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
-    ":NotoSerifCJKsc-Bold-subset,FandolFang,FandolHei,FandolKai,FandolSong,NotoSerifCJKsc-Regular-subset"
+    ":NotoSerifCJKsc-Bold-subset,FandolFang,FandolHei,FandolKai,FandolSong,NotoSerifCJKsc-Regular-subset,LiberationSerif"
 );
 
 /// The default face file of each role, then the fallback chain shared by all.
@@ -73,12 +75,29 @@ fn default_file(role: FontRole) -> &'static str {
 
 const FALLBACK_FILES: &[&str] = &["FandolSong-Regular.otf", "NotoSerifCJKsc-Regular-subset.otf"];
 
+/// The Times-compatible serif for Latin letters, digits and ASCII marks
+/// (`[style] latin = "times"`): Liberation Serif, metric-compatible with Times
+/// New Roman; bold in titles.
+fn latin_file(role: FontRole) -> &'static str {
+    match role {
+        FontRole::Title => "LiberationSerif-Bold.ttf",
+        _ => "LiberationSerif-Regular.ttf",
+    }
+}
+
+/// Whether `c` is set in the Latin serif when `latin = "times"`.
+pub fn is_latin(c: char) -> bool {
+    c.is_ascii_graphic()
+}
+
 /// A parsed face: metrics via ttf-parser over the bytes, which stay where they
 /// are (`&'static`: in the binary, or a file read once) and are subset from there.
 pub struct Face {
     /// File name, used in messages and as a stable key.
     pub name: String,
     pub bytes: &'static [u8],
+    /// The face's index in a collection file (`.ttc`), else 0.
+    pub index: u32,
     pub ttf: ttf_parser::Face<'static>,
     pub units_per_em: f32,
     /// The PostScript name stored in the font.
@@ -93,8 +112,12 @@ impl std::fmt::Debug for Face {
 
 impl Face {
     fn parse(name: String, bytes: &'static [u8]) -> Result<Face, String> {
+        Face::parse_at(name, bytes, 0)
+    }
+
+    fn parse_at(name: String, bytes: &'static [u8], index: u32) -> Result<Face, String> {
         let ttf =
-            ttf_parser::Face::parse(bytes, 0).map_err(|e| format!("{name}: not a usable font ({e})"))?;
+            ttf_parser::Face::parse(bytes, index).map_err(|e| format!("{name}: not a usable font ({e})"))?;
         let units_per_em = ttf.units_per_em() as f32;
         let postscript_name = ttf
             .names()
@@ -102,7 +125,7 @@ impl Face {
             .find(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
             .and_then(|n| n.to_string().or_else(|| String::from_utf8(n.name.to_vec()).ok()))
             .unwrap_or_else(|| name.trim_end_matches(".otf").trim_end_matches(".ttf").to_string());
-        Ok(Face { name, bytes, ttf, units_per_em, postscript_name })
+        Ok(Face { name, bytes, index, ttf, units_per_em, postscript_name })
     }
 
     /// Advance of `gid` as a PDF viewer computes it from the /W array, where
@@ -136,6 +159,8 @@ pub struct FontSet {
     roles: HashMap<FontRole, Source>,
     fallback: Vec<Source>,
     font_dir: Option<PathBuf>,
+    /// Latin letters, digits and ASCII marks in the Times-compatible serif.
+    latin_serif: bool,
 }
 
 /// Faces parsed so far, for the whole process: each file is read and parsed once.
@@ -155,6 +180,8 @@ pub struct FontOverrides {
     pub fallback: Vec<PathBuf>,
     /// Where the bundled files are read from when they are not in the binary.
     pub font_dir: Option<PathBuf>,
+    /// `[style] latin = "times"`.
+    pub latin_serif: bool,
 }
 
 impl FontSet {
@@ -175,7 +202,7 @@ impl FontSet {
         .collect();
         let mut fallback: Vec<Source> = o.fallback.iter().cloned().map(Source::File).collect();
         fallback.extend(FALLBACK_FILES.iter().map(|f| Source::Bundled(f)));
-        FontSet { roles, fallback, font_dir: o.font_dir.clone() }
+        FontSet { roles, fallback, font_dir: o.font_dir.clone(), latin_serif: o.latin_serif }
     }
 
     /// The face of a role, parsed on first use; an unreadable file is an error.
@@ -186,6 +213,9 @@ impl FontSet {
     /// The face that draws `c` in `role`: the role's face, else the first face of
     /// the fallback chain that has the glyph. `None` when no face has it.
     pub fn face_for(&self, role: FontRole, c: char) -> Result<Option<(&'static Face, u16)>, String> {
+        if let Some(latin) = self.latin_face(role, c)? {
+            return Ok(Some(latin));
+        }
         let primary = self.face(role)?;
         if let Some(g) = primary.glyph(c) {
             return Ok(Some((primary, g)));
@@ -200,7 +230,17 @@ impl FontSet {
                 return Ok(Some((face, g)));
             }
         }
-        Ok(None)
+        Ok(system_face_for(c))
+    }
+
+    /// The Latin serif's glyph for `c` in `role`, when `latin = "times"` and `c` is
+    /// an ASCII letter, digit or mark.
+    pub fn latin_face(&self, role: FontRole, c: char) -> Result<Option<(&'static Face, u16)>, String> {
+        if !self.latin_serif || !is_latin(c) {
+            return Ok(None);
+        }
+        let face = self.load(&Source::Bundled(latin_file(role)))?;
+        Ok(face.glyph(c).map(|g| (face, g)))
     }
 
     /// The last face of the fallback chain (the one that covers every CJK
@@ -251,6 +291,81 @@ impl FontSet {
             }
         }
     }
+}
+
+/// The machine's fonts (fontdb: the system folders and fontconfig's), in a fixed
+/// order (regular weight first, then by file and index, so a machine always picks
+/// the same face), found once
+/// per process.
+fn system_fonts() -> &'static (fontdb::Database, Vec<fontdb::ID>) {
+    static DB: OnceLock<(fontdb::Database, Vec<fontdb::ID>)> = OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = fontdb::Database::new();
+        if std::env::var_os("WENGAO_NO_SYSTEM_FONTS").is_none() {
+            db.load_system_fonts();
+        }
+        // Regular upright faces first (a name in a body line), then by file.
+        let mut faces: Vec<(u16, bool, String, u32, fontdb::ID)> = db
+            .faces()
+            .filter_map(|f| match &f.source {
+                fontdb::Source::File(p) | fontdb::Source::SharedFile(p, _) => Some((
+                    f.weight.0.abs_diff(400),
+                    f.style != fontdb::Style::Normal,
+                    p.display().to_string(),
+                    f.index,
+                    f.id,
+                )),
+                fontdb::Source::Binary(_) => None,
+            })
+            .collect();
+        faces.sort();
+        let order = faces.into_iter().map(|f| f.4).collect();
+        (db, order)
+    })
+}
+
+/// The last fallback: the first of the machine's fonts that has `c` (a CJK
+/// Ext-B character in a name, say), loaded once per process and embedded like the
+/// rest. `None` when no font on the machine has it.
+pub fn system_face_for(c: char) -> Option<(&'static Face, u16)> {
+    type Found = HashMap<char, Option<(&'static Face, u16)>>;
+    static FOUND: OnceLock<Mutex<Found>> = OnceLock::new();
+    let found = FOUND.get_or_init(Default::default);
+    if let Some(hit) = found.lock().unwrap_or_else(|e| e.into_inner()).get(&c) {
+        return *hit;
+    }
+    let (db, order) = system_fonts();
+    let hit = order.iter().find_map(|&id| {
+        let has = db.with_face_data(id, |data, index| {
+            ttf_parser::Face::parse(data, index).ok().and_then(|f| f.glyph_index(c)).is_some_and(|g| g.0 != 0)
+        })?;
+        if !has {
+            return None;
+        }
+        let info = db.face(id)?;
+        let path = match &info.source {
+            fontdb::Source::File(p) | fontdb::Source::SharedFile(p, _) => p.clone(),
+            fontdb::Source::Binary(_) => return None,
+        };
+        let face = system_face(&path, info.index)?;
+        Some((face, face.glyph(c)?))
+    });
+    found.lock().unwrap_or_else(|e| e.into_inner()).insert(c, hit);
+    hit
+}
+
+/// A system font file's face, read and parsed once per process.
+fn system_face(path: &Path, index: u32) -> Option<&'static Face> {
+    type Faces = HashMap<(PathBuf, u32), Option<&'static Face>>;
+    static FACES: OnceLock<Mutex<Faces>> = OnceLock::new();
+    let mut faces = FACES.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    *faces.entry((path.to_path_buf(), index)).or_insert_with(|| {
+        let bytes: &'static [u8] = Box::leak(std::fs::read(path).ok()?.into_boxed_slice());
+        let file =
+            path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let name = if index > 0 { format!("{file}#{index}") } else { file };
+        Face::parse_at(name, bytes, index).ok().map(|f| &*Box::leak(Box::new(f)))
+    })
 }
 
 /// A bundled font file by its name (for the preview server's `/fonts/`).

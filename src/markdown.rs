@@ -91,6 +91,18 @@ impl Block {
     }
 }
 
+/// The 落款 starting at block `i` (a Signature or a Date block): the organisation,
+/// the date under it, and how many blocks they take.
+pub fn closing_at(blocks: &[Block], i: usize) -> (Option<&Block>, Option<&Block>, usize) {
+    let b = &blocks[i];
+    if b.role == Role::Signature {
+        let date = blocks.get(i + 1).filter(|n| n.role == Role::Date);
+        (Some(b), date, 1 + usize::from(date.is_some()))
+    } else {
+        (None, Some(b), 1)
+    }
+}
+
 /// Marks a soft line break until the block is finished (it becomes a space
 /// between Latin words and nothing between Chinese characters).
 const SOFT_BREAK: char = '\u{1F}';

@@ -117,15 +117,8 @@ pub fn body(blocks: &[Block], anchor_pages: &HashMap<String, usize>) -> String {
                 w.attachment(b, first);
             }
             Role::Signature | Role::Date => {
-                let date = if b.role == Role::Signature {
-                    blocks.get(i + 1).filter(|n| n.role == Role::Date)
-                } else {
-                    Some(b)
-                };
-                let org = (b.role == Role::Signature).then_some(b);
-                if date.is_some() && org.is_some() {
-                    i += 1;
-                }
+                let (org, date, taken) = crate::markdown::closing_at(blocks, i);
+                i += taken - 1;
                 w.blank("<w:keepNext/>");
                 w.closing(org, date);
             }
@@ -340,27 +333,7 @@ fn column_widths(t: &Table) -> Vec<u32> {
             natural[k] = natural[k].max(cells(&text) + 1.0);
         }
     }
-    let total_cells = 28.0f32;
-    let shares: Vec<f32> = if t.schedule && ncols == 2 {
-        let first = natural[0].min(total_cells / 3.0);
-        vec![first, total_cells - first]
-    } else {
-        let sum: f32 = natural.iter().sum();
-        if sum <= total_cells {
-            natural.iter().map(|w| w + (total_cells - sum) / ncols as f32).collect()
-        } else {
-            // Each column gets at least an even share's worth of what it wants.
-            let even = total_cells / ncols as f32;
-            let capped: Vec<f32> = natural.iter().map(|w| w.min(even)).collect();
-            let spare = total_cells - capped.iter().sum::<f32>();
-            let wants: f32 = natural.iter().zip(&capped).map(|(n, c)| n - c).sum();
-            natural
-                .iter()
-                .zip(&capped)
-                .map(|(n, c)| c + if wants > 0.0 { (n - c) / wants * spare } else { 0.0 })
-                .collect()
-        }
-    };
+    let shares = crate::pdf::table::share_widths(&natural, 28.0, t.schedule);
     let mut widths: Vec<u32> = shares.iter().map(|s| twips(*s)).collect();
     let sum: u32 = widths.iter().sum();
     if let Some(last) = widths.last_mut() {

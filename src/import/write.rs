@@ -7,43 +7,36 @@
 use super::closing::DateValue;
 use super::recognize::{Body, Content, Doc, Schedule, Section};
 
-/// A TOML basic string.
-fn quote(s: &str) -> String {
+/// `s` escaped for a TOML basic string; with `multiline`, line breaks stay.
+fn escaped(s: &str, multiline: bool) -> String {
     let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
+            '\n' if multiline => out.push('\n'),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
             c => out.push(c),
         }
     }
-    out.push('"');
     out
+}
+
+/// A TOML basic string.
+fn quote(s: &str) -> String {
+    format!("\"{}\"", escaped(s, false))
 }
 
 /// A TOML multi-line basic string for Markdown text (a one-line value stays a
 /// basic string).
 fn text_value(s: &str) -> String {
-    if !s.contains('\n') {
-        return quote(s);
+    if s.contains('\n') {
+        format!("\"\"\"\n{}\"\"\"", escaped(s, true))
+    } else {
+        quote(s)
     }
-    let mut out = String::from("\"\"\"\n");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push('\n'),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push_str("\"\"\"");
-    out
 }
 
 fn date_value(d: &DateValue) -> String {

@@ -280,15 +280,8 @@ pub fn layout(
                 c.rows.extend(rows);
             }
             Role::Signature | Role::Date => {
-                let date = if b.role == Role::Signature {
-                    blocks.get(i + 1).filter(|n| n.role == Role::Date)
-                } else {
-                    Some(b)
-                };
-                let org = (b.role == Role::Signature).then_some(b);
-                if date.is_some() && org.is_some() {
-                    i += 1;
-                }
+                let (org, date, taken) = crate::markdown::closing_at(blocks, i);
+                i += taken - 1;
                 // The 落款 never stands alone on a page: the 附件说明 and at least the
                 // last two lines of body (or the schedule's last month) come along.
                 match c.closing_from.take() {

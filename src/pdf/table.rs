@@ -28,26 +28,7 @@ pub(super) fn table_rows(c: &mut Ctx<'_>, t: &Table) -> Result<Vec<Row>, String>
             natural[k] = natural[k].max(w);
         }
     }
-    let widths: Vec<f32> = if t.schedule && ncols == 2 {
-        let first = natural[0].min(c.g.width / 3.0);
-        vec![first, c.g.width - first]
-    } else {
-        let total: f32 = natural.iter().sum();
-        if total <= c.g.width {
-            let extra = (c.g.width - total) / ncols as f32;
-            natural.iter().map(|w| w + extra).collect()
-        } else {
-            let even = c.g.width / ncols as f32;
-            let capped: Vec<f32> = natural.iter().map(|w| w.min(even)).collect();
-            let spare = c.g.width - capped.iter().sum::<f32>();
-            let wants: f32 = natural.iter().zip(&capped).map(|(n, k)| n - k).sum();
-            natural
-                .iter()
-                .zip(&capped)
-                .map(|(n, k)| k + if wants > 0.0 { (n - k) / wants * spare } else { 0.0 })
-                .collect()
-        }
-    };
+    let widths = share_widths(&natural, c.g.width, t.schedule);
     let mut columns = vec![0.0];
     for w in &widths {
         columns.push(columns.last().copied().unwrap_or(0.0) + w);
@@ -67,6 +48,33 @@ pub(super) fn table_rows(c: &mut Ctx<'_>, t: &Table) -> Result<Vec<Row>, String>
     }
     keep_together(&mut rows[group_start..]);
     Ok(rows)
+}
+
+/// Column widths from each column's natural width, filling `total`: the
+/// schedule's period column fits its longest entry (at most a third); other tables
+/// share the width by their widest content, a column wider than an even share
+/// giving up what the others need. The PDF (in points) and the DOCX (in character
+/// cells) size their tables with it.
+pub fn share_widths(natural: &[f32], total: f32, schedule: bool) -> Vec<f32> {
+    let ncols = natural.len().max(1);
+    if schedule && natural.len() == 2 {
+        let first = natural[0].min(total / 3.0);
+        return vec![first, total - first];
+    }
+    let sum: f32 = natural.iter().sum();
+    if sum <= total {
+        let extra = (total - sum) / ncols as f32;
+        return natural.iter().map(|w| w + extra).collect();
+    }
+    let even = total / ncols as f32;
+    let capped: Vec<f32> = natural.iter().map(|w| w.min(even)).collect();
+    let spare = total - capped.iter().sum::<f32>();
+    let wants: f32 = natural.iter().zip(&capped).map(|(n, k)| n - k).sum();
+    natural
+        .iter()
+        .zip(&capped)
+        .map(|(n, k)| k + if wants > 0.0 { (n - k) / wants * spare } else { 0.0 })
+        .collect()
 }
 
 /// Makes the lines of one schedule period a single unit, so that a period and its

@@ -45,5 +45,6 @@ pub mod pipeline;
 pub mod render;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod style;
 pub mod validate;
 pub mod webfonts;

@@ -310,11 +310,13 @@ fn save(
     let opts =
         PdfSaveOptions { optimize: false, subset_fonts: false, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
-    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    // The pages and the font subsets are independent: made side by side.
+    let (mut lo, subsets) =
+        rayon::join(|| doc.to_lopdf_document(&opts, &mut warnings), || embed::prepare(fonts));
     if let Some(w) = warnings.iter().find(|w| w.severity == printpdf::PdfParseErrorSeverity::Error) {
         return Err(format!("PDF writer: {}", w.msg));
     }
-    embed::write(&mut lo, fonts)?;
+    embed::insert(&mut lo, subsets?);
     outline::write(&mut lo, bookmarks);
     let id = compress_and_hash(&mut lo);
     let id_obj = lopdf::Object::String(id.to_be_bytes().to_vec(), lopdf::StringFormat::Hexadecimal);
@@ -324,12 +326,21 @@ fn save(
     Ok(out)
 }
 
+/// `bytes` deflated (zlib, level 1), when that makes them smaller.
+pub(super) fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Write;
+    let mut z =
+        flate2::write::ZlibEncoder::new(Vec::with_capacity(bytes.len() / 2), flate2::Compression::new(1));
+    z.write_all(bytes).ok()?;
+    let packed = z.finish().ok()?;
+    (packed.len() + 19 < bytes.len()).then_some(packed)
+}
+
 /// Deflates every stream (level 1: lopdf's own `compress` uses level 9, which
 /// costs a third of the run for a few percent of size) and returns a hash of all
 /// stream contents and the object count, used as the file /ID.
 fn compress_and_hash(lo: &mut lopdf::Document) -> u128 {
     use rayon::prelude::*;
-    use std::io::Write;
     let streams: Vec<&mut lopdf::Stream> = lo
         .objects
         .values_mut()
@@ -339,14 +350,9 @@ fn compress_and_hash(lo: &mut lopdf::Document) -> u128 {
         })
         .collect();
     streams.into_par_iter().for_each(|stream| {
-        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(1));
-        if z.write_all(&stream.content).is_ok() {
-            if let Ok(packed) = z.finish() {
-                if packed.len() + 19 < stream.content.len() {
-                    stream.dict.set("Filter", "FlateDecode");
-                    stream.set_content(packed);
-                }
-            }
+        if let Some(packed) = deflate(&stream.content) {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(packed);
         }
     });
     let mut h = crate::hash::Fnv128::default();

@@ -12,7 +12,8 @@
 //! document uses (and the subroutines they call) straight from the face's
 //! `&'static` bytes: no copy of the font file, no decoding of unused glyphs. The
 //! subset's glyph ids are consecutive, in first-use order ([`GlyphMap`]); the page
-//! content is written with those ids, which the subset uses as CIDs.
+//! content is written with those ids, which the subset uses as CIDs. The subsets
+//! are made and deflated ([`prepare`]) while printpdf serialises the pages.
 
 use super::fonts::Face;
 use lopdf::{dictionary, Document, Object, ObjectId, Stream, StringFormat};
@@ -40,26 +41,44 @@ impl GlyphMap {
     }
 }
 
-/// Adds the font objects for `maps` (resource name → glyphs) to `doc` and
-/// registers them in the pages' font resource dictionary.
-pub fn write(doc: &mut Document, maps: &BTreeMap<String, GlyphMap>) -> Result<(), String> {
+/// A face's subset, deflated, ready to go into the PDF.
+pub struct Subset<'a> {
+    tag: &'a str,
+    map: &'a GlyphMap,
+    /// The subset font file, deflated when that made it smaller.
+    file: Vec<u8>,
+    deflated: bool,
+}
+
+/// Subsets and deflates every face of `maps` (resource name → glyphs), in
+/// parallel. Needs nothing of the PDF document, so it runs while the pages are
+/// serialised.
+pub fn prepare(maps: &BTreeMap<String, GlyphMap>) -> Result<Vec<Subset<'_>>, String> {
     use rayon::prelude::*;
-    let subsets: Vec<(&String, &GlyphMap, Vec<u8>)> = maps
-        .par_iter()
-        .map(|(name, map)| {
-            subsetter::subset(map.face.bytes, map.face.index, &map.remapper)
-                .map(|bytes| (name, map, bytes))
-                .map_err(|e| format!("{}: cannot subset this font ({e:?})", map.face.name))
+    maps.par_iter()
+        .map(|(tag, map)| {
+            let bytes = subsetter::subset(map.face.bytes, map.face.index, &map.remapper)
+                .map_err(|e| format!("{}: cannot subset this font ({e:?})", map.face.name))?;
+            let (file, deflated) = match super::draw::deflate(&bytes) {
+                Some(packed) => (packed, true),
+                None => (bytes, false),
+            };
+            Ok(Subset { tag, map, file, deflated })
         })
-        .collect::<Result<_, _>>()?;
+        .collect()
+}
+
+/// Adds the font objects of `subsets` to `doc` and registers them in the pages'
+/// font resource dictionary.
+pub fn insert(doc: &mut Document, subsets: Vec<Subset<'_>>) {
     let resources = font_resources(doc);
-    for (name, map, bytes) in subsets {
-        let font = font_objects(doc, name, map, bytes);
+    for subset in subsets {
+        let name = subset.tag.as_bytes().to_vec();
+        let font = font_objects(doc, subset);
         if let Some(Object::Dictionary(dict)) = resources.and_then(|id| doc.objects.get_mut(&id)) {
-            dict.set(name.as_bytes().to_vec(), Object::Reference(font));
+            dict.set(name, Object::Reference(font));
         }
     }
-    Ok(())
 }
 
 /// The font resource dictionary the pages share (printpdf writes one for all).
@@ -81,13 +100,17 @@ fn pdf_name(s: &str) -> String {
 }
 
 /// The Type0 font of one face; returns its object id.
-fn font_objects(doc: &mut Document, tag: &str, map: &GlyphMap, subset: Vec<u8>) -> ObjectId {
+fn font_objects(doc: &mut Document, subset: Subset<'_>) -> ObjectId {
+    let Subset { tag, map, file, deflated } = subset;
     let face = map.face;
     let ttf = &face.ttf;
     let base = format!("{tag}+{}", pdf_name(&face.postscript_name));
     let scale = 1000.0 / face.units_per_em;
     let cff = ttf.tables().cff.is_some();
-    let mut file = Stream::new(dictionary! {}, subset);
+    let mut file = Stream::new(dictionary! {}, file);
+    if deflated {
+        file.dict.set("Filter", "FlateDecode");
+    }
     if cff {
         file.dict.set("Subtype", "OpenType");
     }

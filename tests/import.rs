@@ -242,6 +242,17 @@ fn ten_thousand_paragraphs_import_in_linear_time() {
 }
 
 #[test]
+fn headings_of_one_kind_are_siblings_whatever_level_they_start_at() {
+    // Only `1、` headings (level 3 markers) and `（1）` under them: a flat list of
+    // sections, each with its points, not a staircase.
+    let text = "工作计划\n1、学习\n（1）读书\n内容。\n（2）交流\n内容。\n2、活动\n内容。\n3、宣传\n内容。\n";
+    let (toml, loaded) = imported("steps.txt", text.as_bytes());
+    let d = &loaded.document;
+    assert_eq!(d.section.len(), 3, "{toml}");
+    assert_eq!(d.section[0].section.len(), 2, "{toml}");
+}
+
+#[test]
 fn a_gbk_text_file_imports() {
     let (gbk, _, _) = encoding_rs::GB18030.encode(
         "二〇二三年工会工作总结\n一、主要成绩\n工会工作取得新进展。\n××工会\n二〇二三年十二月二十八日\n",

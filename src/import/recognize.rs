@@ -280,6 +280,7 @@ fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8) -> Body {
         doc.notes.push((0, format!("the date `{t}` could not be read as a date: it stays text")));
     }
     let mut path: Vec<usize> = Vec::new(); // indices down the section tree
+    let mut levels: Vec<u8> = Vec::new(); // the marker level of each open section
     let mut schedule_open = false;
     let mut pending_title: Option<String> = None;
     let n = lines.len();
@@ -345,8 +346,13 @@ fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8) -> Body {
                 }
             }
             Kind2::Heading(level, title, run_in) => {
-                let depth = usize::from(level).min(path.len() + 1).clamp(1, 4);
-                path.truncate(depth - 1);
+                // Close the sections at this level or deeper; the new one goes
+                // under what stays open (a document may skip levels: `1.` under `一、`).
+                while levels.last().is_some_and(|&open| open >= level) || levels.len() >= 4 {
+                    levels.pop();
+                }
+                path.truncate(levels.len());
+                levels.push(level);
                 let list = children_at(&mut body, &path);
                 list.push(Section { title: super::plain(&title), ..Section::default() });
                 path.push(list.len() - 1);
@@ -424,10 +430,12 @@ fn classify(l: &Line, text: &str, next: Option<&Line>, base: u8) -> Kind2 {
             }
         }
         _ => {
+            // A heading has text under it: a plain paragraph, or points of a deeper
+            // level; a point is followed by its sibling or by nothing.
             let next_plain = next.is_some_and(|n| {
                 n.table.is_none()
                     && !n.list
-                    && markers::find(&n.text).is_none_or(|nm| nm.kind.level() < m.kind.level())
+                    && markers::find(&n.text).is_none_or(|nm| nm.kind.level() != m.kind.level())
             });
             let short = cells(&rest) <= 60 && !rest.contains(['。', '；', '！', '？', '，']);
             if !l.list && (hinted.is_some() || (short && next_plain)) {

@@ -131,8 +131,11 @@ pub fn body(blocks: &[Block], anchor_pages: &HashMap<String, usize>) -> String {
 /// Whether the 附件说明 or the 落款 comes right after block `i`.
 fn closing_follows(blocks: &[Block], i: usize) -> bool {
     let is_closing = |b: &Block| matches!(b.role, Role::Attachment | Role::Signature | Role::Date);
-    !is_closing(&blocks[i]) && blocks.get(i + 1).is_some_and(is_closing)
-        || blocks.get(i + 2).is_some_and(is_closing) && blocks.get(i + 1).is_some_and(short_body)
+    let next_closes = blocks.get(i + 1).is_some_and(is_closing);
+    // A one-line paragraph between: this block is the second-last line of body.
+    let closes_after_a_short_one =
+        blocks.get(i + 1).is_some_and(short_body) && blocks.get(i + 2).is_some_and(is_closing);
+    !is_closing(&blocks[i]) && (next_closes || closes_after_a_short_one)
 }
 
 /// A body block of at most one line (it cannot give the 落款 two lines alone).

@@ -252,12 +252,6 @@ impl FontSet {
         }
     }
 
-    /// A face already loaded under this file name.
-    pub fn loaded(&self, name: &str) -> Option<&'static Face> {
-        let cache = cache().lock().unwrap_or_else(|e| e.into_inner());
-        cache.values().find_map(|r| r.as_ref().ok().filter(|f| f.name == name))
-    }
-
     fn load(&self, source: &Source) -> Result<&'static Face, String> {
         let mut cache = cache().lock().unwrap_or_else(|e| e.into_inner());
         if let Some(done) = cache.get(source) {

@@ -288,8 +288,8 @@ impl FontSet {
 }
 
 /// The machine's fonts (fontdb: the system folders and fontconfig's), in a fixed
-/// order (regular weight first, then by file and index, so a machine always picks
-/// the same face), found once
+/// order (regular weight first, serif before sans, then by file and index, so a
+/// machine always picks the same face), found once
 /// per process.
 fn system_fonts() -> &'static (fontdb::Database, Vec<fontdb::ID>) {
     static DB: OnceLock<(fontdb::Database, Vec<fontdb::ID>)> = OnceLock::new();
@@ -298,13 +298,19 @@ fn system_fonts() -> &'static (fontdb::Database, Vec<fontdb::ID>) {
         if std::env::var_os("WENGAO_NO_SYSTEM_FONTS").is_none() {
             db.load_system_fonts();
         }
-        // Regular upright faces first (a name in a body line), then by file.
-        let mut faces: Vec<(u16, bool, String, u32, fontdb::ID)> = db
+        // Regular upright faces first, serif (宋/明) before sans: the character most
+        // often sits in a 仿宋 body line (a name); then by file.
+        let mut faces: Vec<(u16, bool, bool, String, u32, fontdb::ID)> = db
             .faces()
             .filter_map(|f| match &f.source {
                 fontdb::Source::File(p) | fontdb::Source::SharedFile(p, _) => Some((
                     f.weight.0.abs_diff(400),
                     f.style != fontdb::Style::Normal,
+                    !f.families.iter().any(|(name, _)| {
+                        let n = name.to_lowercase();
+                        n.contains("serif") && !n.contains("sans")
+                            || ["song", "ming", "宋", "明"].iter().any(|w| n.contains(w))
+                    }),
                     p.display().to_string(),
                     f.index,
                     f.id,
@@ -313,7 +319,7 @@ fn system_fonts() -> &'static (fontdb::Database, Vec<fontdb::ID>) {
             })
             .collect();
         faces.sort();
-        let order = faces.into_iter().map(|f| f.4).collect();
+        let order = faces.into_iter().map(|f| f.5).collect();
         (db, order)
     })
 }

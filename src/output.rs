@@ -28,6 +28,40 @@ pub const LOCK_FILE: &str = ".wengao-lock";
 
 /// Writes `bytes` to `path` atomically, creating parent folders as needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let temp = write_temp(path, bytes)?;
+    crash_point();
+    let result = fs::rename(&temp, path);
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+/// Writes `bytes` to `path` only if no file is there: the bytes are written in
+/// full to a temporary file, which is then linked in under the new name — a file
+/// that appears meanwhile is never replaced. `ErrorKind::AlreadyExists` when one is
+/// there.
+pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if path.exists() {
+        return Err(io::Error::new(io::ErrorKind::AlreadyExists, "the file exists"));
+    }
+    let temp = write_temp(path, bytes)?;
+    let result = match fs::hard_link(&temp, path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
+        // A file system without hard links: create the file exclusively.
+        Err(_) => {
+            OpenOptions::new().write(true).create_new(true).open(path).and_then(|mut f| f.write_all(bytes))
+        }
+    };
+    let _ = fs::remove_file(&temp);
+    result
+}
+
+/// Writes `bytes` in full to a new temporary file beside `path` (its folder made
+/// if needed, leftovers of killed writers swept) and flushes it to disk; returns
+/// the temporary file's path. Nothing is left behind when this fails.
+fn write_temp(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -43,51 +77,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         file.write_all(&bytes[..half])?;
         crash_point();
         file.write_all(&bytes[half..])?;
-        file.sync_all()?;
-        drop(file);
-        crash_point();
-        fs::rename(&temp, path)
+        file.sync_all()
     })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result
-}
-
-/// Writes `bytes` to `path` only if no file is there: the bytes are written in
-/// full to a temporary file, which is then linked in under the new name — a file
-/// that appears meanwhile is never replaced. `ErrorKind::AlreadyExists` when one is
-/// there.
-pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    if path.exists() {
-        return Err(io::Error::new(io::ErrorKind::AlreadyExists, "the file exists"));
-    }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&dir)?;
-    static SEQUENCE: AtomicUsize = AtomicUsize::new(0);
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("output");
-    let temp = dir.join(temp_name(
-        name,
-        std::process::id(),
-        usize::MAX / 2 + SEQUENCE.fetch_add(1, Ordering::Relaxed),
-    ));
-    let result = (|| {
-        let mut file = File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        match fs::hard_link(&temp, path) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
-            // A file system without hard links: create the file exclusively.
-            Err(_) => OpenOptions::new().write(true).create_new(true).open(path)?.write_all(bytes),
+    match result {
+        Ok(()) => Ok(temp),
+        Err(e) => {
+            let _ = fs::remove_file(&temp);
+            Err(e)
         }
-    })();
-    let _ = fs::remove_file(&temp);
-    result
+    }
 }
 
 /// `.doc.pdf.wengao-1234-0.tmp`: the temporary file of `doc.pdf` written by process 1234.

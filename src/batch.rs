@@ -69,15 +69,6 @@ pub struct Options {
     pub import_text: bool,
 }
 
-/// The extensions besides `toml` that a folder build imports.
-pub fn imported_kinds(opts: &Options) -> Vec<&'static str> {
-    if opts.import_text {
-        vec!["docx", "md", "txt"]
-    } else {
-        vec!["docx"]
-    }
-}
-
 /// How the run went.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -230,7 +221,7 @@ fn plan(paths: &[PathBuf], opts: &Options) -> (Vec<Job>, Summary) {
     let mut template_sets: HashMap<Option<PathBuf>, Result<Arc<Templates>, Arc<String>>> = HashMap::new();
     for path in paths {
         let (root, inputs) = if path.is_dir() {
-            (path.clone(), discover(path, opts.out.as_deref(), &imported_kinds(opts)))
+            (path.clone(), discover(path, opts.out.as_deref(), crate::import::folder_kinds(opts.import_text)))
         } else if path.is_file() {
             (path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf), vec![path.clone()])
         } else {

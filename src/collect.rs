@@ -17,7 +17,7 @@ use toml::Spanned;
 
 /// Runs `wengao collect`; returns the exit code.
 pub fn run(dir: &Path, out: &Path, title: Option<&str>, templates: Option<&Path>, import_text: bool) -> u8 {
-    let imported: &[&str] = if import_text { &["docx", "md", "txt"] } else { &["docx"] };
+    let imported = crate::import::folder_kinds(import_text);
     match collect(dir, out, title, templates, imported) {
         Ok(count) => {
             eprintln!("collected {count} documents into {}", out.display());
@@ -73,7 +73,7 @@ fn collect(
 /// The collection of every document below `dir` (path order, `wengao.toml`
 /// defaults applied), titled `title` or the folder's name.
 pub fn load_collection(dir: &Path, title: Option<&str>) -> Result<Loaded, Report> {
-    load_collection_of(dir, title, &["docx"])
+    load_collection_of(dir, title, crate::import::folder_kinds(false))
 }
 
 /// [`load_collection`] with the file kinds to import besides TOML (`docx`, `md`, `txt`).

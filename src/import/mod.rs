@@ -164,6 +164,17 @@ pub fn fullwidth_punctuation(s: &str) -> (String, usize) {
     (out, changed)
 }
 
+/// The extensions besides `toml` that a folder build or collection imports: `.docx`
+/// always, `.md` and `.txt` only when asked (a folder of documents often holds a
+/// README or notes that are no document).
+pub fn folder_kinds(with_text: bool) -> &'static [&'static str] {
+    if with_text {
+        &["docx", "md", "txt"]
+    } else {
+        &["docx"]
+    }
+}
+
 /// What kind of file `path` is, by its extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Source {

@@ -179,7 +179,8 @@ fn marker(t: &str) -> Option<(usize, Kind, u32)> {
 }
 
 /// A part label at the end of a line (`街道工会工作计划 篇一`): (the text before
-/// it, the part's number).
+/// it, the part's number). Any `篇` followed by a number at the end counts; the
+/// importer asks for two such lines before it reads a document as a collection.
 pub fn trailing_part(text: &str) -> Option<(&str, u32)> {
     let t = text.trim_end();
     let digits = t.chars().rev().take_while(|c| is_cn_numeral(*c) || c.is_ascii_digit()).count();
@@ -189,8 +190,6 @@ pub fn trailing_part(text: &str) -> Option<(&str, u32)> {
     let cut = t.char_indices().rev().nth(digits - 1).map(|(i, _)| i)?;
     let head = t[..cut].strip_suffix('篇')?;
     let value = number_value(&t[cut..])?;
-    // The label stands apart from the title (a space or nothing before it, but the
-    // title must not end inside a word such as 诗篇).
     Some((head.trim_end(), value))
 }
 

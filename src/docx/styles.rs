@@ -77,8 +77,21 @@ pub fn styles(f: &WordFonts, layout: &Layout) -> String {
     // Child elements in the schema's order (CT_PPrBase): Word refuses others.
     let centred =
         |before: &str| format!("<w:keepNext/>{before}{OFF_GRID}{NO_INDENT}<w:jc w:val=\"center\"/>");
-    let toc_tab =
-        format!("<w:tabs><w:tab w:val=\"right\" w:leader=\"dot\" w:pos=\"{TEXT_WIDTH}\"/></w:tabs>");
+    // 目录 levels: dot leaders to the page number at the right edge; wrapped lines
+    // hang 2 characters further in than the entry's first line.
+    let toc = |level: usize, rpr: String| Style {
+        id: ["TOC1", "TOC2"][level - 1],
+        name: ["toc 1", "toc 2"][level - 1],
+        based_on: Some("Normal"),
+        ppr: format!(
+            "<w:tabs><w:tab w:val=\"right\" w:leader=\"dot\" w:pos=\"{TEXT_WIDTH}\"/></w:tabs>\
+             <w:ind w:left=\"{}\" w:leftChars=\"{}\" w:hanging=\"640\" w:hangingChars=\"200\" w:right=\"0\"/>\
+             <w:jc w:val=\"left\"/>",
+            640 * level,
+            200 * level
+        ),
+        rpr,
+    };
     let h = [heading(1, &f.heading1), heading(2, &f.heading2), heading(3, &f.body), heading(4, &f.body)];
     let list = [
         Style {
@@ -96,12 +109,48 @@ pub fn styles(f: &WordFonts, layout: &Layout) -> String {
                 fonts(&f.body)
             ),
         },
-        Style { id: "Title", name: "Title", based_on: Some("Normal"), ppr: centred(""), rpr: rpr(&f.title, 22, false) },
-        Style { id: "Subtitle", name: "Subtitle", based_on: Some("Normal"), ppr: format!("<w:keepNext/>{NO_INDENT}<w:jc w:val=\"center\"/>"), rpr: rpr(&f.heading2, 16, false) },
-        Style { id: "Heading1", name: "heading 1", based_on: Some("Normal"), ppr: h[0].0.clone(), rpr: h[0].1.clone() },
-        Style { id: "Heading2", name: "heading 2", based_on: Some("Normal"), ppr: h[1].0.clone(), rpr: h[1].1.clone() },
-        Style { id: "Heading3", name: "heading 3", based_on: Some("Normal"), ppr: h[2].0.clone(), rpr: h[2].1.clone() },
-        Style { id: "Heading4", name: "heading 4", based_on: Some("Normal"), ppr: h[3].0.clone(), rpr: h[3].1.clone() },
+        Style {
+            id: "Title",
+            name: "Title",
+            based_on: Some("Normal"),
+            ppr: centred(""),
+            rpr: rpr(&f.title, 22, false),
+        },
+        Style {
+            id: "Subtitle",
+            name: "Subtitle",
+            based_on: Some("Normal"),
+            ppr: format!("<w:keepNext/>{NO_INDENT}<w:jc w:val=\"center\"/>"),
+            rpr: rpr(&f.heading2, 16, false),
+        },
+        Style {
+            id: "Heading1",
+            name: "heading 1",
+            based_on: Some("Normal"),
+            ppr: h[0].0.clone(),
+            rpr: h[0].1.clone(),
+        },
+        Style {
+            id: "Heading2",
+            name: "heading 2",
+            based_on: Some("Normal"),
+            ppr: h[1].0.clone(),
+            rpr: h[1].1.clone(),
+        },
+        Style {
+            id: "Heading3",
+            name: "heading 3",
+            based_on: Some("Normal"),
+            ppr: h[2].0.clone(),
+            rpr: h[2].1.clone(),
+        },
+        Style {
+            id: "Heading4",
+            name: "heading 4",
+            based_on: Some("Normal"),
+            ppr: h[3].0.clone(),
+            rpr: h[3].1.clone(),
+        },
         Style {
             id: "PartTitle",
             name: "篇名",
@@ -116,22 +165,22 @@ pub fn styles(f: &WordFonts, layout: &Layout) -> String {
             ppr: centred("<w:pageBreakBefore/>"),
             rpr: rpr(&f.heading1, 22, false),
         },
+        toc(1, String::new()),
+        toc(2, rpr(&f.heading1, 16, false)),
         Style {
-            id: "TOC1",
-            name: "toc 1",
+            id: "ListContinue",
+            name: "List Continue",
             based_on: Some("Normal"),
-            ppr: format!("{toc_tab}<w:ind w:left=\"640\" w:leftChars=\"200\" w:hanging=\"640\" w:hangingChars=\"200\" w:right=\"0\"/><w:jc w:val=\"left\"/>"),
+            ppr: String::new(),
             rpr: String::new(),
         },
         Style {
-            id: "TOC2",
-            name: "toc 2",
+            id: "ScheduleTitle",
+            name: "附表标题",
             based_on: Some("Normal"),
-            ppr: format!("{toc_tab}<w:ind w:left=\"1280\" w:leftChars=\"400\" w:hanging=\"640\" w:hangingChars=\"200\" w:right=\"0\"/><w:jc w:val=\"left\"/>"),
-            rpr: rpr(&f.heading1, 16, false),
+            ppr: "<w:keepNext/>".into(),
+            rpr: String::new(),
         },
-        Style { id: "ListContinue", name: "List Continue", based_on: Some("Normal"), ppr: String::new(), rpr: String::new() },
-        Style { id: "ScheduleTitle", name: "附表标题", based_on: Some("Normal"), ppr: "<w:keepNext/>".into(), rpr: String::new() },
         Style {
             id: "TableText",
             name: "表格文字",
@@ -146,7 +195,13 @@ pub fn styles(f: &WordFonts, layout: &Layout) -> String {
             ppr: "<w:keepNext/><w:jc w:val=\"center\"/>".into(),
             rpr: rpr(&f.heading1, 16, false),
         },
-        Style { id: "Attachment", name: "附件说明", based_on: Some("Normal"), ppr: "<w:keepNext/><w:jc w:val=\"left\"/>".into(), rpr: String::new() },
+        Style {
+            id: "Attachment",
+            name: "附件说明",
+            based_on: Some("Normal"),
+            ppr: "<w:keepNext/><w:jc w:val=\"left\"/>".into(),
+            rpr: String::new(),
+        },
         Style {
             id: "Signature",
             name: "落款",
@@ -154,12 +209,20 @@ pub fn styles(f: &WordFonts, layout: &Layout) -> String {
             ppr: format!("<w:keepNext/><w:keepLines/>{NO_INDENT}<w:jc w:val=\"left\"/>"),
             rpr: String::new(),
         },
-        Style { id: "SignatureDate", name: "成文日期", based_on: Some("Signature"), ppr: String::new(), rpr: String::new() },
+        Style {
+            id: "SignatureDate",
+            name: "成文日期",
+            based_on: Some("Signature"),
+            ppr: String::new(),
+            rpr: String::new(),
+        },
         Style {
             id: "Footer",
             name: "footer",
             based_on: Some("Normal"),
-            ppr: format!("<w:snapToGrid w:val=\"0\"/><w:spacing w:line=\"280\" w:lineRule=\"exact\"/>{NO_INDENT}"),
+            ppr: format!(
+                "<w:snapToGrid w:val=\"0\"/><w:spacing w:line=\"280\" w:lineRule=\"exact\"/>{NO_INDENT}"
+            ),
             rpr: rpr(&f.page_number, 14, false),
         },
     ];

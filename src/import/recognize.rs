@@ -264,7 +264,7 @@ fn split_parts(lines: Vec<Line>, doc: &mut Doc) {
 }
 
 /// Where a line goes.
-enum Kind2 {
+enum LineKind {
     /// Level, title, and the text of a run-in heading (`（一）加强学习。要……`).
     Heading(u8, String, Option<String>),
     Item(String),
@@ -340,12 +340,12 @@ fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8) -> Body {
             schedule_open = false;
         }
         match classify(l, &text, lines.get(i + 1), base) {
-            Kind2::Heading(_, title, _) if super::plain(&title).trim().is_empty() => {
+            LineKind::Heading(_, title, _) if super::plain(&title).trim().is_empty() => {
                 if !super::plain(&text).trim().is_empty() {
                     push(&mut body, &path, Content::Para(text));
                 }
             }
-            Kind2::Heading(level, title, run_in) => {
+            LineKind::Heading(level, title, run_in) => {
                 // Close the sections at this level or deeper; the new one goes
                 // under what stays open (a document may skip levels: `1.` under `一、`).
                 while levels.last().is_some_and(|&open| open >= level) || levels.len() >= 4 {
@@ -360,8 +360,8 @@ fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8) -> Body {
                     push(&mut body, &path, Content::Para(text));
                 }
             }
-            Kind2::Item(t) => push(&mut body, &path, Content::Item(t)),
-            Kind2::Para(t) if l.role == Some(Role::ListContinue) => {
+            LineKind::Item(t) => push(&mut body, &path, Content::Item(t)),
+            LineKind::Para(t) if l.role == Some(Role::ListContinue) => {
                 match content_at(&mut body, &path).last_mut() {
                     Some(Content::Item(prev)) => {
                         prev.push_str("\n\n");
@@ -370,7 +370,7 @@ fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8) -> Body {
                     _ => push(&mut body, &path, Content::Para(t)),
                 }
             }
-            Kind2::Para(t) => {
+            LineKind::Para(t) => {
                 // A short piece after a point that did not end its sentence continues it.
                 // A paragraph cut in two (a blank line in mid-sentence) is joined again.
                 let target = content_at(&mut body, &path);
@@ -400,13 +400,13 @@ fn strip_number(text: &str) -> String {
 }
 
 /// What a line is: heading (level, title), numbered point, or paragraph.
-fn classify(l: &Line, text: &str, next: Option<&Line>, base: u8) -> Kind2 {
+fn classify(l: &Line, text: &str, next: Option<&Line>, base: u8) -> LineKind {
     let marker = markers::find(text).filter(|m| !m.rest.is_empty() && m.kind != Kind::Part);
     let hinted = l.heading.map(|h| h.saturating_sub(base).max(1));
     let Some(m) = marker else {
         return match hinted {
-            Some(level) if cells(text) <= 100 => Kind2::Heading(level.min(4), text.to_string(), None),
-            _ => Kind2::Para(text.to_string()),
+            Some(level) if cells(text) <= 100 => LineKind::Heading(level.min(4), text.to_string(), None),
+            _ => LineKind::Para(text.to_string()),
         };
     };
     let level = m.kind.level().unwrap_or(1);
@@ -415,17 +415,17 @@ fn classify(l: &Line, text: &str, next: Option<&Line>, base: u8) -> Kind2 {
     match m.kind {
         Kind::Chinese | Kind::ChineseParen | Kind::Chapter => {
             if l.list {
-                Kind2::Item(rest)
+                LineKind::Item(rest)
             } else if hinted.is_some() || (!sentence_inside && cells(&rest) <= 120) {
-                Kind2::Heading(level, rest, None)
+                LineKind::Heading(level, rest, None)
             } else {
                 // A run-in heading: `（一）加强学习。要……` — the heading, then its text.
                 let cut = rest.find('。').map_or(rest.len(), |at| at + '。'.len_utf8());
                 let (head, tail) = rest.split_at(cut);
                 if tail.trim().is_empty() || cells(head) > 80 {
-                    Kind2::Para(text.to_string())
+                    LineKind::Para(text.to_string())
                 } else {
-                    Kind2::Heading(level, head.to_string(), Some(tail.trim().to_string()))
+                    LineKind::Heading(level, head.to_string(), Some(tail.trim().to_string()))
                 }
             }
         }
@@ -439,9 +439,9 @@ fn classify(l: &Line, text: &str, next: Option<&Line>, base: u8) -> Kind2 {
             });
             let short = cells(&rest) <= 60 && !rest.contains(['。', '；', '！', '？', '，']);
             if !l.list && (hinted.is_some() || (short && next_plain)) {
-                Kind2::Heading(level, rest, None)
+                LineKind::Heading(level, rest, None)
             } else {
-                Kind2::Item(rest)
+                LineKind::Item(rest)
             }
         }
     }

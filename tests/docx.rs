@@ -78,32 +78,16 @@ fn every_sample_and_district_document_passes_docxcheck_printed_by_libreoffice() 
     let dir = common::temp_dir("docx", "check");
     let stems = build_all(&dir);
     // Two LibreOffice prints at a time (each has a profile of its own).
-    let failures: Vec<String> = std::thread::scope(|s| {
-        let halves: Vec<_> = stems
-            .chunks(stems.len().div_ceil(2))
-            .map(|chunk| {
-                s.spawn(move || {
-                    let mut failed = Vec::new();
-                    for stem in chunk {
-                        let expect = stem.with_extension("expect.txt");
-                        // Every block of the Markdown (every cell of a table), in order.
-                        let md = std::fs::read_to_string(stem.with_extension("md")).unwrap();
-                        std::fs::write(&expect, expected_lines(&md)).unwrap();
-                        let docx = stem.with_extension("docx");
-                        let (ok, report) = docxcheck(&docx, &["--expect", expect.to_str().unwrap()]);
-                        eprintln!("==== {}\n{report}", docx.display());
-                        if !ok
-                            || !report.contains(" 0 failed")
-                            || !report.contains("PASS  rendered: 28 characters")
-                        {
-                            failed.push(format!("{}:\n{report}", docx.display()));
-                        }
-                    }
-                    failed
-                })
-            })
-            .collect();
-        halves.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    let failures = common::failures_on_two_threads(&stems, |stem| {
+        let expect = stem.with_extension("expect.txt");
+        // Every block of the Markdown (every cell of a table), in order.
+        let md = std::fs::read_to_string(stem.with_extension("md")).unwrap();
+        std::fs::write(&expect, expected_lines(&md)).unwrap();
+        let docx = stem.with_extension("docx");
+        let (ok, report) = docxcheck(&docx, &["--expect", expect.to_str().unwrap()]);
+        eprintln!("==== {}\n{report}", docx.display());
+        let passed = ok && report.contains(" 0 failed") && report.contains("PASS  rendered: 28 characters");
+        (!passed).then(|| format!("{}:\n{report}", docx.display()))
     });
     assert!(failures.is_empty(), "docxcheck failed:\n{}", failures.join("\n"));
     std::fs::remove_dir_all(&dir).ok();

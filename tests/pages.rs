@@ -67,27 +67,12 @@ fn summary(n: usize, short: bool, schedule: bool) -> String {
     s
 }
 
-/// Builds the documents on two threads and collects the failures.
+/// Builds the documents and checks each with pdfcheck, two at a time.
 fn check_all(name: &str, docs: Vec<(String, String)>) {
     let dir = common::temp_dir("pages", name);
-    let failures: Vec<String> = std::thread::scope(|s| {
-        let half = docs.len().div_ceil(2);
-        let handles: Vec<_> = docs
-            .chunks(half)
-            .map(|chunk| {
-                let dir = &dir;
-                s.spawn(move || {
-                    chunk
-                        .iter()
-                        .filter_map(|(label, toml)| {
-                            let pdf = pdf_of(toml, &dir.join(format!("{label}.pdf")));
-                            pdfcheck(&pdf).err().map(|report| format!("==== {label}\n{report}"))
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    let failures = common::failures_on_two_threads(&docs, |(label, toml)| {
+        let pdf = pdf_of(toml, &dir.join(format!("{label}.pdf")));
+        pdfcheck(&pdf).err().map(|report| format!("==== {label}\n{report}"))
     });
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     std::fs::remove_dir_all(&dir).ok();

@@ -308,3 +308,22 @@ pub fn docx_text(docx: &[u8]) -> String {
     }
     out
 }
+
+/// Runs `check` on every item, two at a time (the machine has two cores; an
+/// external checker is most of the time), and returns the failures' reports.
+pub fn failures_on_two_threads<T: Sync>(
+    items: &[T],
+    check: impl Fn(&T) -> Option<String> + Sync,
+) -> Vec<String> {
+    if items.is_empty() {
+        return Vec::new();
+    }
+    std::thread::scope(|s| {
+        let check = &check;
+        let handles: Vec<_> = items
+            .chunks(items.len().div_ceil(2))
+            .map(|chunk| s.spawn(move || chunk.iter().filter_map(check).collect::<Vec<_>>()))
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    })
+}

@@ -171,6 +171,7 @@ fn glyph_ops(
         }
         let run = &glyphs[k..end];
         let size = first.size;
+        let (tag, map) = used.face(first.face);
         let mut codes = Vec::with_capacity(run.len());
         let mut shared = false;
         for (j, p) in run.iter().enumerate() {
@@ -186,7 +187,7 @@ fn glyph_ops(
             // with it. Another character drawn with the same glyph (• and · in one
             // face, or two characters no font has, both the empty box) is marked
             // with /ActualText, so the PDF's text stays the document's text.
-            let (gid, text_of) = used.face(p.glyph.face).1.use_glyph(p.glyph.gid, p.glyph.ch);
+            let (gid, text_of) = map.use_glyph(p.glyph.gid, p.glyph.ch);
             shared |= text_of != p.glyph.ch;
             codes.push(Codepoint { gid, offset, cid: None });
         }
@@ -195,10 +196,7 @@ fn glyph_ops(
             ops.push(Op::SetOutlineColor { col: black() });
             ops.push(Op::SetOutlineThickness { pt: Pt(0.4) });
         }
-        ops.push(Op::SetFont {
-            font: PdfFontHandle::External(FontId(used.face(first.face).0)),
-            size: Pt(size),
-        });
+        ops.push(Op::SetFont { font: PdfFontHandle::External(FontId(tag)), size: Pt(size) });
         ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(left + run[0].x), Pt(y)) });
         if shared {
             ops.push(actual_text(&run.iter().map(|p| p.glyph.ch).collect::<String>()));

@@ -13,11 +13,14 @@
 //! `&'static` bytes: no copy of the font file, no decoding of unused glyphs. The
 //! subset's glyph ids are consecutive, in first-use order ([`GlyphMap`]); the page
 //! content is written with those ids, which the subset uses as CIDs. The subsets
-//! are made and deflated ([`prepare`]) while printpdf serialises the pages.
+//! are made and deflated ([`prepare`]) while printpdf serialises the pages, and
+//! kept for the next build of the process ([`SubsetCache`]): `serve` re-renders a
+//! document on every save, and its glyphs rarely change between two saves.
 
 use super::fonts::Face;
 use lopdf::{dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 use subsetter::GlyphRemapper;
 
 /// The glyphs of one face that a PDF draws: old id → id in the subset, and the
@@ -41,31 +44,99 @@ impl GlyphMap {
     }
 }
 
-/// A face's subset, deflated, ready to go into the PDF.
-pub struct Subset<'a> {
-    tag: &'a str,
-    map: &'a GlyphMap,
-    /// The subset font file, deflated when that made it smaller.
-    file: Vec<u8>,
+/// A subset font file, deflated when that made it smaller.
+struct SubsetFile {
+    bytes: Vec<u8>,
     deflated: bool,
 }
 
+/// A face's subset, ready to go into the PDF.
+pub struct Subset<'a> {
+    tag: &'a str,
+    map: &'a GlyphMap,
+    file: Arc<SubsetFile>,
+}
+
+/// The subsets made lately in this process, newest last: a subset depends only
+/// on the face and the glyph list in order, so a build that draws the same glyphs
+/// again (the live preview after an edit that typed no new character) reuses it.
+/// A few entries (a document uses 3–6 faces), at most [`SubsetCache::ENTRIES`].
+struct SubsetCache {
+    entries: Vec<(SubsetKey, Arc<SubsetFile>)>,
+}
+
+/// The face (by the address of its `&'static` bytes and its index in a
+/// collection) and the original glyph ids in subset order.
+#[derive(PartialEq, Eq)]
+struct SubsetKey {
+    font: (usize, u32),
+    glyphs: Vec<u16>,
+}
+
+impl SubsetCache {
+    const ENTRIES: usize = 12;
+
+    fn get(&mut self, key: &SubsetKey) -> Option<Arc<SubsetFile>> {
+        let at = self.entries.iter().position(|(k, _)| k == key)?;
+        let entry = self.entries.remove(at);
+        let file = Arc::clone(&entry.1);
+        self.entries.push(entry);
+        Some(file)
+    }
+
+    fn put(&mut self, key: SubsetKey, file: Arc<SubsetFile>) {
+        if self.entries.len() >= Self::ENTRIES {
+            self.entries.remove(0);
+        }
+        self.entries.push((key, file));
+    }
+}
+
+static CACHE: Mutex<SubsetCache> = Mutex::new(SubsetCache { entries: Vec::new() });
+
+/// Forgets the subsets made so far: the next build subsets every face anew, as
+/// the first build of a process does (for benchmarks of that case).
+pub fn forget_subsets() {
+    if let Ok(mut cache) = CACHE.lock() {
+        cache.entries.clear();
+    }
+}
+
 /// Subsets and deflates every face of `maps` (resource name → glyphs), in
-/// parallel. Needs nothing of the PDF document, so it runs while the pages are
-/// serialised.
+/// parallel, or takes the subset from the cache. Needs nothing of the PDF
+/// document, so it runs while the pages are serialised.
 pub fn prepare(maps: &BTreeMap<String, GlyphMap>) -> Result<Vec<Subset<'_>>, String> {
     use rayon::prelude::*;
     maps.par_iter()
         .map(|(tag, map)| {
-            let bytes = subsetter::subset(map.face.bytes, map.face.index, &map.remapper)
-                .map_err(|e| format!("{}: cannot subset this font ({e:?})", map.face.name))?;
-            let (file, deflated) = match super::draw::deflate(&bytes) {
-                Some(packed) => (packed, true),
-                None => (bytes, false),
+            let key = SubsetKey {
+                font: (map.face.bytes.as_ptr() as usize, map.face.index),
+                glyphs: map.remapper.remapped_gids().collect(),
             };
-            Ok(Subset { tag, map, file, deflated })
+            let cached = CACHE.lock().ok().and_then(|mut cache| cache.get(&key));
+            let file = match cached {
+                Some(file) => file,
+                None => {
+                    let file = Arc::new(subset_file(map)?);
+                    if let Ok(mut cache) = CACHE.lock() {
+                        cache.put(key, Arc::clone(&file));
+                    }
+                    file
+                }
+            };
+            Ok(Subset { tag, map, file })
         })
         .collect()
+}
+
+/// The subset of one face, deflated.
+fn subset_file(map: &GlyphMap) -> Result<SubsetFile, String> {
+    let bytes = subsetter::subset(map.face.bytes, map.face.index, &map.remapper)
+        .map_err(|e| format!("{}: cannot subset this font ({e:?})", map.face.name))?;
+    Ok(match super::draw::deflate(&bytes) {
+        Some(packed) => SubsetFile { bytes: packed, deflated: true },
+        None => SubsetFile { bytes, deflated: false },
+    })
 }
 
 /// Adds the font objects of `subsets` to `doc` and registers them in the pages'
@@ -101,13 +172,14 @@ fn pdf_name(s: &str) -> String {
 
 /// The Type0 font of one face; returns its object id.
 fn font_objects(doc: &mut Document, subset: Subset<'_>) -> ObjectId {
-    let Subset { tag, map, file, deflated } = subset;
+    let Subset { tag, map, file } = subset;
     let face = map.face;
     let ttf = &face.ttf;
     let base = format!("{tag}+{}", pdf_name(&face.postscript_name));
     let scale = 1000.0 / face.units_per_em;
     let cff = ttf.tables().cff.is_some();
-    let mut file = Stream::new(dictionary! {}, file);
+    let deflated = file.deflated;
+    let mut file = Stream::new(dictionary! {}, file.bytes.clone());
     if deflated {
         file.dict.set("Filter", "FlateDecode");
     }

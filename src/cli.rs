@@ -82,6 +82,9 @@ pub enum Command {
         open: bool,
         #[arg(long)]
         templates: Option<PathBuf>,
+        /// Preview only: no editor, no 新建/导入, every write refused.
+        #[arg(long)]
+        read_only: bool,
     },
     /// 导入 — turn a Word file (.docx) or a text (.md, .txt) into wengao TOML.
     ///
@@ -158,8 +161,8 @@ pub fn run(cli: Cli) -> ExitCode {
             collect::run(&dir, &out, title.as_deref(), templates.as_deref(), import_text)
         }
         #[cfg(feature = "serve")]
-        Command::Serve { path, port, host, open, templates } => {
-            crate::serve::run(&path, &crate::serve::Options { host, port, open, templates })
+        Command::Serve { path, port, host, open, templates, read_only } => {
+            crate::serve::run(&path, &crate::serve::Options { host, port, open, templates, read_only })
         }
         Command::Import { files, out } => crate::import::command::run(&files, out.as_deref()),
         Command::Schema => {
@@ -172,12 +175,24 @@ pub fn run(cli: Cli) -> ExitCode {
     ExitCode::from(code)
 }
 
+impl StarterKind {
+    /// The starter TOML of this kind: with comments, it builds as it is.
+    pub fn starter(self) -> &'static str {
+        match self {
+            StarterKind::Plan => include_str!("../templates/starters/plan.toml"),
+            StarterKind::Summary => include_str!("../templates/starters/summary.toml"),
+            StarterKind::Collection => include_str!("../templates/starters/collection.toml"),
+        }
+    }
+
+    /// `plan`, `summary` or `collection`.
+    pub fn from_name(name: &str) -> Option<StarterKind> {
+        <StarterKind as ValueEnum>::from_str(name, true).ok()
+    }
+}
+
 fn new_file(file: &Path, kind: StarterKind) -> Outcome {
-    let text = match kind {
-        StarterKind::Plan => include_str!("../templates/starters/plan.toml"),
-        StarterKind::Summary => include_str!("../templates/starters/summary.toml"),
-        StarterKind::Collection => include_str!("../templates/starters/collection.toml"),
-    };
+    let text = kind.starter();
     if file.exists() {
         eprint!(
             "{}",

@@ -33,6 +33,11 @@ impl Fnv128 {
     }
 }
 
+/// The hash of one byte string.
+pub fn hash_bytes(bytes: &[u8]) -> u128 {
+    Fnv128::default().write(bytes).finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

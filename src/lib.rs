@@ -23,7 +23,9 @@
 //! [`pipeline`] runs stages 1–6 for one file; [`batch`] runs it for many files in
 //! parallel and incrementally (its record of what is up to date: [`cache`]), with the `wengao.toml` settings of [`config`];
 //! [`collect`] makes one collection of a folder; `serve` (feature `serve`) is the
-//! live preview; [`cli`] is the command line.
+//! live preview and the browser editor, which saves the form back into the TOML
+//! through [`edit`] (stage 1 in reverse, keeping the file's comments and layout);
+//! [`import`] reads .docx/.md/.txt into TOML; [`cli`] is the command line.
 
 pub mod batch;
 pub mod cache;
@@ -32,6 +34,7 @@ pub mod collect;
 pub mod config;
 pub mod diagnostics;
 pub mod docx;
+pub mod edit;
 pub mod hash;
 pub mod html;
 pub mod import;

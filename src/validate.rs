@@ -152,6 +152,19 @@ impl Walk<'_> {
             DeValue::Array(_) => wants.contains(&"array"),
             DeValue::Table(_) => wants.contains(&"object"),
         };
+        if let (false, true, DeValue::String(text)) = (ok, is_date, v) {
+            // A date in quotes that is no calendar day (what the editor saves when
+            // a date cannot be written as one) gets the bare date's wording.
+            if let Err(e) = text.parse::<toml::value::Datetime>() {
+                if text.len() == 10 && text.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+                    let why = e.to_string();
+                    let why = why.split_once(", ").map_or(why.as_str(), |(_, w)| w).to_string();
+                    let help = "write a real calendar day as YYYY-MM-DD, e.g. `date = 2023-12-28`";
+                    self.push(format!("`{text}` is not a valid date: {why}"), span, help.to_string());
+                    return;
+                }
+            }
+        }
         if !ok {
             let (expected, help) = if is_date {
                 ("a date", "write the date without quotes, e.g. `date = 2023-12-28`".to_string())

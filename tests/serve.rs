@@ -1,106 +1,20 @@
 //! `wengao serve`, end to end: a real server on an ephemeral port over a copy of
 //! the samples; pages, the reload event after an edit (and how long it takes),
-//! the error overlay, PDFs on request, fonts, and refused paths. Then a headless
-//! Chromium (tests/browser.mjs, driven over the DevTools protocol by node) loads a
-//! page, takes a screenshot and sees the page reload after an edit.
+//! the error overlay, PDFs on request, fonts, and refused paths; the editor's API
+//! (saves that change one field alone, conflicts, 新建, 导入, downloads) and every
+//! guard of a server that writes files (Host, Origin, token, paths, links, body
+//! size, --read-only), each with real requests. Then a headless Chromium
+//! (tests/browser.mjs and tests/editor.mjs, driven over the DevTools protocol by
+//! node) loads a page and sees it reload after an edit, and edits a plan through
+//! the form.
 #![cfg(feature = "serve")]
 
 mod common;
-use common::copy_tree;
+use common::server::{events, get, next_event, start, text};
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
-struct Server {
-    child: Child,
-    addr: String,
-    dir: PathBuf,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn start(name: &str) -> Server {
-    let dir = std::env::temp_dir().join(format!("wengao-serve-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    for sample in ["school-plan.toml", "school-summary.toml"] {
-        std::fs::create_dir_all(dir.join("docs")).unwrap();
-        std::fs::copy(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("samples").join(sample),
-            dir.join("docs").join(sample),
-        )
-        .unwrap();
-    }
-    copy_tree(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/district/primary"),
-        &dir.join("docs/primary"),
-    );
-    let log = std::fs::File::create(dir.join("server.log")).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wengao"))
-        .args(["serve", "--port", "0"])
-        .arg(dir.join("docs"))
-        .stdout(Stdio::piped())
-        .stderr(log)
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let addr =
-        line.split("http://").nth(1).and_then(|s| s.split('/').next()).expect("serving URL").to_string();
-    assert!(addr.starts_with("127.0.0.1:"), "binds to loopback by default: {line}");
-    Server { child, addr, dir }
-}
-
-/// A GET request; returns (status, content type, body).
-fn get(addr: &str, path: &str) -> (u16, String, Vec<u8>) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    write!(s, "GET {path} HTTP/1.0\r\nHost: preview\r\n\r\n").unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    let kind = head
-        .lines()
-        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-type:").map(|v| v.trim().to_string()))
-        .unwrap_or_default();
-    (status, kind, raw[split + 4..].to_vec())
-}
-
-fn text(addr: &str, path: &str) -> String {
-    let (status, _, body) = get(addr, path);
-    assert_eq!(status, 200, "{path}");
-    String::from_utf8(body).unwrap()
-}
-
-/// Opens /__events and returns a reader positioned after the first event.
-fn events(addr: &str) -> BufReader<TcpStream> {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(s, "GET /__events HTTP/1.1\r\nHost: preview\r\n\r\n").unwrap();
-    let mut r = BufReader::new(s);
-    next_event(&mut r);
-    r
-}
-
-fn next_event(r: &mut BufReader<TcpStream>) -> String {
-    let mut line = String::new();
-    loop {
-        line.clear();
-        assert!(r.read_line(&mut line).unwrap() > 0, "event stream closed");
-        if let Some(data) = line.strip_prefix("data: ") {
-            return data.trim().to_string();
-        }
-    }
-}
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
 
 fn edit(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).unwrap();

@@ -1,25 +1,30 @@
-//! Serve: `wengao serve`, the live HTML preview.
+//! Serve: `wengao serve`, the live preview and the browser editor.
 //!
-//! In: a `.toml` file or a folder, a host and port. Out: an HTTP server (see
-//! [`http`]) showing every document as it will print, rebuilt in memory
-//! ([`site`]) when a watched file changes — the inputs, every `wengao.toml`, the
-//! templates and the fonts. Changes are gathered by notify's debouncer (which
-//! follows editors' rename-on-save); after a rebuild has completely replaced the
-//! pages, open pages are told to reload through Server-Sent Events on a relative
-//! URL, so it works behind any host name. It binds 127.0.0.1 by default and
-//! tries the next ports when one is busy.
+//! In: a `.toml` file or a folder, a host and port. Out: an HTTP server on axum
+//! and tokio ([`routes`]) showing every document as it will print, rebuilt in
+//! memory ([`site`]) when a watched file changes — the inputs, every
+//! `wengao.toml`, the templates and the fonts — and an editor per document
+//! ([`editor`]) that saves a form into the TOML ([`crate::edit`]). Every request
+//! passes the [`guard`] (Host, Origin and token checks; `--read-only`). Changes
+//! are gathered by notify's debouncer (which follows editors' rename-on-save);
+//! after a rebuild has completely replaced the pages, open pages are told to
+//! reload through Server-Sent Events on a relative URL. It binds 127.0.0.1 by
+//! default and tries the next ports when one is busy.
 
-pub mod http;
+pub mod editor;
+pub mod guard;
+pub mod pages;
+pub mod routes;
 pub mod site;
 
-use http::Shared;
+use guard::Access;
 use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 use site::Site;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How the server runs.
@@ -28,6 +33,31 @@ pub struct Options {
     pub port: u16,
     pub open: bool,
     pub templates: Option<PathBuf>,
+    pub read_only: bool,
+}
+
+/// The site, the signal that it changed, and what the guard checks.
+pub struct Shared {
+    pub site: Mutex<Site>,
+    /// The site's generation; pages' event streams wait on it.
+    pub generation: tokio::sync::watch::Sender<u64>,
+    pub access: Arc<Access>,
+}
+
+impl Shared {
+    pub fn lock(&self) -> std::sync::MutexGuard<'_, Site> {
+        self.site.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Rebuilds what `changed` affects and tells open pages when anything did.
+    pub fn rebuild(&self, changed: &[PathBuf]) -> u64 {
+        let mut site = self.lock();
+        site.rebuild(changed);
+        let generation = site.generation;
+        drop(site);
+        self.generation.send_if_modified(|g| std::mem::replace(g, generation) != generation);
+        generation
+    }
 }
 
 /// Runs the server until the process is stopped; returns an exit code on failure.
@@ -40,13 +70,20 @@ pub fn run(path: &Path, opts: &Options) -> u8 {
     let site = Site::new(path, opts.templates.clone());
     let root = site.root.clone();
     eprintln!("built {} document(s) in {:.0} ms", site.pages.len(), started.elapsed().as_secs_f64() * 1000.0);
-    let shared = Arc::new(Shared { site: Mutex::new(site), changed: Condvar::new() });
-    let Some((server, addr)) = bind(&opts.host, opts.port) else {
+    let Some((listener, addr)) = bind(&opts.host, opts.port) else {
         eprintln!("error: cannot listen on {}:{} (or the next 10 ports)", opts.host, opts.port);
         return 2;
     };
+    let access = Access {
+        port: addr.port(),
+        host: opts.host.clone(),
+        token: Access::new_token(),
+        read_only: opts.read_only,
+    };
+    let (generation, _) = tokio::sync::watch::channel(site.generation);
+    let shared = Arc::new(Shared { site: Mutex::new(site), generation, access: Arc::new(access) });
     let url = format!("http://{addr}/");
-    println!("serving {url}  (Ctrl-C stops)");
+    println!("serving {url}  (Ctrl-C stops){}", if opts.read_only { "  read-only" } else { "" });
     let _ = std::io::stdout().flush();
     let _watcher = match watch(&root, opts.templates.as_deref(), shared.clone()) {
         Ok(w) => Some(w),
@@ -58,11 +95,25 @@ pub fn run(path: &Path, opts: &Options) -> u8 {
     if opts.open {
         open_browser(&url);
     }
-    for stream in server.incoming().flatten() {
-        let shared = shared.clone();
-        std::thread::spawn(move || http::handle(stream, &shared));
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the server: {e}");
+            return 2;
+        }
+    };
+    let served = runtime.block_on(async move {
+        let _ = listener.set_nonblocking(true);
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        axum::serve(listener, routes::router(shared)).await
+    });
+    match served {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: the server stopped: {e}");
+            2
+        }
     }
-    0
 }
 
 fn bind(host: &str, port: u16) -> Option<(std::net::TcpListener, std::net::SocketAddr)> {
@@ -126,11 +177,7 @@ fn watch(root: &Path, templates: Option<&Path>, shared: Arc<Shared>) -> Result<D
                 continue;
             }
             let started = Instant::now();
-            let mut site = shared.lock();
-            site.rebuild(&changed);
-            let generation = site.generation;
-            drop(site);
-            shared.changed.notify_all();
+            let generation = shared.rebuild(&changed);
             eprintln!(
                 "rebuilt after a change to {} in {:.0} ms (generation {generation})",
                 changed[0].display(),

@@ -24,8 +24,11 @@ pub struct Page {
     pub html: Option<String>,
     /// The error report of the current input, if it is broken.
     pub error: Option<String>,
-    /// The PDF and DOCX, each built on request.
+    /// The PDF, DOCX, Markdown and standalone HTML, each built on request.
     pub downloads: BTreeMap<Format, Vec<u8>>,
+    /// A hash of the input's bytes when it was last built: a save that changed
+    /// nothing (or the watcher seeing the editor's own save) rebuilds nothing.
+    pub source: Option<u128>,
 }
 
 /// Everything served.
@@ -72,7 +75,8 @@ impl Site {
     }
 
     /// Rebuilds what `changed` affects (everything when `changed` is empty or
-    /// names a template, font or settings file) and bumps the generation.
+    /// names a template, font or settings file) and bumps the generation when a
+    /// page changed.
     pub fn rebuild(&mut self, changed: &[PathBuf]) {
         let inputs = match &self.single {
             Some(file) => vec![file.clone()],
@@ -88,13 +92,21 @@ impl Site {
         let templates =
             Templates::load(self.templates_dir.as_deref().or(self.default_templates().as_deref()));
         let mut configs = Configs::new(&self.root);
+        let before = self.pages.len();
+        let mut rebuilt = before != keys.len();
         for (key, input) in keys {
             let is_new = !self.pages.contains_key(&key);
             let touched = changed.iter().any(|c| same_file(c, &input));
             if !(everything || is_new || touched) {
                 continue;
             }
+            let source = std::fs::read(&input).ok().map(|b| crate::hash::hash_bytes(&b));
             let page = self.pages.entry(key).or_default();
+            if !(everything || is_new) && source.is_some() && page.source == source {
+                continue;
+            }
+            rebuilt = true;
+            page.source = source;
             page.input = input.clone();
             page.downloads.clear();
             let result = match &templates {
@@ -109,9 +121,11 @@ impl Site {
                 Err(text) => page.error = Some(text),
             }
         }
-        // The collection reads every document: it is rebuilt only when asked for.
-        self.collection_stale = true;
-        self.generation += 1;
+        if rebuilt || everything {
+            // The collection reads every document: it is rebuilt only when asked for.
+            self.collection_stale = true;
+            self.generation += 1;
+        }
     }
 
     fn default_templates(&self) -> Option<PathBuf> {
@@ -162,6 +176,7 @@ impl Site {
             }
             None => crate::collect::load_collection(&root, None).map_err(|r| r.to_string())?,
         };
+        // The HTML download is the standalone page (fonts embedded), not the preview.
         let built = pipeline::build_loaded(&loaded, &templates, &[format]).map_err(|r| r.to_string())?;
         let bytes = built.products.into_iter().next().map(|p| p.bytes).unwrap_or_default();
         page.downloads.insert(format, bytes.clone());

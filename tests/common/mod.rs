@@ -3,6 +3,8 @@
 //! tests/district_pdf.rs, tests/serve.rs).
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::Command;

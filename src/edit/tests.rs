@@ -1,0 +1,139 @@
+use super::*;
+use std::path::PathBuf;
+
+/// Every input file of the samples (documents, not settings).
+fn sample_files() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&root)
+        .into_iter()
+        .flatten()
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml") && !p.ends_with("wengao.toml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 3, "{files:?}");
+    files
+}
+
+/// The lines of `after` that differ from `before` (same line count assumed).
+fn changed_lines(before: &str, after: &str) -> Vec<(String, String)> {
+    let (a, b): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
+    assert_eq!(a.len(), b.len(), "line count changed:\n{after}");
+    a.iter().zip(&b).filter(|(x, y)| x != y).map(|(x, y)| (x.to_string(), y.to_string())).collect()
+}
+
+#[test]
+fn the_unchanged_model_gives_back_the_same_bytes() {
+    for file in sample_files() {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let model = model(&text).unwrap();
+        assert_eq!(apply(&text, &model).unwrap(), text, "{}", file.display());
+    }
+}
+
+#[test]
+fn editing_one_field_changes_that_field_alone() {
+    for file in sample_files() {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let mut m = model(&text).unwrap();
+        let old = m["title"].as_str().unwrap().to_string();
+        m["title"] = Json::from(format!("{old}（修订稿）"));
+        let after = apply(&text, &m).unwrap();
+        let diff = changed_lines(&text, &after);
+        assert_eq!(diff.len(), 1, "{}: {diff:?}", file.display());
+        assert!(diff[0].1.contains("（修订稿）") && diff[0].1.starts_with("title"), "{diff:?}");
+
+        // A deep one: the first item of the first section that has items.
+        let mut m = model(&text).unwrap();
+        let Some(items) = first_items(&mut m) else { continue };
+        let old = items[0].as_str().unwrap().to_string();
+        items[0] = Json::from(format!("{old}（已完成）"));
+        let after = apply(&text, &m).unwrap();
+        let diff = changed_lines(&text, &after);
+        assert_eq!(diff.len(), 1, "{}: {diff:?}", file.display());
+        assert!(diff[0].1.contains("（已完成）"), "{diff:?}");
+        assert_eq!(model(&after).unwrap(), m, "{}", file.display());
+    }
+}
+
+fn first_items(m: &mut Json) -> Option<&mut Vec<Json>> {
+    let list = if m.get("part").is_some() { &mut m["part"][0]["section"] } else { &mut m["section"] };
+    list.as_array_mut()?.iter_mut().find_map(|s| s.get_mut("items")?.as_array_mut().filter(|i| !i.is_empty()))
+}
+
+#[test]
+fn comments_stay_where_they_were() {
+    let text = "# 计划\ntitle = \"旧\" # 标题\n\n[[section]] # 第一\ntitle = \"一\"\nitems = [\n  \"甲\",\n  \"乙\",\n]\n";
+    let mut m = model(text).unwrap();
+    m["title"] = Json::from("新");
+    m["section"][0]["items"].as_array_mut().unwrap().push(Json::from("丙"));
+    let after = apply(text, &m).unwrap();
+    assert_eq!(
+        after,
+        "# 计划\ntitle = \"新\" # 标题\n\n[[section]] # 第一\ntitle = \"一\"\nitems = [\n  \"甲\",\n  \"乙\",\n  \"丙\",\n]\n"
+    );
+}
+
+#[test]
+fn new_sections_and_months_read_back_as_written() {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/school-plan.toml"))
+        .unwrap();
+    let mut m = model(&text).unwrap();
+    let sections = m["section"].as_array_mut().unwrap();
+    sections.push(serde_json::json!({"title": "新的一节", "text": "第一段。\n\n第二段。",
+        "section": [{"title": "小节", "items": ["一件事"]}]}));
+    sections[0]["section"] = serde_json::json!([{"title": "插入的小节"}]);
+    if let Some(entries) = m.pointer_mut("/schedule/entry").and_then(Json::as_array_mut) {
+        entries.push(serde_json::json!({"when": "十三月", "items": ["补充"]}));
+    }
+    m["date"] = Json::from("2024-03-01");
+    let after = apply(&text, &m).unwrap();
+    assert_eq!(model(&after).unwrap(), m, "{after}");
+    assert!(after.contains("date = 2024-03-01\n"), "{after}");
+    assert!(after.contains("text = \"\"\"\n第一段。\n\n第二段。\"\"\""), "{after}");
+    let loaded = crate::input::parse(Path::new("plan.toml"), after.as_bytes()).unwrap();
+    assert_eq!(loaded.document.section.last().unwrap().section[0].title.get_ref(), "小节");
+}
+
+#[test]
+fn removed_keys_and_sections_are_gone() {
+    let text = "title = \"计划\"\nsubtitle = \"副\"\n\n[[section]]\ntitle = \"一\"\n\n[[section]]\ntitle = \"二\"\n";
+    let mut m = model(text).unwrap();
+    m.as_object_mut().unwrap().remove("subtitle");
+    m["section"].as_array_mut().unwrap().remove(0);
+    assert_eq!(apply(text, &m).unwrap(), "title = \"计划\"\n\n[[section]]\ntitle = \"二\"\n");
+}
+
+#[test]
+fn numbers_are_the_printed_markers() {
+    let m = serde_json::json!({"title": "t", "section": [{"title": "a", "section": [{"title": "b"}, {"title": "c",
+        "section": [{"title": "d", "section": [{"title": "e"}]}]}]}], "part": [{"title": "p", "section": [{"title": "x"}]}]});
+    let n = numbers(&m);
+    assert_eq!(n["section/0"], "一、");
+    assert_eq!(n["section/0/section/1"], "（二）");
+    assert_eq!(n["section/0/section/1/section/0"], "1.");
+    assert_eq!(n["section/0/section/1/section/0/section/0"], "（1）");
+    assert_eq!(n["part/0"], "篇一");
+    assert_eq!(n["part/0/section/0"], "一、");
+}
+
+#[test]
+fn problems_name_their_field() {
+    let fields = |text: &str| -> Vec<(String, String)> {
+        problems(Path::new("a.toml"), text).into_iter().map(|p| (p.field, p.message)).collect()
+    };
+    // What the editor saves for a date that is no calendar day: the CLI's words.
+    let mut m = model("title = \"计划\"\ndate = 2024-02-01\n").unwrap();
+    m["date"] = Json::from("2024-02-30");
+    let saved = apply("title = \"计划\"\ndate = 2024-02-01\n", &m).unwrap();
+    assert_eq!(
+        fields(&saved),
+        [("date".to_string(), "`2024-02-30` is not a valid date: expected day between 01 and 29".to_string())]
+    );
+    let deep = "title = \"\"\n[[section]]\ntitle = \"一\"\n[[section.section]]\ntitle = \"二\"\n\
+                [[section.section.section]]\ntitle = \"三\"\n[[section.section.section.section]]\ntitle = \"四\"\n\
+                [[section.section.section.section.section]]\ntitle = \"五\"\n";
+    let found = fields(deep);
+    assert_eq!(found[0], ("title".to_string(), "the title is empty".to_string()), "{found:?}");
+    assert_eq!(found[1].0, "section/0/section/0/section/0/section/0/section/0/title", "{found:?}");
+}

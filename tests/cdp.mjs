@@ -1,0 +1,83 @@
+// A headless Chromium driven over the DevTools protocol (node's built-in
+// WebSocket), for tests/browser.mjs and tests/editor.mjs.
+//
+//   const b = await launch(chromium, { width, height });
+//   await b.go(url); await b.eval("document.title"); await b.shot(file); b.stop();
+import { spawn } from "node:child_process";
+import { writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export async function launch(chromium, { width = 1000, height = 1400, timeout = 45000 } = {}) {
+  const profile = mkdtempSync(join(tmpdir(), "wengao-chromium-"));
+  const browser = spawn(chromium, [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--hide-scrollbars", `--user-data-dir=${profile}`, "--remote-debugging-port=0",
+    `--window-size=${width},${height}`, "about:blank",
+  ], { stdio: ["ignore", "ignore", "pipe"], detached: true });
+  // Chromium starts helper processes: stop the whole group.
+  const stop = () => { try { process.kill(-browser.pid, "SIGKILL"); } catch { browser.kill("SIGKILL"); } };
+  const b = { stop, state: async () => "" };
+  b.fail = async (why) => {
+    let state = "";
+    try { state = await b.state(); } catch {}
+    console.error("FAIL:", why, state ? "\nstate: " + state : "");
+    stop();
+    process.exit(1);
+  };
+  setTimeout(() => b.fail("timed out"), timeout).unref();
+
+  const wsUrl = await new Promise((resolve) => {
+    let err = "";
+    browser.stderr.on("data", (d) => {
+      err += d;
+      const m = err.match(/DevTools listening on (ws:\/\/\S+)/);
+      if (m) resolve(m[1]);
+    });
+  });
+  const targets = await (await fetch(wsUrl.replace("ws://", "http://").replace(/\/devtools.*/, "/json"))).json();
+  const ws = new WebSocket(targets.find((t) => t.type === "page").webSocketDebuggerUrl);
+  await new Promise((r) => ws.addEventListener("open", r));
+  let next = 1;
+  const waiting = new Map();
+  const listeners = [];
+  ws.addEventListener("message", (m) => {
+    const msg = JSON.parse(m.data);
+    if (msg.id && waiting.has(msg.id)) { waiting.get(msg.id)(msg); waiting.delete(msg.id); }
+    if (msg.method) listeners.forEach((l) => l(msg));
+  });
+  b.send = (method, params = {}) => new Promise((resolve) => {
+    const id = next++;
+    waiting.set(id, resolve);
+    ws.send(JSON.stringify({ id, method, params }));
+  });
+  /** Resolves at the next load event of the top page. */
+  b.loaded = () => new Promise((resolve) => {
+    const l = (msg) => { if (msg.method === "Page.loadEventFired") { listeners.splice(listeners.indexOf(l), 1); resolve(); } };
+    listeners.push(l);
+  });
+  b.eval = async (expression) => {
+    const r = await b.send("Runtime.evaluate", { expression, awaitPromise: true, returnByValue: true });
+    if (r.result.exceptionDetails) throw new Error(expression + ": " + JSON.stringify(r.result.exceptionDetails));
+    return r.result.result.value;
+  };
+  b.go = async (url) => { const l = b.loaded(); await b.send("Page.navigate", { url }); await l; };
+  b.shot = async (file) => {
+    const png = await b.send("Page.captureScreenshot", { format: "png" });
+    writeFileSync(file, Buffer.from(png.result.data, "base64"));
+  };
+  /** Polls `expression` until it is truthy; fails with `what` after `ms`. */
+  b.until = async (expression, what, ms = 15000) => {
+    const end = Date.now() + ms;
+    for (;;) {
+      const v = await b.eval(expression);
+      if (v) return v;
+      if (Date.now() > end) await b.fail("waited in vain for " + what);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  await b.send("Page.enable");
+  await b.send("Runtime.enable");
+  return b;
+}

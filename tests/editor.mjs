@@ -1,0 +1,108 @@
+// The browser editor in headless Chromium (1366 × 768, a laptop screen):
+//
+//   node --experimental-websocket tests/editor.mjs CHROMIUM BASE_URL DOCS_DIR SHOTS_DIR
+//
+// On school-plan: types a new title, adds a section and a schedule month through
+// the form (keyboard input as a user types it), and checks each reaches the file
+// on disk and the preview beside the form; undoes and redoes the month (Ctrl+Z /
+// Ctrl+Y); then edits the file behind the page's back and checks the form and the
+// preview take the new text. Saves screenshots of the plan, summary and
+// collection editors. Exits non-zero on any failure. Used by tests/serve.rs.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { launch } from "./cdp.mjs";
+
+const [chromium, base, docs, shots] = process.argv.slice(2);
+const b = await launch(chromium, { width: 1366, height: 768, timeout: 90000 });
+const file = join(docs, "school-plan.toml");
+const onDisk = () => readFileSync(file, "utf8");
+const preview = "(document.getElementById('preview').contentDocument?.body?.innerText || '')";
+b.state = () => b.eval("document.getElementById('status').textContent + ' | ' + " + preview + ".slice(0, 300)");
+
+async function diskHas(text, what) {
+  const end = Date.now() + 15000;
+  while (!onDisk().includes(text)) {
+    if (Date.now() > end) await b.fail(what + ": the file lacks " + JSON.stringify(text));
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+async function diskLacks(text, what) {
+  const end = Date.now() + 15000;
+  while (onDisk().includes(text)) {
+    if (Date.now() > end) await b.fail(what + ": the file still has " + JSON.stringify(text));
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+const type = (text) => b.send("Input.insertText", { text });
+const key = async (k, code, modifiers = 0) => {
+  const keyCode = k.length === 1 ? k.toUpperCase().charCodeAt(0) : 13;
+  await b.send("Input.dispatchKeyEvent", { type: "rawKeyDown", key: k, code, modifiers, windowsVirtualKeyCode: keyCode });
+  await b.send("Input.dispatchKeyEvent", { type: "keyUp", key: k, code, modifiers, windowsVirtualKeyCode: keyCode });
+};
+const click = (js) => b.eval(`(${js}).click(), true`);
+const buttonByText = (text) => `[...document.querySelectorAll('#form button')].filter(x => x.textContent.trim() === ${JSON.stringify(text)}).pop()`;
+const ready = () => b.until("document.documentElement.dataset.wengaoEditor === 'ready'", "the editor to load");
+
+await b.go(base + "/edit/school-plan");
+await ready();
+await b.until(preview + ".includes('工作计划')", "the preview");
+await b.shot(join(shots, "editor-plan.png"));
+console.log("plan editor loaded");
+
+// 1. The title.
+await b.eval("const t = document.getElementById('f-title'); t.focus(); t.select(); true");
+await type("2025年浏览器改的标题");
+await diskHas('title = "2025年浏览器改的标题"', "title");
+await b.until(preview + ".includes('2025年浏览器改的标题')", "the preview to show the new title");
+console.log("title saved and previewed");
+
+// 2. A new level-1 section: the button focuses its title.
+await click(buttonByText("＋ 一级标题"));
+await b.until("document.activeElement?.dataset.path?.match(/^section\\/\\d+\\/title$/)", "the new section's title to have focus");
+const path = await b.eval("document.activeElement.dataset.path");
+await type("浏览器新加的一节");
+await diskHas('title = "浏览器新加的一节"', "section");
+await b.until(preview + ".includes('浏览器新加的一节')", "the preview to show the new section");
+const number = await b.until(`document.querySelector('[data-num="${path.replace(/\/title$/, "")}"]').textContent`, "the section's number");
+if (!/^[一二三四五六七八九十]+、$/.test(number)) await b.fail("the new section's number is " + JSON.stringify(number));
+if (!(await b.eval(preview + `.includes(${JSON.stringify(number + "浏览器新加的一节")})`))) await b.fail("the preview does not number it " + number);
+console.log("section added:", number);
+
+// 3. A schedule month; its items are one per line.
+await click(buttonByText("＋ 月份"));
+await b.until("document.activeElement?.dataset.path?.endsWith('/when')", "the new month's 时间 to have focus");
+const when = await b.eval("document.activeElement.dataset.path");
+await type("寒假");
+await b.eval(`document.querySelector('[data-path="${when.replace(/when$/, "items")}"]').focus(), true`);
+await type("浏览器加的寒假要点");
+await diskHas('when = "寒假"', "month");
+await diskHas("浏览器加的寒假要点", "month items");
+await b.until(preview + ".includes('浏览器加的寒假要点')", "the preview to show the new month");
+console.log("month added");
+
+// 4. Undo and redo (the month's items were the last step).
+await b.eval("document.activeElement.blur(), true");
+await key("z", "KeyZ", 2);
+await diskLacks("浏览器加的寒假要点", "undo");
+await key("y", "KeyY", 2);
+await diskHas("浏览器加的寒假要点", "redo");
+console.log("undo and redo");
+
+// 5. Behind the page's back: another program changes the file.
+await new Promise((r) => setTimeout(r, 400)); // let the last save settle
+writeFileSync(file, onDisk().replace("2025年浏览器改的标题", "别的程序改的标题"));
+await b.until("document.getElementById('f-title').value === '别的程序改的标题'", "the form to load the file's new title");
+await b.until(preview + ".includes('别的程序改的标题')", "the preview to show the file's new title");
+if (!onDisk().includes("别的程序改的标题")) await b.fail("the page overwrote the other program's change");
+console.log("reloaded a change made behind its back");
+
+for (const doc of ["school-summary", "union-plans-collection"]) {
+  await b.go(base + "/edit/" + doc);
+  await ready();
+  await b.until(preview + ".length > 100", "the preview of " + doc);
+  await new Promise((r) => setTimeout(r, 300));
+  await b.shot(join(shots, "editor-" + doc + ".png"));
+}
+console.log("editor test passed");
+b.stop();
+process.exit(0);

@@ -299,7 +299,14 @@ fn field_problem(d: &Diagnostic, text: &str, spans: &[(String, std::ops::Range<u
             spans.iter().filter(|(_, r)| r.contains(&at)).min_by_key(|(_, r)| r.len()).map(|(f, _)| f.clone())
         })
         .unwrap_or_default();
-    FieldProblem { field, error: d.is_error(), message: d.message.clone(), help: d.help.clone(), line, column }
+    FieldProblem {
+        field,
+        error: d.is_error(),
+        message: d.message.clone(),
+        help: d.help.clone(),
+        line,
+        column,
+    }
 }
 
 /// The byte offset of a 1-based line and character column.

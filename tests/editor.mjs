@@ -6,7 +6,8 @@
 // the form (keyboard input as a user types it), and checks each reaches the file
 // on disk and the preview beside the form; undoes and redoes the month (Ctrl+Z /
 // Ctrl+Y); then edits the file behind the page's back and checks the form and the
-// preview take the new text. Saves screenshots of the plan, summary and
+// preview take the new text; then changes both sides at once and keeps the page's
+// version (the other goes beside as .conflict-1.toml). Saves screenshots of the plan, summary and
 // collection editors. Exits non-zero on any failure. Used by tests/serve.rs.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -50,11 +51,13 @@ await b.shot(join(shots, "editor-plan.png"));
 console.log("plan editor loaded");
 
 // 1. The title.
-await b.eval("const t = document.getElementById('f-title'); t.focus(); t.select(); true");
+await b.eval("{ const t = document.getElementById('f-title'); t.focus(); t.select(); } true");
+const typed = Date.now();
 await type("2025年浏览器改的标题");
-await diskHas('title = "2025年浏览器改的标题"', "title");
 await b.until(preview + ".includes('2025年浏览器改的标题')", "the preview to show the new title");
-console.log("title saved and previewed");
+// A figure for the log, not an assertion (250 ms of it is the pause awaited).
+console.log(`title saved and previewed ${Date.now() - typed} ms after typing`);
+await diskHas('title = "2025年浏览器改的标题"', "title");
 
 // 2. A new level-1 section: the button focuses its title.
 await click(buttonByText("＋ 一级标题"));
@@ -95,6 +98,20 @@ await b.until("document.getElementById('f-title').value === '别的程序改的�
 await b.until(preview + ".includes('别的程序改的标题')", "the preview to show the file's new title");
 if (!onDisk().includes("别的程序改的标题")) await b.fail("the page overwrote the other program's change");
 console.log("reloaded a change made behind its back");
+
+// 6. Both sides change: the page says so; keeping the page's version puts the
+// other program's beside the file.
+await b.eval("window.wengaoHoldSaves = true; { const t = document.getElementById('f-subtitle'); t.focus(); t.select(); } true");
+await type("（网页上改的副标题）");
+writeFileSync(file, onDisk().replace("别的程序改的标题", "两边都改的标题"));
+await b.until("!document.getElementById('conflict').hidden", "the conflict to be shown");
+await b.shot(join(shots, "editor-conflict.png"));
+await click("document.getElementById('keep-mine')");
+await diskHas("（网页上改的副标题）", "keep mine");
+const beside = join(docs, "school-plan.conflict-1.toml");
+await b.until(`document.getElementById('status').textContent.includes('conflict-1')`, "the status to name the copy");
+if (!readFileSync(beside, "utf8").includes("两边都改的标题")) await b.fail("the other program's version was not kept beside");
+console.log("conflict shown and resolved, the other version kept beside");
 
 for (const doc of ["school-summary", "union-plans-collection"]) {
   await b.go(base + "/edit/" + doc);

@@ -53,7 +53,8 @@ fn a_save_changes_the_edited_field_alone_and_reports_problems_by_field() {
     let mut s = state(&server, "school-summary");
     assert!(s["numbers"]["section/0"] == "一、", "{}", s["numbers"]);
     s["model"]["organization"] = json!("××市实验小学工会委员会");
-    let (status, answer) = post(&server, "/api/doc/school-summary", &json!({"version": s["version"], "doc": s["model"]}));
+    let (status, answer) =
+        post(&server, "/api/doc/school-summary", &json!({"version": s["version"], "doc": s["model"]}));
     assert_eq!(status, 200, "{answer}");
     let after = std::fs::read_to_string(&file).unwrap();
     assert_eq!(changed_lines(&before, &after), ["organization = \"××市实验小学工会委员会\""]);
@@ -64,7 +65,8 @@ fn a_save_changes_the_edited_field_alone_and_reports_problems_by_field() {
     let mut m = answer["model"].clone();
     m["date"] = json!("2024-02-30");
     m["section"][0]["title"] = json!("");
-    let (status, answer) = post(&server, "/api/doc/school-summary", &json!({"version": answer["version"], "doc": m}));
+    let (status, answer) =
+        post(&server, "/api/doc/school-summary", &json!({"version": answer["version"], "doc": m}));
     assert_eq!(status, 200, "{answer}");
     let problems: Vec<(String, String)> = answer["problems"]
         .as_array()
@@ -73,7 +75,10 @@ fn a_save_changes_the_edited_field_alone_and_reports_problems_by_field() {
         .map(|p| (p["field"].as_str().unwrap().to_string(), p["message"].as_str().unwrap().to_string()))
         .collect();
     assert!(
-        problems.contains(&("date".into(), "`2024-02-30` is not a valid date: expected day between 01 and 29".into())),
+        problems.contains(&(
+            "date".into(),
+            "`2024-02-30` is not a valid date: expected day between 01 and 29".into()
+        )),
         "{problems:?}"
     );
     let cli = Command::new(env!("CARGO_BIN_EXE_wengao")).arg("check").arg(&file).output().unwrap();
@@ -94,17 +99,28 @@ fn a_file_changed_on_disk_is_a_conflict_and_nothing_is_lost() {
     let mut mine = s["model"].clone();
     mine["subtitle"] = json!("（网页上改的副标题）");
     // Another program changes the title meanwhile.
-    let disk = std::fs::read_to_string(&file).unwrap().replacen("2025年工作计划\"", "2025年工作计划（别处改的）\"", 1);
+    let disk = std::fs::read_to_string(&file).unwrap().replacen(
+        "2025年工作计划\"",
+        "2025年工作计划（别处改的）\"",
+        1,
+    );
     std::fs::write(&file, &disk).unwrap();
 
-    let (status, answer) = post(&server, "/api/doc/school-plan", &json!({"version": s["version"], "doc": mine}));
+    let (status, answer) =
+        post(&server, "/api/doc/school-plan", &json!({"version": s["version"], "doc": mine}));
     assert_eq!(status, 409, "{answer}");
-    assert!(answer["model"]["title"].as_str().unwrap().contains("别处改的"), "the page is shown the disk's version");
+    assert!(
+        answer["model"]["title"].as_str().unwrap().contains("别处改的"),
+        "the page is shown the disk's version"
+    );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), disk, "a conflict writes nothing");
 
     // Keep mine: the disk's version goes beside as .conflict-1.toml.
-    let (status, answer) =
-        post(&server, "/api/doc/school-plan", &json!({"version": s["version"], "doc": mine, "resolve": "mine"}));
+    let (status, answer) = post(
+        &server,
+        "/api/doc/school-plan",
+        &json!({"version": s["version"], "doc": mine, "resolve": "mine"}),
+    );
     assert_eq!(status, 200, "{answer}");
     assert_eq!(std::fs::read_to_string(server.dir.join("docs/school-plan.conflict-1.toml")).unwrap(), disk);
     let now = std::fs::read_to_string(&file).unwrap();
@@ -115,18 +131,24 @@ fn a_file_changed_on_disk_is_a_conflict_and_nothing_is_lost() {
     std::fs::write(&file, &disk).unwrap();
     let mut mine = answer["model"].clone();
     mine["organization"] = json!("网页上的落款");
-    let (status, answer) =
-        post(&server, "/api/doc/school-plan", &json!({"version": answer["version"], "doc": mine, "resolve": "disk"}));
+    let (status, answer) = post(
+        &server,
+        "/api/doc/school-plan",
+        &json!({"version": answer["version"], "doc": mine, "resolve": "disk"}),
+    );
     assert_eq!(status, 200, "{answer}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), disk);
-    assert!(std::fs::read_to_string(server.dir.join("docs/school-plan.conflict-2.toml")).unwrap().contains("网页上的落款"));
+    assert!(std::fs::read_to_string(server.dir.join("docs/school-plan.conflict-2.toml"))
+        .unwrap()
+        .contains("网页上的落款"));
     assert_eq!(answer["model"]["subtitle"], "（又在别处改的副标题）");
 }
 
 #[test]
 fn new_documents_and_imports_never_overwrite() {
     let server = start("edit-new");
-    let (status, answer) = post(&server, "/api/new", &json!({"kind": "summary", "name": "2025年工会工作总结"}));
+    let (status, answer) =
+        post(&server, "/api/new", &json!({"kind": "summary", "name": "2025年工会工作总结"}));
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer["key"], "2025年工会工作总结");
     let made = server.dir.join("docs/2025年工会工作总结.toml");
@@ -172,12 +194,18 @@ fn new_documents_and_imports_never_overwrite() {
 #[test]
 fn downloads_are_named_attachments() {
     let server = start("edit-downloads");
-    for (ext, starts) in [("pdf", &b"%PDF"[..]), ("docx", b"PK\x03\x04"), ("html", b"<!DOCTYPE html>"), ("md", b"# ")] {
-        let (status, head, body) = request(&server.addr, "GET", &format!("/file/school-plan.{ext}"), &[], b"");
+    for (ext, starts) in
+        [("pdf", &b"%PDF"[..]), ("docx", b"PK\x03\x04"), ("html", b"<!DOCTYPE html>"), ("md", b"# ")]
+    {
+        let (status, head, body) =
+            request(&server.addr, "GET", &format!("/file/school-plan.{ext}"), &[], b"");
         assert_eq!(status, 200, "{ext}");
         assert!(body.starts_with(starts), "{ext}: {:?}", &body[..body.len().min(20)]);
         let disposition = common::server::header(&head, "content-disposition");
-        assert!(disposition.starts_with("attachment") && disposition.contains(&format!("school-plan.{ext}")), "{disposition}");
+        assert!(
+            disposition.starts_with("attachment") && disposition.contains(&format!("school-plan.{ext}")),
+            "{disposition}"
+        );
     }
     assert_eq!(request(&server.addr, "GET", "/file/nothing.pdf", &[], b"").0, 404);
 }
@@ -197,7 +225,10 @@ fn the_guards_of_a_server_that_writes_files() {
     let port = addr.rsplit(':').next().unwrap();
     let evil_host = format!("evil.example:{port}");
     let cases: [(&str, Vec<(&str, &str)>); 6] = [
-        ("DNS rebinding: another host name", vec![("Host", &evil_host), ("Origin", "http://evil.example"), ("X-Wengao-Token", &token)]),
+        (
+            "DNS rebinding: another host name",
+            vec![("Host", &evil_host), ("Origin", "http://evil.example"), ("X-Wengao-Token", &token)],
+        ),
         ("no Origin", vec![("X-Wengao-Token", &token)]),
         ("another site's Origin", vec![("Origin", "http://evil.example"), ("X-Wengao-Token", &token)]),
         ("no token", vec![("Origin", &origin)]),
@@ -218,7 +249,8 @@ fn the_guards_of_a_server_that_writes_files() {
     #[cfg(unix)]
     std::os::unix::fs::symlink(&outside, server.dir.join("docs/link.toml")).unwrap();
     for key in ["../outside", "link", "nothing", "primary/../../outside", "%2e%2e/outside"] {
-        let (status, _) = post(&server, &format!("/api/doc/{key}"), &json!({"version": "", "doc": {"title": "改"}}));
+        let (status, _) =
+            post(&server, &format!("/api/doc/{key}"), &json!({"version": "", "doc": {"title": "改"}}));
         assert!(status == 404 || status == 403, "{key}: {status}");
     }
     assert_eq!(std::fs::read_to_string(&outside).unwrap(), "title = \"外面的文件\"\n");

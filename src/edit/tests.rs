@@ -76,8 +76,9 @@ fn comments_stay_where_they_were() {
 
 #[test]
 fn new_sections_and_months_read_back_as_written() {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/school-plan.toml"))
-        .unwrap();
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/school-plan.toml"))
+            .unwrap();
     let mut m = model(&text).unwrap();
     let sections = m["section"].as_array_mut().unwrap();
     sections.push(serde_json::json!({"title": "新的一节", "text": "第一段。\n\n第二段。",
@@ -97,7 +98,8 @@ fn new_sections_and_months_read_back_as_written() {
 
 #[test]
 fn removed_keys_and_sections_are_gone() {
-    let text = "title = \"计划\"\nsubtitle = \"副\"\n\n[[section]]\ntitle = \"一\"\n\n[[section]]\ntitle = \"二\"\n";
+    let text =
+        "title = \"计划\"\nsubtitle = \"副\"\n\n[[section]]\ntitle = \"一\"\n\n[[section]]\ntitle = \"二\"\n";
     let mut m = model(text).unwrap();
     m.as_object_mut().unwrap().remove("subtitle");
     m["section"].as_array_mut().unwrap().remove(0);
@@ -128,7 +130,10 @@ fn problems_name_their_field() {
     let saved = apply("title = \"计划\"\ndate = 2024-02-01\n", &m).unwrap();
     assert_eq!(
         fields(&saved),
-        [("date".to_string(), "`2024-02-30` is not a valid date: expected day between 01 and 29".to_string())]
+        [(
+            "date".to_string(),
+            "`2024-02-30` is not a valid date: expected day between 01 and 29".to_string()
+        )]
     );
     let deep = "title = \"\"\n[[section]]\ntitle = \"一\"\n[[section.section]]\ntitle = \"二\"\n\
                 [[section.section.section]]\ntitle = \"三\"\n[[section.section.section.section]]\ntitle = \"四\"\n\

@@ -28,8 +28,24 @@ use serde_json::{json, Value};
 use std::path::{Path as FsPath, PathBuf};
 use std::sync::Arc;
 
+/// A request the editor refuses: its status and the reason shown on the page.
+struct Refusal {
+    status: StatusCode,
+    message: String,
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        (self.status, Json(json!({ "error": self.message }))).into_response()
+    }
+}
+
+fn refusal(status: StatusCode, message: impl Into<String>) -> Refusal {
+    Refusal { status, message: message.into() }
+}
+
 fn error(status: StatusCode, message: impl Into<String>) -> Response {
-    (status, Json(json!({ "error": message.into() }))).into_response()
+    refusal(status, message).into_response()
 }
 
 fn version_of(text: &str) -> String {
@@ -70,14 +86,17 @@ pub async fn page(State(shared): State<Arc<Shared>>, Path(key): Path<String>) ->
 
 /// The path of a listed document, if it may be written: a regular file (not a
 /// link) inside the served root.
-fn writable(shared: &Shared, key: &str) -> Result<PathBuf, Response> {
+fn writable(shared: &Shared, key: &str) -> Result<PathBuf, Refusal> {
     let site = shared.lock();
-    let page = site.pages.get(key).ok_or_else(not_found)?;
+    let page = site.pages.get(key).ok_or_else(|| refusal(StatusCode::NOT_FOUND, "no such document"))?;
     let path = page.input.clone();
     let inside = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file())
         && matches!((path.canonicalize(), site.root.canonicalize()), (Ok(p), Ok(r)) if p.starts_with(&r));
     if !inside {
-        return Err(error(StatusCode::FORBIDDEN, "this document is a link or lies outside the served folder"));
+        return Err(refusal(
+            StatusCode::FORBIDDEN,
+            "this document is a link or lies outside the served folder",
+        ));
     }
     Ok(path)
 }
@@ -98,11 +117,13 @@ pub async fn load(State(shared): State<Arc<Shared>>, Path(key): Path<String>) ->
     with_site(&shared, move |s| {
         let path = match writable(s, &key) {
             Ok(p) => p,
-            Err(r) => return r,
+            Err(r) => return r.into_response(),
         };
         match std::fs::read_to_string(&path) {
             Ok(text) => Json(state(&path, &text)).into_response(),
-            Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, format!("cannot read {}: {e}", path.display())),
+            Err(e) => {
+                error(StatusCode::INTERNAL_SERVER_ERROR, format!("cannot read {}: {e}", path.display()))
+            }
         }
     })
     .await
@@ -118,19 +139,33 @@ pub struct Save {
     resolve: Option<String>,
 }
 
-pub async fn save(State(shared): State<Arc<Shared>>, Path(key): Path<String>, Json(save): Json<Save>) -> Response {
+pub async fn save(
+    State(shared): State<Arc<Shared>>,
+    Path(key): Path<String>,
+    Json(save): Json<Save>,
+) -> Response {
     with_site(&shared, move |s| {
         let path = match writable(s, &key) {
             Ok(p) => p,
-            Err(r) => return r,
+            Err(r) => return r.into_response(),
         };
         let disk = match std::fs::read_to_string(&path) {
             Ok(t) => t,
-            Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, format!("cannot read {}: {e}", path.display())),
+            Err(e) => {
+                return error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("cannot read {}: {e}", path.display()),
+                )
+            }
         };
         let mine = match edit::apply(&disk, &save.doc) {
             Ok(t) => t,
-            Err(e) => return error(StatusCode::UNPROCESSABLE_ENTITY, format!("the file cannot be edited here: {e}")),
+            Err(e) => {
+                return error(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    format!("the file cannot be edited here: {e}"),
+                )
+            }
         };
         let mut beside = None;
         if save.version != version_of(&disk) && mine != disk {
@@ -156,7 +191,10 @@ pub async fn save(State(shared): State<Arc<Shared>>, Path(key): Path<String>, Js
         }
         if mine != disk {
             if let Err(e) = write_atomic(&path, mine.as_bytes()) {
-                return error(StatusCode::INTERNAL_SERVER_ERROR, format!("cannot write {}: {e}", path.display()));
+                return error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("cannot write {}: {e}", path.display()),
+                );
             }
         }
         let mut changed = vec![path.clone()];
@@ -184,7 +222,7 @@ fn save_beside(path: &FsPath, text: &str) -> Result<PathBuf, String> {
 }
 
 /// A file name a user typed → `NAME.toml` in the root, if it is a plain name.
-fn new_path(root: &FsPath, name: &str) -> Result<PathBuf, Response> {
+fn new_path(root: &FsPath, name: &str) -> Result<PathBuf, Refusal> {
     let name = name.trim();
     let name = name.strip_suffix(".toml").unwrap_or(name);
     let plain = !name.is_empty()
@@ -193,13 +231,16 @@ fn new_path(root: &FsPath, name: &str) -> Result<PathBuf, Response> {
         && !name.contains("..")
         && !name.chars().any(|c| c.is_control() || "/\\:*?\"<>|".contains(c));
     if !plain {
-        return Err(error(
+        return Err(refusal(
             StatusCode::BAD_REQUEST,
             format!("“{name}” cannot be a file name here: use a plain name without / \\ : * ? \" < > | or a leading dot"),
         ));
     }
     if name == "wengao" {
-        return Err(error(StatusCode::BAD_REQUEST, "wengao.toml is the settings file; choose another name"));
+        return Err(refusal(
+            StatusCode::BAD_REQUEST,
+            "wengao.toml is the settings file; choose another name",
+        ));
     }
     Ok(root.join(format!("{name}.toml")))
 }
@@ -207,10 +248,16 @@ fn new_path(root: &FsPath, name: &str) -> Result<PathBuf, Response> {
 /// Writes a new document into the root; returns its key, or a 409 if the name is taken.
 fn create_file(shared: &Shared, path: &FsPath, text: &str) -> Response {
     if let Err(e) = write_new(path, text.as_bytes()) {
-        let status =
-            if e.kind() == std::io::ErrorKind::AlreadyExists { StatusCode::CONFLICT } else { StatusCode::INTERNAL_SERVER_ERROR };
+        let status = if e.kind() == std::io::ErrorKind::AlreadyExists {
+            StatusCode::CONFLICT
+        } else {
+            StatusCode::INTERNAL_SERVER_ERROR
+        };
         let why = if status == StatusCode::CONFLICT {
-            format!("{} already exists; wengao never overwrites a document — choose another name", path.display())
+            format!(
+                "{} already exists; wengao never overwrites a document — choose another name",
+                path.display()
+            )
         } else {
             format!("cannot write {}: {e}", path.display())
         };
@@ -235,7 +282,7 @@ pub async fn create(State(shared): State<Arc<Shared>>, Json(new): Json<New>) -> 
         let root = s.lock().root.clone();
         match new_path(&root, &new.name) {
             Ok(path) => create_file(s, &path, kind.starter()),
-            Err(r) => r,
+            Err(r) => r.into_response(),
         }
     })
     .await
@@ -246,7 +293,11 @@ pub struct Upload {
     name: String,
 }
 
-pub async fn import(State(shared): State<Arc<Shared>>, Query(upload): Query<Upload>, body: Bytes) -> Response {
+pub async fn import(
+    State(shared): State<Arc<Shared>>,
+    Query(upload): Query<Upload>,
+    body: Bytes,
+) -> Response {
     with_site(&shared, move |s| {
         let source = FsPath::new(&upload.name);
         let stem = source.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
@@ -260,7 +311,7 @@ pub async fn import(State(shared): State<Arc<Shared>>, Query(upload): Query<Uplo
             let name = if n == 1 { stem.clone() } else { format!("{stem}-{n}") };
             let path = match new_path(&root, &name) {
                 Ok(p) => p,
-                Err(r) => return r,
+                Err(r) => return r.into_response(),
             };
             if path.exists() {
                 continue;

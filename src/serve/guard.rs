@@ -72,7 +72,9 @@ pub async fn check(State(access): State<Arc<Access>>, request: Request, next: Ne
     let headers = request.headers();
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
     if !access.host_allowed(host) {
-        return refuse("refused: the Host header does not name this server (open it as http://127.0.0.1:PORT/)");
+        return refuse(
+            "refused: the Host header does not name this server (open it as http://127.0.0.1:PORT/)",
+        );
     }
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         if access.read_only {

@@ -146,4 +146,3 @@ pub fn index(site: &Site, editable: bool, token: &str) -> String {
     ));
     out
 }
-

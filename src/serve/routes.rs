@@ -86,7 +86,8 @@ async fn collection_page(State(shared): State<Arc<Shared>>) -> Response {
     let html = with_site(&shared, |s| {
         let mut site = s.lock();
         let page = site.collection();
-        let page = super::site::Page { html: page.html.clone(), error: page.error.clone(), ..Default::default() };
+        let page =
+            super::site::Page { html: page.html.clone(), error: page.error.clone(), ..Default::default() };
         pages::page(&page, "collection", &site, false, false)
     })
     .await;
@@ -94,7 +95,11 @@ async fn collection_page(State(shared): State<Arc<Shared>>) -> Response {
 }
 
 /// `/doc/KEY.html` (the preview), `/doc/KEY.pdf`, `/doc/KEY.docx`.
-async fn document(State(shared): State<Arc<Shared>>, Path(rest): Path<String>, RawQuery(query): RawQuery) -> Response {
+async fn document(
+    State(shared): State<Arc<Shared>>,
+    Path(rest): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
     if let Some(key) = rest.strip_suffix(".html") {
         let (key, editable) = (key.to_string(), !shared.access.read_only);
         let embedded = query.is_some_and(|q| q.split('&').any(|p| p == "embedded"));
@@ -123,7 +128,12 @@ async fn file(State(shared): State<Arc<Shared>>, Path(rest): Path<String>) -> Re
     not_found()
 }
 
-async fn download(State(shared): State<Arc<Shared>>, key: Option<String>, format: Format, attach: bool) -> Response {
+async fn download(
+    State(shared): State<Arc<Shared>>,
+    key: Option<String>,
+    format: Format,
+    attach: bool,
+) -> Response {
     let name = key.as_deref().map_or("collection", |k| k.rsplit('/').next().unwrap_or(k)).to_string();
     let result = with_site(&shared, move |s| {
         let mut site = s.lock();
@@ -147,9 +157,18 @@ async fn download(State(shared): State<Arc<Shared>>, key: Option<String>, format
                 // RFC 6266: the UTF-8 name for browsers, a plain one for the rest.
                 let encoded: String = format!("{name}.{}", format.extension())
                     .bytes()
-                    .map(|b| if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+                    .map(|b| {
+                        if b.is_ascii_alphanumeric() || b".-_".contains(&b) {
+                            (b as char).to_string()
+                        } else {
+                            format!("%{b:02X}")
+                        }
+                    })
                     .collect();
-                let value = format!("attachment; filename=\"document.{}\"; filename*=UTF-8''{encoded}", format.extension());
+                let value = format!(
+                    "attachment; filename=\"document.{}\"; filename*=UTF-8''{encoded}",
+                    format.extension()
+                );
                 if let Ok(v) = value.parse() {
                     response.headers_mut().insert(header::CONTENT_DISPOSITION, v);
                 }

@@ -60,7 +60,13 @@ pub fn start_with(name: &str, flags: &[&str]) -> Server {
 }
 
 /// A request with `headers` (besides Host) and `body`; returns (status, head, body).
-pub fn request(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, String, Vec<u8>) {
+pub fn request(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> (u16, String, Vec<u8>) {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
     let mut head = format!("{method} {path} HTTP/1.0\r\nContent-Length: {}\r\n", body.len());
@@ -123,4 +129,3 @@ pub fn next_event(r: &mut BufReader<TcpStream>) -> String {
         }
     }
 }
-

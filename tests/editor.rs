@@ -290,24 +290,11 @@ fn read_only_turns_editing_off() {
 #[test]
 fn headless_chromium_edits_a_plan_through_the_form() {
     let server = start("edit-browser");
-    let chromium = ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
-        .expect("chromium is needed for this test (.ci/run installs it)");
     let shots = server.dir.join("shots");
     std::fs::create_dir_all(&shots).unwrap();
-    let out = Command::new("node")
-        .arg("--experimental-websocket")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/editor.mjs"))
-        .arg(chromium)
-        .arg(format!("http://{}", server.addr))
-        .arg(server.dir.join("docs"))
-        .arg(&shots)
-        .output()
-        .expect("node is needed for this test");
-    let log = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    let server_log = std::fs::read_to_string(server.dir.join("server.log")).unwrap_or_default();
-    assert!(out.status.success() && log.contains("editor test passed"), "{log}\nserver:\n{server_log}");
+    let (ok, log) =
+        server.browser("editor.mjs", &[&format!("http://{}", server.addr), &server.dir.join("docs"), &shots]);
+    assert!(ok && log.contains("editor test passed"), "{log}");
     for shot in ["editor-plan.png", "editor-school-summary.png", "editor-union-plans-collection.png"] {
         let png = std::fs::read(shots.join(shot)).unwrap();
         assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000, "{shot}: {} bytes", png.len());

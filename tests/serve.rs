@@ -13,7 +13,6 @@ mod common;
 use common::server::{events, get, next_event, start, text};
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
 
 fn edit(path: &Path, from: &str, to: &str) {
@@ -105,24 +104,11 @@ fn pdfs_docx_fonts_and_refused_paths() {
 #[test]
 fn headless_chromium_shows_the_page_and_reloads_it() {
     let server = start("browser");
-    let chromium = ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
-        .expect("chromium is needed for this test (.ci/run installs it)");
     let shot = server.dir.join("page.png");
-    let out = Command::new("node")
-        .arg("--experimental-websocket")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser.mjs"))
-        .arg(chromium)
-        .arg(format!("http://{}/doc/school-plan.html", server.addr))
-        .arg(server.dir.join("docs/school-plan.toml"))
-        .arg(&shot)
-        .output()
-        .expect("node is needed for this test");
-    let log = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    let server_log = std::fs::read_to_string(server.dir.join("server.log")).unwrap_or_default();
-    assert!(out.status.success(), "{log}\nserver:\n{server_log}");
-    assert!(log.contains("reloaded with the new text"), "{log}\nserver:\n{server_log}");
+    let url = format!("http://{}/doc/school-plan.html", server.addr);
+    let input = server.dir.join("docs/school-plan.toml");
+    let (ok, log) = server.browser("browser.mjs", &[&url, &input, &shot]);
+    assert!(ok && log.contains("reloaded with the new text"), "{log}");
     let png = std::fs::read(&shot).unwrap();
     assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000, "screenshot too small: {} bytes", png.len());
 }

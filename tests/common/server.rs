@@ -129,3 +129,26 @@ pub fn next_event(r: &mut BufReader<TcpStream>) -> String {
         }
     }
 }
+
+impl Server {
+    /// Runs `tests/SCRIPT` in node against headless Chromium, with the Chromium
+    /// binary as its first argument; returns whether it succeeded and its output
+    /// followed by the server's log.
+    pub fn browser(&self, script: &str, args: &[&dyn AsRef<std::ffi::OsStr>]) -> (bool, String) {
+        let chromium = ["chromium", "chromium-browser", "google-chrome"]
+            .iter()
+            .find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
+            .expect("chromium is needed for this test (.ci/run installs it)");
+        let mut cmd = Command::new("node");
+        cmd.arg("--experimental-websocket")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join(script))
+            .arg(chromium);
+        for a in args {
+            cmd.arg(a);
+        }
+        let out = cmd.output().expect("node is needed for this test");
+        let log = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+        let server_log = std::fs::read_to_string(self.dir.join("server.log")).unwrap_or_default();
+        (out.status.success(), format!("{log}\nserver:\n{server_log}"))
+    }
+}

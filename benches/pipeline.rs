@@ -24,18 +24,10 @@ fn main() {
     let templates = Templates::load(None).expect("templates");
     for sample in ["union-plans-collection.toml", "school-plan.toml", "school-summary.toml"] {
         let loaded = input::load(&root.join("samples").join(sample)).expect("sample loads");
-        let rows =
-            [&[Format::Pdf][..], &[Format::Pdf][..], &[Format::Docx][..], &[Format::Md, Format::Html][..]];
-        for (row, formats) in rows.into_iter().enumerate() {
-            // The first PDF row subsets the fonts every time (a document whose
-            // glyphs changed); the second reuses the subsets (the same glyphs).
-            let anew = row == 0;
+        for formats in [&[Format::Pdf][..], &[Format::Docx][..], &[Format::Md, Format::Html][..]] {
             let mut times = Vec::new();
             let mut size = 0;
             for _ in 0..15 {
-                if anew {
-                    wengao::pdf::embed::forget_subsets();
-                }
                 let t = Instant::now();
                 let built = build_loaded(&loaded, &templates, formats).expect("builds");
                 times.push(t.elapsed());
@@ -46,7 +38,7 @@ fn main() {
             let names: Vec<String> = formats.iter().map(|f| f.to_string()).collect();
             println!(
                 "{sample:30} {:10} first {:6.1} ms   warm median {:6.1} ms   output {:6.1} KB",
-                names.join("+") + if anew { " anew" } else { "" },
+                names.join("+"),
                 first.as_secs_f64() * 1000.0,
                 warm.as_secs_f64() * 1000.0,
                 size as f64 / 1024.0

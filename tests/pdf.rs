@@ -91,30 +91,6 @@ fn the_same_input_gives_the_same_bytes() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
-/// The font subsets a process made for one document are reused only for the
-/// same face and glyphs: the school plan built after the other samples (and
-/// again) is the same file as from a fresh `wengao` process.
-#[test]
-fn reused_font_subsets_give_the_bytes_of_a_fresh_process() {
-    let dir = temp_dir("subset-cache");
-    for sample in ["school-summary.toml", "union-plans-collection.toml", "school-plan.toml"] {
-        build(sample, &dir);
-    }
-    let (_, in_process) = build("school-plan.toml", &dir);
-    let fresh = dir.join("fresh");
-    let out = Command::new(env!("CARGO_BIN_EXE_wengao"))
-        .args(["build", "-f", "pdf", "-o"])
-        .arg(&fresh)
-        .arg(root().join("samples/school-plan.toml"))
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let fresh_bytes = std::fs::read(fresh.join("school-plan.pdf")).unwrap();
-    assert!(std::fs::read(&in_process).unwrap() == fresh_bytes, "the PDFs differ");
-    std::fs::remove_dir_all(&dir).ok();
-}
-
 #[test]
 fn a_character_no_font_has_is_reported_not_dropped() {
     let dir = temp_dir("missing");

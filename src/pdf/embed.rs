@@ -8,19 +8,18 @@
 //! descriptor, the `/W` widths and a `ToUnicode` CMap — inserted into the font
 //! resource dictionary printpdf left for them.
 //!
-//! The subset comes from the `subsetter` crate, which reads only the glyphs the
-//! document uses (and the subroutines they call) straight from the face's
-//! `&'static` bytes: no copy of the font file, no decoding of unused glyphs. The
+//! The subset of a CID-keyed CFF face without subroutines (the bundled Fandol
+//! faces) is written by [`super::cff`], which copies the used charstrings as they
+//! are; any other face goes to the `subsetter` crate, which reads only the glyphs
+//! the document uses (and the subroutines they call). Both read straight from the
+//! face's `&'static` bytes: no copy of the font file, no decoding of unused glyphs. The
 //! subset's glyph ids are consecutive, in first-use order ([`GlyphMap`]); the page
 //! content is written with those ids, which the subset uses as CIDs. The subsets
-//! are made and deflated ([`prepare`]) while printpdf serialises the pages, and
-//! kept for the next build of the process ([`SubsetCache`]): `serve` re-renders a
-//! document on every save, and its glyphs rarely change between two saves.
+//! are made and deflated ([`prepare`]) while printpdf serialises the pages.
 
 use super::fonts::Face;
 use lopdf::{dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
 use subsetter::GlyphRemapper;
 
 /// The glyphs of one face that a PDF draws: old id → id in the subset, and the
@@ -48,94 +47,42 @@ impl GlyphMap {
 struct SubsetFile {
     bytes: Vec<u8>,
     deflated: bool,
+    /// A bare CFF font from [`super::cff`] (`FontFile3 /CIDFontType0C`), not an
+    /// OpenType file from subsetter.
+    bare_cff: bool,
 }
 
 /// A face's subset, ready to go into the PDF.
 pub struct Subset<'a> {
     tag: &'a str,
     map: &'a GlyphMap,
-    file: Arc<SubsetFile>,
-}
-
-/// The subsets made lately in this process, newest last: a subset depends only
-/// on the face and the glyph list in order, so a build that draws the same glyphs
-/// again (the live preview after an edit that typed no new character) reuses it.
-/// A few entries (a document uses 3–6 faces), at most [`SubsetCache::ENTRIES`].
-struct SubsetCache {
-    entries: Vec<(SubsetKey, Arc<SubsetFile>)>,
-}
-
-/// The face (by the address of its `&'static` bytes and its index in a
-/// collection) and the original glyph ids in subset order.
-#[derive(PartialEq, Eq)]
-struct SubsetKey {
-    font: (usize, u32),
-    glyphs: Vec<u16>,
-}
-
-impl SubsetCache {
-    const ENTRIES: usize = 12;
-
-    fn get(&mut self, key: &SubsetKey) -> Option<Arc<SubsetFile>> {
-        let at = self.entries.iter().position(|(k, _)| k == key)?;
-        let entry = self.entries.remove(at);
-        let file = Arc::clone(&entry.1);
-        self.entries.push(entry);
-        Some(file)
-    }
-
-    fn put(&mut self, key: SubsetKey, file: Arc<SubsetFile>) {
-        if self.entries.len() >= Self::ENTRIES {
-            self.entries.remove(0);
-        }
-        self.entries.push((key, file));
-    }
-}
-
-static CACHE: Mutex<SubsetCache> = Mutex::new(SubsetCache { entries: Vec::new() });
-
-/// Forgets the subsets made so far: the next build subsets every face anew, as
-/// the first build of a process does (for benchmarks of that case).
-pub fn forget_subsets() {
-    if let Ok(mut cache) = CACHE.lock() {
-        cache.entries.clear();
-    }
+    file: SubsetFile,
 }
 
 /// Subsets and deflates every face of `maps` (resource name → glyphs), in
-/// parallel, or takes the subset from the cache. Needs nothing of the PDF
-/// document, so it runs while the pages are serialised.
+/// parallel. Needs nothing of the PDF document, so it runs while the pages are
+/// serialised.
 pub fn prepare(maps: &BTreeMap<String, GlyphMap>) -> Result<Vec<Subset<'_>>, String> {
     use rayon::prelude::*;
-    maps.par_iter()
-        .map(|(tag, map)| {
-            let key = SubsetKey {
-                font: (map.face.bytes.as_ptr() as usize, map.face.index),
-                glyphs: map.remapper.remapped_gids().collect(),
-            };
-            let cached = CACHE.lock().ok().and_then(|mut cache| cache.get(&key));
-            let file = match cached {
-                Some(file) => file,
-                None => {
-                    let file = Arc::new(subset_file(map)?);
-                    if let Ok(mut cache) = CACHE.lock() {
-                        cache.put(key, Arc::clone(&file));
-                    }
-                    file
-                }
-            };
-            Ok(Subset { tag, map, file })
-        })
-        .collect()
+    maps.par_iter().map(|(tag, map)| Ok(Subset { tag, map, file: subset_file(map)? })).collect()
 }
 
-/// The subset of one face, deflated.
+/// The subset of one face, deflated: a CID-keyed CFF without subroutines (the
+/// Fandol faces) by [`super::cff`], copying charstrings; any other by subsetter.
 fn subset_file(map: &GlyphMap) -> Result<SubsetFile, String> {
-    let bytes = subsetter::subset(map.face.bytes, map.face.index, &map.remapper)
-        .map_err(|e| format!("{}: cannot subset this font ({e:?})", map.face.name))?;
+    let cff = map.face.ttf.raw_face().table(ttf_parser::Tag::from_bytes(b"CFF "));
+    let glyphs: Vec<u16> = map.remapper.remapped_gids().collect();
+    let (bytes, bare_cff) = match cff.and_then(|table| super::cff::subset(table, &glyphs)) {
+        Some(bytes) => (bytes, true),
+        None => {
+            let bytes = subsetter::subset(map.face.bytes, map.face.index, &map.remapper)
+                .map_err(|e| format!("{}: cannot subset this font ({e:?})", map.face.name))?;
+            (bytes, false)
+        }
+    };
     Ok(match super::draw::deflate(&bytes) {
-        Some(packed) => SubsetFile { bytes: packed, deflated: true },
-        None => SubsetFile { bytes, deflated: false },
+        Some(packed) => SubsetFile { bytes: packed, deflated: true, bare_cff },
+        None => SubsetFile { bytes, deflated: false, bare_cff },
     })
 }
 
@@ -178,12 +125,14 @@ fn font_objects(doc: &mut Document, subset: Subset<'_>) -> ObjectId {
     let base = format!("{tag}+{}", pdf_name(&face.postscript_name));
     let scale = 1000.0 / face.units_per_em;
     let cff = ttf.tables().cff.is_some();
-    let deflated = file.deflated;
-    let mut file = Stream::new(dictionary! {}, file.bytes.clone());
+    let SubsetFile { bytes, deflated, bare_cff } = file;
+    let mut file = Stream::new(dictionary! {}, bytes);
     if deflated {
         file.dict.set("Filter", "FlateDecode");
     }
-    if cff {
+    if bare_cff {
+        file.dict.set("Subtype", "CIDFontType0C");
+    } else if cff {
         file.dict.set("Subtype", "OpenType");
     }
     let file_id = doc.add_object(file);

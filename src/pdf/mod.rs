@@ -16,6 +16,7 @@
 //! printpdf's own HTML layout is not used: it knows nothing of 禁则, indents or
 //! justification. Every glyph is placed here.
 
+pub mod cff;
 pub mod draw;
 pub mod embed;
 pub mod fonts;

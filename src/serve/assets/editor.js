@@ -455,6 +455,32 @@
     }
   }
 
+  // ------------------------------------------------------------------ the preview follows
+  // A field's level-1 heading (or 篇, or schedule) is scrolled into the preview's
+  // view: the built-in template's anchors are s-N, pian-P and pian-P-N.
+  function previewTarget(path) {
+    const m = path.match(/^(?:part\/(\d+)\/)?(?:section\/(\d+)|(schedule))?/);
+    const [, part, section, schedule] = m;
+    const doc = document.getElementById("preview").contentDocument;
+    if (!doc) return null;
+    if (schedule) {
+      const tables = doc.querySelectorAll("table.schedule");
+      return tables[part === undefined ? 0 : Math.min(+part, tables.length - 1)] || null;
+    }
+    const id = part === undefined
+      ? (section === undefined ? null : "s-" + (+section + 1))
+      : "pian-" + (+part + 1) + (section === undefined ? "" : "-" + (+section + 1));
+    return id ? doc.getElementById(id) : null;
+  }
+  let followed = "";
+  form.addEventListener("focusin", (e) => {
+    const path = e.target.dataset && e.target.dataset.path;
+    if (!path) return;
+    const target = previewTarget(path);
+    const key = target ? target.id || target.tagName + path.split("/")[1] : "";
+    if (target && key !== followed) { followed = key; target.scrollIntoView({ block: "start" }); }
+  });
+
   // ------------------------------------------------------------------ keys, events
   document.getElementById("undo").onclick = () => travel(undo, redo);
   document.getElementById("redo").onclick = () => travel(redo, undo);

@@ -97,9 +97,7 @@ fn apply_item(item: &mut Item, json: &Json, key: &str, position: Option<isize>) 
         return apply_table(table, map, position);
     }
     if let (Some(array), Json::Array(list)) = (item.as_array_mut(), json) {
-        if list.iter().all(|j| !j.is_object() && !j.is_array()) {
-            return apply_array(array, list, key);
-        }
+        return apply_array(array, list, key);
     }
     if let (Some(value), false) = (item.as_value_mut(), json.is_object() || json.is_array()) {
         if !same(value, json) {
@@ -158,14 +156,17 @@ fn last_position(table: &Table) -> Option<isize> {
     last
 }
 
-/// Values of an array matched by index; a new value takes the spacing of the last.
+/// Values of an array matched by index (inline tables key by key); a new value
+/// takes the spacing of the last.
 fn apply_array(array: &mut toml_edit::Array, list: &[Json], key: &str) {
     while array.len() > list.len() {
         array.remove(array.len() - 1);
     }
     for (i, json) in list.iter().enumerate() {
         if let Some(value) = array.get_mut(i) {
-            if !same(value, json) {
+            if let (Value::InlineTable(table), Json::Object(map)) = (&mut *value, json) {
+                apply_table(table, map, None);
+            } else if !same(value, json) {
                 let decor = value.decor().clone();
                 if let Some(mut new) = new_value(json, key) {
                     *new.decor_mut() = decor;
@@ -173,10 +174,14 @@ fn apply_array(array: &mut toml_edit::Array, list: &[Json], key: &str) {
                 }
             }
         } else if let Some(mut new) = new_value(json, key) {
-            let decor = array.iter().last().map(|v| v.decor().clone());
-            if let Some(decor) = decor {
-                *new.decor_mut() = decor;
-            }
+            // The first value of a one-line array has no space before it.
+            let multiline =
+                |d: &toml_edit::Decor| d.prefix().and_then(|p| p.as_str()).is_some_and(|p| p.contains('\n'));
+            let decor = match array.iter().last() {
+                Some(last) if array.len() > 1 || multiline(last.decor()) => last.decor().clone(),
+                _ => toml_edit::Decor::new(if array.is_empty() { "" } else { " " }, ""),
+            };
+            *new.decor_mut() = decor;
             array.push_formatted(new);
         }
     }

@@ -92,6 +92,22 @@ fn a_save_changes_the_edited_field_alone_and_reports_problems_by_field() {
 }
 
 #[test]
+fn a_file_that_is_not_toml_gets_its_errors_and_no_form() {
+    let server = start("edit-broken");
+    let file = server.dir.join("docs/school-plan.toml");
+    std::fs::write(&file, "title = \"坏的\n[[section]]\n").unwrap();
+    // The state is read from the file on each request.
+    let s = state(&server, "school-plan");
+    assert!(s["model"].is_null(), "{s}");
+    assert_eq!(s["problems"][0]["message"], "TOML syntax error: this text has no closing quote", "{s}");
+    assert_eq!((s["problems"][0]["line"].as_u64(), s["problems"][0]["column"].as_u64()), (Some(1), Some(12)));
+    let (status, _) =
+        post(&server, "/api/doc/school-plan", &json!({"version": s["version"], "doc": {"title": "x"}}));
+    assert_eq!(status, 422, "a file that does not parse is not overwritten from a form");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "title = \"坏的\n[[section]]\n");
+}
+
+#[test]
 fn a_file_changed_on_disk_is_a_conflict_and_nothing_is_lost() {
     let server = start("edit-conflict");
     let file = server.dir.join("docs/school-plan.toml");

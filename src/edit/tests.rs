@@ -142,3 +142,18 @@ fn problems_name_their_field() {
     assert_eq!(found[0], ("title".to_string(), "the title is empty".to_string()), "{found:?}");
     assert_eq!(found[1].0, "section/0/section/0/section/0/section/0/section/0/title", "{found:?}");
 }
+
+#[test]
+fn inline_tables_are_edited_in_place() {
+    let text = "title = \"计划\"\nsection = [\n  { title = \"一\", items = [\"甲\"] }, # 第一节\n  { title = \"二\" },\n]\n";
+    let mut m = model(text).unwrap();
+    m["section"][1]["title"] = Json::from("贰");
+    m["section"][0]["items"].as_array_mut().unwrap().push(Json::from("乙"));
+    let after = apply(text, &m).unwrap();
+    assert_eq!(
+        after,
+        "title = \"计划\"\nsection = [\n  { title = \"一\", items = [\"甲\", \"乙\"] }, # 第一节\n  { title = \"贰\" },\n]\n"
+    );
+    m["section"].as_array_mut().unwrap().push(serde_json::json!({"title": "三"}));
+    assert_eq!(model(&apply(text, &m).unwrap()).unwrap(), m);
+}

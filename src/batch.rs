@@ -335,11 +335,20 @@ pub fn discover(dir: &Path, out: Option<&Path>, extensions: &[&str]) -> Vec<Path
                 return false;
             };
             e.file_type().is_file()
+                && !is_conflict_copy(e.path())
                 && ((ext == "toml" && e.file_name() != FILE_NAME)
                     || (extensions.contains(&ext.as_str()) && !e.path().with_extension("toml").exists()))
         })
         .map(|e| e.into_path())
         .collect()
+}
+
+/// `NAME.conflict-N.toml`: the version the browser editor set aside in a
+/// conflict — kept for the user, not a document of its own.
+pub fn is_conflict_copy(path: &Path) -> bool {
+    let stem = path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+    stem.rsplit_once(".conflict-")
+        .is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `p` as an absolute path with `.` and `..` resolved by name (links are not followed).

@@ -4,7 +4,7 @@
 //!
 //! In: the text of a `.toml` file, and the form model (JSON) the browser sends
 //! back. Out: the model of a text ([`model`]: its tables and values as JSON, dates
-//! as `YYYY-MM-DD` strings), the text with the model applied ([`apply`]: only the
+//! and times as their TOML text, e.g. `2024-12-26`), the text with the model applied ([`apply`]: only the
 //! values that differ are rewritten, through toml_edit, each keeping the comments
 //! and spacing around it), the numbers wengao will print beside each heading
 //! ([`numbers`]), and the diagnostics of a text by field ([`problems`]).
@@ -92,7 +92,8 @@ fn apply_item(item: &mut Item, json: &Json, key: &str, position: Option<isize>) 
         }
         _ => {}
     }
-    let position = position.or_else(|| item_position(item));
+    // New children of an existing table go after its last subtable.
+    let position = item.as_table().map_or(position, last_position);
     if let (Some(table), Json::Object(map)) = (item.as_table_like_mut(), json) {
         return apply_table(table, map, position);
     }
@@ -114,21 +115,19 @@ fn apply_item(item: &mut Item, json: &Json, key: &str, position: Option<isize>) 
     }
 }
 
-fn item_position(item: &Item) -> Option<isize> {
-    item.as_table().and_then(Table::position)
-}
-
-/// Tables of an array, matched by index; new ones are written after the last.
+/// Tables of an array, matched by index once the ones deleted in the page are
+/// gone (with their comments); new ones are written after the last.
 fn apply_tables(tables: &mut ArrayOfTables, list: &[Json]) {
-    while tables.len() > list.len() {
-        tables.remove(tables.len() - 1);
+    let old: Vec<Json> = tables.iter().map(|t| table_json(t)).collect();
+    for i in deleted(&old, list).into_iter().rev() {
+        tables.remove(i);
     }
     let last = tables.iter().last().and_then(last_position);
     for (i, json) in list.iter().enumerate() {
         let Json::Object(map) = json else { continue };
         match tables.get_mut(i) {
             Some(table) => {
-                let at = table.position();
+                let at = last_position(table);
                 apply_table(table, map, at);
             }
             None => {
@@ -159,8 +158,9 @@ fn last_position(table: &Table) -> Option<isize> {
 /// Values of an array matched by index (inline tables key by key); a new value
 /// takes the spacing of the last.
 fn apply_array(array: &mut toml_edit::Array, list: &[Json], key: &str) {
-    while array.len() > list.len() {
-        array.remove(array.len() - 1);
+    let old: Vec<Json> = array.iter().map(value_json).collect();
+    for i in deleted(&old, list).into_iter().rev() {
+        array.remove(i);
     }
     for (i, json) in list.iter().enumerate() {
         if let Some(value) = array.get_mut(i) {
@@ -184,6 +184,31 @@ fn apply_array(array: &mut toml_edit::Array, list: &[Json], key: &str) {
             *new.decor_mut() = decor;
             array.push_formatted(new);
         }
+    }
+}
+
+/// The indices of `old` to remove before matching by index: when `new` is `old`
+/// with some entries taken out (a deletion in the page; an entry counts as the
+/// same when it is equal or keeps its title), those entries; else the ones past
+/// the end of `new`.
+fn deleted(old: &[Json], new: &[Json]) -> Vec<usize> {
+    if old.len() <= new.len() {
+        return Vec::new();
+    }
+    let kept = |a: &Json, b: &Json| a == b || a.get("title").is_some_and(|t| b.get("title") == Some(t));
+    let mut gone = Vec::with_capacity(old.len() - new.len());
+    let mut next = new.iter().peekable();
+    for (i, entry) in old.iter().enumerate() {
+        if next.peek().is_some_and(|n| kept(entry, n)) {
+            next.next();
+        } else {
+            gone.push(i);
+        }
+    }
+    if next.peek().is_none() && gone.len() == old.len() - new.len() {
+        gone
+    } else {
+        (new.len()..old.len()).collect()
     }
 }
 

@@ -26,9 +26,13 @@ use std::sync::{Mutex, OnceLock};
 /// The lock file a build holds in its output folder.
 pub const LOCK_FILE: &str = ".wengao-lock";
 
-/// Writes `bytes` to `path` atomically, creating parent folders as needed.
+/// Writes `bytes` to `path` atomically, creating parent folders as needed. A file
+/// replaced keeps its permissions (the editor rewrites users' own files).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let temp = write_temp(path, bytes)?;
+    if let Ok(old) = fs::metadata(path) {
+        let _ = fs::set_permissions(&temp, old.permissions());
+    }
     crash_point();
     let result = fs::rename(&temp, path);
     if result.is_err() {
@@ -226,6 +230,19 @@ mod tests {
         assert_eq!(fs::read(&target).unwrap(), b"new");
         let leftovers: Vec<_> = fs::read_dir(dir.join("sub")).unwrap().collect();
         assert_eq!(leftovers.len(), 1);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_replaced_file_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = scratch("mode");
+        let target = dir.join("plan.toml");
+        write_atomic(&target, b"old").unwrap();
+        fs::set_permissions(&target, fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&target, b"new").unwrap();
+        assert_eq!(fs::metadata(&target).unwrap().permissions().mode() & 0o777, 0o640);
         fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -139,6 +139,7 @@ fn a_file_changed_on_disk_is_a_conflict_and_nothing_is_lost() {
     );
     assert_eq!(status, 200, "{answer}");
     assert_eq!(std::fs::read_to_string(server.dir.join("docs/school-plan.conflict-1.toml")).unwrap(), disk);
+    assert!(!text(&server.addr, "/").contains("conflict-1"), "a conflict copy is no document of its own");
     let now = std::fs::read_to_string(&file).unwrap();
     assert!(now.contains("（网页上改的副标题）") && !now.contains("别处改的"));
 

@@ -112,3 +112,16 @@ fn headless_chromium_shows_the_page_and_reloads_it() {
     let png = std::fs::read(&shot).unwrap();
     assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000, "screenshot too small: {} bytes", png.len());
 }
+
+#[test]
+fn a_deleted_document_leaves_the_index_and_the_collection() {
+    let server = start("delete");
+    let addr = server.addr.clone();
+    assert!(text(&addr, "/").contains("school-summary"));
+    let mut stream = events(&addr);
+    std::fs::remove_file(server.dir.join("docs/school-summary.toml")).unwrap();
+    next_event(&mut stream);
+    assert!(!text(&addr, "/").contains("school-summary"), "the index still lists a deleted file");
+    assert!(!text(&addr, "/collection.html").contains("××县第一中学工会2024年度工作总结"));
+    assert_eq!(get(&addr, "/doc/school-summary.html").0, 404);
+}

@@ -157,3 +157,32 @@ fn inline_tables_are_edited_in_place() {
     m["section"].as_array_mut().unwrap().push(serde_json::json!({"title": "三"}));
     assert_eq!(model(&apply(text, &m).unwrap()).unwrap(), m);
 }
+
+#[test]
+fn a_deleted_section_takes_its_comments_along() {
+    let text = "title = \"计划\"\n\n# 第一节的说明\n[[section]]\ntitle = \"一\"\n\n# 第二节的说明\n[[section]]\ntitle = \"二\"\nitems = [\"甲\", \"乙\", \"丙\"] # 三条\n";
+    let mut m = model(text).unwrap();
+    m["section"].as_array_mut().unwrap().remove(0);
+    m["section"][0]["items"].as_array_mut().unwrap().remove(1);
+    assert_eq!(
+        apply(text, &m).unwrap(),
+        "title = \"计划\"\n\n# 第二节的说明\n[[section]]\ntitle = \"二\"\nitems = [\"甲\", \"丙\"] # 三条\n"
+    );
+    assert_eq!(
+        deleted(&[Json::from(1), Json::from(2)], &[Json::from(3)]),
+        [1],
+        "not a deletion: cut the end"
+    );
+}
+
+#[test]
+fn a_new_schedule_of_a_part_goes_after_its_sections() {
+    let text = "title = \"汇总\"\n\n[[part]]\ntitle = \"篇一\"\n\n[[part.section]]\ntitle = \"一\"\n\n[[part]]\ntitle = \"篇二\"\n";
+    let mut m = model(text).unwrap();
+    m["part"][0]["schedule"] = serde_json::json!({"entry": [{"when": "三月", "items": ["会议"]}]});
+    let after = apply(text, &m).unwrap();
+    assert_eq!(model(&after).unwrap(), m);
+    let (one, schedule, two) =
+        (after.find("title = \"一\"").unwrap(), after.find("三月").unwrap(), after.find("篇二").unwrap());
+    assert!(one < schedule && schedule < two, "{after}");
+}

@@ -14,6 +14,8 @@
 use std::ops::Range;
 
 /// `12 n` operators are stored as `1200 + n`.
+const UNIQUE_ID: u16 = 13;
+const XUID: u16 = 14;
 const CHARSET: u16 = 15;
 const ENCODING: u16 = 16;
 const CHAR_STRINGS: u16 = 17;
@@ -22,6 +24,7 @@ const SUBRS: u16 = 19;
 const CHARSTRING_TYPE: u16 = 1206;
 const ROS: u16 = 1230;
 const CID_COUNT: u16 = 1234;
+const UID_BASE: u16 = 1235;
 const FD_ARRAY: u16 = 1236;
 const FD_SELECT: u16 = 1237;
 
@@ -247,7 +250,19 @@ impl<'a> Font<'a> {
 
         // The Top DICT: its own entries, then the ones whose values change, each
         // at a fixed size so the offsets can be computed before they are known.
-        let replaced = [CHARSET, ENCODING, CHAR_STRINGS, PRIVATE, CID_COUNT, FD_ARRAY, FD_SELECT];
+        // Dropped too: the identity of the whole font (a subset is another font).
+        let replaced = [
+            CHARSET,
+            ENCODING,
+            CHAR_STRINGS,
+            PRIVATE,
+            CID_COUNT,
+            FD_ARRAY,
+            FD_SELECT,
+            UNIQUE_ID,
+            XUID,
+            UID_BASE,
+        ];
         let kept: Vec<u8> = self
             .top
             .iter()

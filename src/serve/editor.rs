@@ -64,7 +64,7 @@ pub async fn page(State(shared): State<Arc<Shared>>, Path(key): Path<String>) ->
     if !known {
         return not_found();
     }
-    let key = pages::escape(&key);
+    let (url, key) = (pages::url_key(&key), pages::escape(&key));
     let name = key.rsplit('/').next().unwrap_or(&key).to_string();
     Html(format!(
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
@@ -73,11 +73,11 @@ pub async fn page(State(shared): State<Arc<Shared>>, Path(key): Path<String>) ->
          <link rel=\"stylesheet\" href=\"/assets/editor.css\"></head><body>\
          <header><a href=\"/\">目录</a><strong>{name}</strong><span id=\"status\">载入中…</span>\
          <button id=\"undo\" title=\"撤销 Ctrl+Z\">撤销</button><button id=\"redo\" title=\"重做 Ctrl+Y\">重做</button>\
-         <span class=\"downloads\">下载 <a href=\"/file/{key}.pdf\" download>PDF</a>\
-         <a href=\"/file/{key}.docx\" download>Word</a><a href=\"/file/{key}.html\" download>HTML</a>\
-         <a href=\"/file/{key}.md\" download>Markdown</a></span></header>\
+         <span class=\"downloads\">下载 <a href=\"/file/{url}.pdf\" download>PDF</a>\
+         <a href=\"/file/{url}.docx\" download>Word</a><a href=\"/file/{url}.html\" download>HTML</a>\
+         <a href=\"/file/{url}.md\" download>Markdown</a></span></header>\
          <div id=\"conflict\" hidden></div><main><form id=\"form\" autocomplete=\"off\"></form>\
-         <iframe id=\"preview\" title=\"打印预览\" src=\"/doc/{key}.html?embedded\"></iframe></main>\
+         <iframe id=\"preview\" title=\"打印预览\" src=\"/doc/{url}.html?embedded\"></iframe></main>\
          <script src=\"/assets/editor.js\"></script></body></html>",
         shared.access.token
     ))
@@ -144,81 +144,75 @@ pub async fn save(
     Path(key): Path<String>,
     Json(save): Json<Save>,
 ) -> Response {
-    with_site(&shared, move |s| {
-        let path = match writable(s, &key) {
-            Ok(p) => p,
-            Err(r) => return r.into_response(),
-        };
-        let disk = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) => {
-                return error(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    format!("cannot read {}: {e}", path.display()),
-                )
-            }
-        };
-        let mine = match edit::apply(&disk, &save.doc) {
-            Ok(t) => t,
-            Err(e) => {
-                return error(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    format!("the file cannot be edited here: {e}"),
-                )
-            }
-        };
-        let mut beside = None;
-        if save.version != version_of(&disk) && mine != disk {
-            let kept_aside = match save.resolve.as_deref() {
-                Some("mine") => &disk,
-                Some("disk") => &mine,
-                _ => {
-                    let mut body = state(&path, &disk);
-                    body["conflict"] = json!(true);
-                    return (StatusCode::CONFLICT, Json(body)).into_response();
-                }
-            };
-            match save_beside(&path, kept_aside) {
-                Ok(p) => beside = Some(p),
-                Err(e) => return error(StatusCode::INTERNAL_SERVER_ERROR, e),
-            }
-            if save.resolve.as_deref() == Some("disk") {
-                s.rebuild(std::slice::from_ref(&beside.clone().unwrap_or_default()));
-                let mut body = state(&path, &disk);
-                body["beside"] = json!(beside.map(|p| p.display().to_string()));
-                return Json(body).into_response();
-            }
+    with_site(&shared, move |s| save_document(s, &key, &save).unwrap_or_else(IntoResponse::into_response))
+        .await
+}
+
+/// Reads, compares and writes under the server's write lock, so two saves (two
+/// tabs) cannot both pass the version check and overwrite each other.
+fn save_document(s: &Shared, key: &str, save: &Save) -> Result<Response, Refusal> {
+    let _writing = s.writes.lock().unwrap_or_else(|e| e.into_inner());
+    let path = writable(s, key)?;
+    let disk = std::fs::read_to_string(&path).map_err(|e| {
+        refusal(StatusCode::INTERNAL_SERVER_ERROR, format!("cannot read {}: {e}", path.display()))
+    })?;
+    let mine = edit::apply(&disk, &save.doc).map_err(|e| {
+        refusal(StatusCode::UNPROCESSABLE_ENTITY, format!("the file cannot be edited here: {e}"))
+    })?;
+    let conflict = save.version != version_of(&disk) && mine != disk;
+    // After a conflict the version not kept goes beside the file.
+    let (kept, aside) = match (conflict, save.resolve.as_deref()) {
+        (false, _) => (&mine, None),
+        (true, Some("mine")) => (&mine, Some(&disk)),
+        (true, Some("disk")) => (&disk, Some(&mine)),
+        (true, _) => {
+            let mut body = state(&path, &disk);
+            body["conflict"] = json!(true);
+            return Ok((StatusCode::CONFLICT, Json(body)).into_response());
         }
-        if mine != disk {
-            if let Err(e) = write_atomic(&path, mine.as_bytes()) {
-                return error(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    format!("cannot write {}: {e}", path.display()),
-                );
-            }
-        }
-        let mut changed = vec![path.clone()];
-        changed.extend(beside.clone());
-        s.rebuild(&changed);
-        let mut body = state(&path, &mine);
-        body["beside"] = json!(beside.map(|p| p.display().to_string()));
-        Json(body).into_response()
-    })
-    .await
+    };
+    let beside = aside.map(|text| save_beside(&path, text)).transpose()?;
+    if *kept != disk {
+        write_atomic(&path, kept.as_bytes()).map_err(|e| {
+            refusal(StatusCode::INTERNAL_SERVER_ERROR, format!("cannot write {}: {e}", path.display()))
+        })?;
+        s.rebuild(std::slice::from_ref(&path));
+    }
+    let mut body = state(&path, kept);
+    body["beside"] = json!(beside.map(|p| p.display().to_string()));
+    Ok(Json(body).into_response())
 }
 
 /// Writes `text` as `NAME.conflict-N.toml` beside `path`, N the first free number.
-fn save_beside(path: &FsPath, text: &str) -> Result<PathBuf, String> {
+fn save_beside(path: &FsPath, text: &str) -> Result<PathBuf, Refusal> {
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     for n in 1..1000 {
         let candidate = path.with_file_name(format!("{stem}.conflict-{n}.toml"));
         match write_new(&candidate, text.as_bytes()) {
             Ok(()) => return Ok(candidate),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(format!("cannot write {}: {e}", candidate.display())),
+            Err(e) => {
+                return Err(refusal(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("cannot write {}: {e}", candidate.display()),
+                ))
+            }
         }
     }
-    Err("too many conflict copies beside this document; tidy them up first".into())
+    Err(refusal(StatusCode::CONFLICT, "too many conflict copies beside this document; tidy them up first"))
+}
+
+/// The folder new documents go to; a server started on one file has none (it
+/// would not list them).
+fn new_folder(shared: &Shared) -> Result<PathBuf, Refusal> {
+    let site = shared.lock();
+    match site.single {
+        Some(_) => Err(refusal(
+            StatusCode::FORBIDDEN,
+            "this server shows one file; start `wengao serve FOLDER` to make new documents",
+        )),
+        None => Ok(site.root.clone()),
+    }
 }
 
 /// A file name a user typed → `NAME.toml` in the root, if it is a plain name.
@@ -247,21 +241,18 @@ fn new_path(root: &FsPath, name: &str) -> Result<PathBuf, Refusal> {
 
 /// Writes a new document into the root; returns its key, or a 409 if the name is taken.
 fn create_file(shared: &Shared, path: &FsPath, text: &str) -> Response {
+    let _writing = shared.writes.lock().unwrap_or_else(|e| e.into_inner());
     if let Err(e) = write_new(path, text.as_bytes()) {
-        let status = if e.kind() == std::io::ErrorKind::AlreadyExists {
-            StatusCode::CONFLICT
-        } else {
-            StatusCode::INTERNAL_SERVER_ERROR
+        return match e.kind() {
+            std::io::ErrorKind::AlreadyExists => error(
+                StatusCode::CONFLICT,
+                format!(
+                    "{} already exists; wengao never overwrites a document — choose another name",
+                    path.display()
+                ),
+            ),
+            _ => error(StatusCode::INTERNAL_SERVER_ERROR, format!("cannot write {}: {e}", path.display())),
         };
-        let why = if status == StatusCode::CONFLICT {
-            format!(
-                "{} already exists; wengao never overwrites a document — choose another name",
-                path.display()
-            )
-        } else {
-            format!("cannot write {}: {e}", path.display())
-        };
-        return error(status, why);
     }
     shared.rebuild(&[path.to_path_buf()]);
     let key = shared.lock().key_of(path);
@@ -278,12 +269,9 @@ pub async fn create(State(shared): State<Arc<Shared>>, Json(new): Json<New>) -> 
     let Some(kind) = crate::cli::StarterKind::from_name(&new.kind) else {
         return error(StatusCode::BAD_REQUEST, "kind must be plan, summary or collection");
     };
-    with_site(&shared, move |s| {
-        let root = s.lock().root.clone();
-        match new_path(&root, &new.name) {
-            Ok(path) => create_file(s, &path, kind.starter()),
-            Err(r) => r.into_response(),
-        }
+    with_site(&shared, move |s| match new_folder(s).and_then(|root| new_path(&root, &new.name)) {
+        Ok(path) => create_file(s, &path, kind.starter()),
+        Err(r) => r.into_response(),
     })
     .await
 }
@@ -301,7 +289,10 @@ pub async fn import(
     with_site(&shared, move |s| {
         let source = FsPath::new(&upload.name);
         let stem = source.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let root = s.lock().root.clone();
+        let root = match new_folder(s) {
+            Ok(root) => root,
+            Err(r) => return r.into_response(),
+        };
         let imported = match crate::import::import(source, &body) {
             Ok(i) => i,
             Err(report) => return error(StatusCode::UNPROCESSABLE_ENTITY, report.to_string()),

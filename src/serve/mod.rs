@@ -42,6 +42,8 @@ pub struct Shared {
     /// The site's generation; pages' event streams wait on it.
     pub generation: tokio::sync::watch::Sender<u64>,
     pub access: Arc<Access>,
+    /// Held by the editor from reading a document to writing it.
+    pub writes: Mutex<()>,
 }
 
 impl Shared {
@@ -74,14 +76,28 @@ pub fn run(path: &Path, opts: &Options) -> u8 {
         eprintln!("error: cannot listen on {}:{} (or the next 10 ports)", opts.host, opts.port);
         return 2;
     };
+    // Served to the network, the pages (and so the token) reach every machine
+    // there: editing stays on this computer.
+    let remote = !addr.ip().is_loopback();
+    if remote && !opts.read_only {
+        eprintln!(
+            "note: serving to the network ({}): editing is off; use --host 127.0.0.1 to edit",
+            opts.host
+        );
+    }
     let access = Access {
         port: addr.port(),
         host: opts.host.clone(),
         token: Access::new_token(),
-        read_only: opts.read_only,
+        read_only: opts.read_only || remote,
     };
     let (generation, _) = tokio::sync::watch::channel(site.generation);
-    let shared = Arc::new(Shared { site: Mutex::new(site), generation, access: Arc::new(access) });
+    let shared = Arc::new(Shared {
+        site: Mutex::new(site),
+        generation,
+        access: Arc::new(access),
+        writes: Mutex::new(()),
+    });
     let url = format!("http://{addr}/");
     println!("serving {url}  (Ctrl-C stops){}", if opts.read_only { "  read-only" } else { "" });
     let _ = std::io::stdout().flush();

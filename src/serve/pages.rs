@@ -12,6 +12,24 @@ pub fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
+/// A document key as a URL path: each `/`-separated part percent-encoded (a
+/// file may be named `计划#2`).
+pub fn url_key(key: &str) -> String {
+    key.split('/')
+        .map(|part| {
+            part.bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// The download links of a document (`base` is `/file/KEY`).
 fn downloads(base: &str) -> String {
     [("pdf", "PDF"), ("docx", "Word"), ("html", "HTML"), ("md", "Markdown")]
@@ -33,9 +51,9 @@ margin:0 0 8px}@media print{#wengao-bar,#wengao-error{display:none}}";
 /// A page with the preview furniture: toolbar, error overlay, reload script.
 /// `embedded`: shown in the editor beside the form (no toolbar there).
 pub fn page(page: &Page, key: &str, site: &Site, editable: bool, embedded: bool) -> String {
-    let base = if key == "collection" { "/collection".to_string() } else { format!("/doc/{key}") };
+    let base = if key == "collection" { "/collection".to_string() } else { format!("/doc/{}", url_key(key)) };
     let edit = if editable && key != "collection" {
-        format!("<a href=\"/edit/{}\">编辑</a>", escape(key))
+        format!("<a href=\"/edit/{}\">编辑</a>", url_key(key))
     } else {
         String::new()
     };
@@ -66,16 +84,22 @@ pub fn page(page: &Page, key: &str, site: &Site, editable: bool, embedded: bool)
     }
     // The event stream is opened from <head>, before the page asks for its fonts:
     // a browser's few connections to the server are then not all taken when it does.
-    // The scroll position survives the reload (the editor's preview reloads on
-    // every save).
+    // The scroll position survives a reload. Inside the editor the page opens no
+    // stream of its own: the editor reloads it (one stream a tab).
+    let stream = if embedded {
+        String::new()
+    } else {
+        format!(
+            "var s=new EventSource(\"/__events\");d.wengaoEvents=\"\";s.onopen=function(){{d.wengaoEvents+=\"open \";}};\
+             s.addEventListener(\"reload\",function(e){{d.wengaoEvents+=e.data+\" \";\
+             if(e.data!==\"{}\"){{location.reload();}}}});",
+            site.generation
+        )
+    };
     let script = format!(
-        "<script>(function(){{var s=new EventSource(\"/__events\"),d=document.documentElement.dataset,\
-         k=\"wengao-scroll:\"+location.pathname,y=sessionStorage.getItem(k);\
-         if(y)addEventListener(\"load\",function(){{scrollTo(0,+y);}});\
-         d.wengaoEvents=\"\";s.onopen=function(){{d.wengaoEvents+=\"open \";}};\
-         s.addEventListener(\"reload\",function(e){{d.wengaoEvents+=e.data+\" \";\
-         if(e.data!==\"{}\"){{sessionStorage.setItem(k,scrollY);location.reload();}}}});}})();</script>",
-        site.generation
+        "<script>(function(){{var d=document.documentElement.dataset,k=\"wengao-scroll:\"+location.pathname,\
+         y=sessionStorage.getItem(k);if(y)addEventListener(\"load\",function(){{scrollTo(0,+y);}});\
+         addEventListener(\"pagehide\",function(){{sessionStorage.setItem(k,scrollY);}});{stream}}})();</script>"
     );
     match &page.html {
         Some(h) => h.replacen("<head>", &format!("<head>{script}"), 1).replacen("</body>", &format!("{extra}</body>"), 1),
@@ -99,7 +123,7 @@ pub fn index(site: &Site, editable: bool, token: &str) -> String {
          #start-message{color:#c00;white-space:pre-wrap}</style></head><body>\
          <h1>wengao 预览</h1>",
     );
-    if editable {
+    if editable && site.single.is_none() {
         out.push_str(&format!(
             "<meta name=\"wengao-token\" content=\"{token}\"><div id=\"start\">\
              <p><label>新建 <select id=\"new-kind\"><option value=\"plan\">工作计划</option>\
@@ -129,7 +153,7 @@ pub fn index(site: &Site, editable: bool, token: &str) -> String {
             "<span class=\"ok\">正常</span>"
         };
         let name = key.rsplit('/').next().unwrap_or(key);
-        let key = escape(key);
+        let key = url_key(key);
         let edit = if editable { format!("<a href=\"/edit/{key}\">编辑</a>") } else { String::new() };
         out.push_str(&format!(
             "<li><a href=\"/doc/{key}.html\">{}</a> {status} {edit} {}</li>",
@@ -145,4 +169,13 @@ pub fn index(site: &Site, editable: bool, token: &str) -> String {
         site.generation
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn keys_in_urls_are_percent_encoded_by_part() {
+        assert_eq!(super::url_key("primary/计划#2"), "primary/%E8%AE%A1%E5%88%92%232");
+        assert_eq!(super::url_key("a b/c%d?e"), "a%20b/c%25d%3Fe");
+    }
 }

@@ -110,22 +110,26 @@ async fn document(
         .await;
         return html.map_or_else(not_found, |h| no_store(Html(h)));
     }
-    for format in [Format::Pdf, Format::Docx] {
-        if let Some(key) = rest.strip_suffix(format.extension()).and_then(|k| k.strip_suffix('.')) {
-            return download(State(shared), Some(key.to_string()), format, false).await;
-        }
+    match split_format(&rest, &[Format::Pdf, Format::Docx]) {
+        Some((key, format)) => download(State(shared), Some(key), format, false).await,
+        None => not_found(),
     }
-    not_found()
+}
+
+/// `KEY.EXT` → the key and the format, for one of `formats`.
+fn split_format(rest: &str, formats: &[Format]) -> Option<(String, Format)> {
+    formats.iter().find_map(|&format| {
+        let key = rest.strip_suffix(format.extension())?.strip_suffix('.')?;
+        Some((key.to_string(), format))
+    })
 }
 
 /// `/file/KEY.EXT`: a download, named after the document.
 async fn file(State(shared): State<Arc<Shared>>, Path(rest): Path<String>) -> Response {
-    for format in [Format::Pdf, Format::Docx, Format::Html, Format::Md] {
-        if let Some(key) = rest.strip_suffix(format.extension()).and_then(|k| k.strip_suffix('.')) {
-            return download(State(shared), Some(key.to_string()), format, true).await;
-        }
+    match split_format(&rest, &[Format::Pdf, Format::Docx, Format::Html, Format::Md]) {
+        Some((key, format)) => download(State(shared), Some(key), format, true).await,
+        None => not_found(),
     }
-    not_found()
 }
 
 async fn download(

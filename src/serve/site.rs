@@ -2,8 +2,9 @@
 //!
 //! In: the served root (a folder, or the folder of a single file) and the paths
 //! that changed. Out: for every document its last good HTML (with the bundled
-//! fonts linked from `/fonts/`), its current error if the input is broken, and a
-//! PDF built on request and cached until the inputs change. Only documents found
+//! fonts linked from `/fonts/`), its current error if the input is broken, and its
+//! downloads (PDF, DOCX, Markdown, standalone HTML) built on request and cached
+//! until the inputs change. Only documents found
 //! by the walk are ever built or served: a URL names a document key, never a file.
 
 use crate::batch::discover;
@@ -83,6 +84,8 @@ impl Site {
             None => discover(&self.root, None, &[]),
         };
         let keys: BTreeMap<String, PathBuf> = inputs.iter().map(|p| (self.key_of(p), p.clone())).collect();
+        // A document gone or come is a change of the index and the collection.
+        let mut rebuilt = self.pages.len() != keys.len() || self.pages.keys().any(|k| !keys.contains_key(k));
         self.pages.retain(|k, _| keys.contains_key(k));
         let everything = changed.is_empty()
             || changed.iter().any(|p| {
@@ -92,8 +95,6 @@ impl Site {
         let templates =
             Templates::load(self.templates_dir.as_deref().or(self.default_templates().as_deref()));
         let mut configs = Configs::new(&self.root);
-        let before = self.pages.len();
-        let mut rebuilt = before != keys.len();
         for (key, input) in keys {
             let is_new = !self.pages.contains_key(&key);
             let touched = changed.iter().any(|c| same_file(c, &input));
@@ -154,7 +155,7 @@ impl Site {
         &self.collection
     }
 
-    /// The PDF or DOCX of a page (or of the collection for `None`), built now if needed.
+    /// A download of a page (or of the collection for `None`), built now if needed.
     pub fn download(&mut self, key: Option<&str>, format: Format) -> Result<Vec<u8>, String> {
         let templates =
             Templates::load(self.templates_dir.as_deref().or(self.default_templates().as_deref()))

@@ -24,6 +24,7 @@
   let dirty = false;       // edits not yet sent
   let saving = false;      // a save in flight
   let timer = 0;
+  let edits = 0;           // changes made in the page, ever
   const undo = [], redo = [];
   let lastSnapshotAt = 0, lastSnapshotField = "";
 
@@ -65,26 +66,29 @@
 
   // ------------------------------------------------------------------ saving
   function setStatus(text, kind) { statusEl.textContent = text; statusEl.className = kind || ""; }
-  function changed() { dirty = true; setStatus("未保存", "pending"); clearTimeout(timer); timer = setTimeout(save, 250); }
+  function changed() { dirty = true; edits++; setStatus("未保存", "pending"); clearTimeout(timer); timer = setTimeout(save, 250); }
 
-  async function post(body) {
+  async function post(body, closing) {
+    const json = JSON.stringify(body);
     const r = await fetch(api, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-Wengao-Token": token },
-      body: JSON.stringify(body),
+      body: json,
+      // A save as the page closes still arrives (browsers allow 64 KB so).
+      keepalive: !!closing && json.length < 60000,
     });
     return { status: r.status, body: await r.json().catch(() => ({ error: "服务器没有回答" })) };
   }
 
-  async function save(resolve) {
-    if (saving) { clearTimeout(timer); timer = setTimeout(save, 100); return; }
+  async function save(resolve, closing) {
+    if (saving) { clearTimeout(timer); timer = setTimeout(() => save(resolve), 100); return; }
     if (!dirty && !resolve) return;
     // Tests hold saving back to make both sides change (tests/editor.mjs).
     if (window.wengaoHoldSaves && !resolve) return;
     saving = true; dirty = false;
     setStatus("保存中…", "pending");
     try {
-      const r = await post({ version, doc: model, resolve: resolve || null });
+      const r = await post({ version, doc: model, resolve: resolve || null }, closing);
       if (r.status === 409) { showConflict(r.body); return; }
       if (r.status !== 200) { setStatus("没有保存：" + (r.body.error || r.status), "bad"); dirty = true; return; }
       conflictEl.hidden = true;
@@ -103,9 +107,9 @@
   }
 
   async function load(replace) {
-    const r = await fetch(api, { cache: "no-store" });
-    const body = await r.json();
-    if (r.status !== 200) { setStatus(body.error || "载入失败", "bad"); return null; }
+    const r = await fetch(api, { cache: "no-store" }).catch(() => null);
+    const body = r ? await r.json().catch(() => ({})) : {};
+    if (!r || r.status !== 200) { setStatus(body.error || "载入失败：连不上 wengao serve", "bad"); return null; }
     if (replace) {
       version = body.version; numbers = body.numbers || {}; problems = body.problems || [];
       model = body.model;
@@ -118,10 +122,12 @@
   // The file changed on disk (another program, or this page's own save).
   async function onDiskChange() {
     if (saving) return;
+    const edited = edits;
     const body = await fetch(api, { cache: "no-store" }).then((r) => r.json()).catch(() => null);
-    if (!body || body.version === version) return;
-    if (!dirty) {
-      undo.push(JSON.stringify(model)); redo.length = 0;
+    // A save may have started, or the user typed, while the state was on its way.
+    if (!body || saving || body.version === version) return;
+    if (!dirty && edits === edited) {
+      if (model) { undo.push(JSON.stringify(model)); redo.length = 0; }
       version = body.version; model = body.model; numbers = body.numbers || {}; problems = body.problems || [];
       render();
       setStatus("已载入磁盘上的新版本", "ok");
@@ -491,11 +497,22 @@
     else if (k === "y" || (k === "z" && e.shiftKey)) { e.preventDefault(); travel(redo, undo); }
     else if (k === "s") { e.preventDefault(); clearTimeout(timer); save(); }
   });
-  window.addEventListener("beforeunload", (e) => { if (dirty || saving) { save(); e.preventDefault(); } });
+  window.addEventListener("beforeunload", (e) => {
+    if (dirty || saving) { clearTimeout(timer); save(undefined, true); e.preventDefault(); }
+  });
 
+  // One event stream for the page and its preview: a new generation reloads the
+  // preview and checks the file.
   const events = new EventSource("/__events");
-  let firstEvent = true;
-  events.addEventListener("reload", () => { if (firstEvent) { firstEvent = false; return; } onDiskChange(); });
+  let generation = null;
+  events.addEventListener("reload", (e) => {
+    if (generation !== null && e.data !== generation) {
+      const frame = document.getElementById("preview").contentWindow;
+      if (frame) frame.location.reload();
+      onDiskChange();
+    }
+    generation = e.data;
+  });
 
   load(true).then(() => { document.documentElement.dataset.wengaoEditor = "ready"; });
 })();

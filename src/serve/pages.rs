@@ -59,11 +59,12 @@ pub fn page(page: &Page, key: &str, site: &Site, editable: bool, embedded: bool)
     };
     let mut extra = if embedded {
         // Beside the form the A4 sheet is scaled to the frame's width.
-        "<style>#wengao-bar{display:none}</style><script>(function(){function fit(){\
-         var s=document.querySelector(\".sheet\");if(!s)return;var d=document.documentElement;d.style.zoom=\"\";\
-         d.style.zoom=Math.min(1,(innerWidth-24)/s.offsetWidth);}\
-         addEventListener(\"DOMContentLoaded\",fit);addEventListener(\"resize\",fit);})();</script>"
-            .to_string()
+        format!(
+            "<style>{TOOLBAR_CSS}#wengao-bar{{display:none}}</style><script>(function(){{function fit(){{\
+             var s=document.querySelector(\".sheet\");if(!s)return;var d=document.documentElement;d.style.zoom=\"\";\
+             d.style.zoom=Math.min(1,(innerWidth-24)/s.offsetWidth);}}\
+             addEventListener(\"DOMContentLoaded\",fit);addEventListener(\"resize\",fit);}})();</script>"
+        )
     } else {
         format!(
             "<style>{TOOLBAR_CSS}</style><div id=\"wengao-bar\">wengao 预览 <a href=\"/\">目录</a>{edit}\

@@ -63,8 +63,88 @@ fn value_json(value: &Value) -> Json {
 pub fn apply(text: &str, model: &Json) -> Result<String, String> {
     let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| e.message().to_string())?;
     let Json::Object(map) = model else { return Err("the document must be a table".into()) };
+    let moved = reorder(doc.as_table_mut(), map);
     apply_table(doc.as_table_mut(), map, None);
+    if moved {
+        // The file is written in the order of the tables' positions: after a move,
+        // that is the order of the model.
+        let mut next = doc.as_table().position().unwrap_or(0) + 1;
+        renumber(doc.as_table_mut(), &mut next);
+    }
     Ok(doc.to_string())
+}
+
+/// Puts the tables of every array in the model's order when the model moved them
+/// (the page's ↑ ↓): each table goes with its comments. True when any moved.
+fn reorder(table: &mut Table, map: &Map<String, Json>) -> bool {
+    let mut moved = false;
+    for (key, item) in table.iter_mut() {
+        let Some(json) = map.get(key.get()) else { continue };
+        match (item, json) {
+            (Item::Table(t), Json::Object(m)) => moved |= reorder(t, m),
+            (Item::ArrayOfTables(tables), Json::Array(list)) => {
+                let old: Vec<Json> = tables.iter().map(|t| table_json(t)).collect();
+                if let Some(order) = permutation(&old, list) {
+                    let taken: Vec<Table> = tables.iter().cloned().collect();
+                    tables.clear();
+                    for i in order {
+                        tables.push(taken[i].clone());
+                    }
+                    moved = true;
+                }
+                for (t, json) in tables.iter_mut().zip(list) {
+                    if let Json::Object(m) = json {
+                        moved |= reorder(t, m);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    moved
+}
+
+/// For each entry of `new`, the index in `old` of the same entry (equal, or the
+/// same title), when `new` is `old` in another order; `None` when it is not, or
+/// when nothing moved.
+fn permutation(old: &[Json], new: &[Json]) -> Option<Vec<usize>> {
+    if old.len() != new.len() || old == new {
+        return None;
+    }
+    let mut used = vec![false; old.len()];
+    let mut order: Vec<Option<usize>> = Vec::with_capacity(new.len());
+    for entry in new {
+        let find = |same: &dyn Fn(&Json) -> bool| (0..old.len()).find(|&i| !used[i] && same(&old[i]));
+        let i = find(&|o| o == entry).or_else(|| find(&|o| same_title(o, entry)));
+        if let Some(i) = i {
+            used[i] = true;
+        }
+        order.push(i);
+    }
+    // What is left over (edited as well as moved) pairs up in order.
+    let mut left = (0..old.len()).filter(|&i| !used[i]);
+    let order: Vec<usize> = order.into_iter().map(|i| i.or_else(|| left.next())).collect::<Option<_>>()?;
+    (order.iter().enumerate().any(|(j, &i)| i != j)).then_some(order)
+}
+
+fn same_title(a: &Json, b: &Json) -> bool {
+    a.get("title").is_some_and(|t| b.get("title") == Some(t))
+}
+
+/// Gives every table a position in document order (a table before its own).
+fn renumber(table: &mut Table, next: &mut isize) {
+    for (_, item) in table.iter_mut() {
+        let tables: Vec<&mut Table> = match item {
+            Item::Table(t) => vec![t],
+            Item::ArrayOfTables(a) => a.iter_mut().collect(),
+            _ => continue,
+        };
+        for t in tables {
+            t.set_position(Some(*next));
+            *next += 1;
+            renumber(t, next);
+        }
+    }
 }
 
 fn apply_table(table: &mut dyn TableLike, map: &Map<String, Json>, position: Option<isize>) {
@@ -195,7 +275,7 @@ fn deleted(old: &[Json], new: &[Json]) -> Vec<usize> {
     if old.len() <= new.len() {
         return Vec::new();
     }
-    let kept = |a: &Json, b: &Json| a == b || a.get("title").is_some_and(|t| b.get("title") == Some(t));
+    let kept = |a: &Json, b: &Json| a == b || same_title(a, b);
     let mut gone = Vec::with_capacity(old.len() - new.len());
     let mut next = new.iter().peekable();
     for (i, entry) in old.iter().enumerate() {

@@ -71,6 +71,16 @@ if (!/^[一二三四五六七八九十]+、$/.test(number)) await b.fail("the ne
 if (!(await b.eval(preview + `.includes(${JSON.stringify(number + "浏览器新加的一节")})`))) await b.fail("the preview does not number it " + number);
 console.log("section added:", number);
 
+// The keyboard: Alt+↑ moves the new section above the one before it.
+const keyed = await b.eval("document.activeElement.dataset.path");
+await b.send("Input.dispatchKeyEvent", { type: "rawKeyDown", key: "ArrowUp", code: "ArrowUp", modifiers: 1, windowsVirtualKeyCode: 38 });
+await b.until(`document.activeElement?.dataset.path !== ${JSON.stringify(keyed)} && document.activeElement?.value === '浏览器新加的一节'`, "Alt+↑ to move the section");
+await b.until(preview + `.includes(${JSON.stringify(number + "浏览器新加的一节")}) === false && ` + preview + ".includes('浏览器新加的一节')", "the preview to show it moved up");
+const lines = onDisk().split("\n");
+const mine = lines.indexOf('title = "浏览器新加的一节"');
+if (mine < 0 || !lines.slice(mine + 1).some((l) => l === "[[section]]")) await b.fail("Alt+↑ did not move the section up in the file");
+console.log("moved with Alt+↑");
+
 // 3. A schedule month; its items are one per line.
 await click(buttonByText("＋ 月份"));
 await b.until("document.activeElement?.dataset.path?.endsWith('/when')", "the new month's 时间 to have focus");

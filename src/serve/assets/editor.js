@@ -286,12 +286,20 @@
     head.append(title);
     const [listPath, index] = parentList(path);
     const list = getAt(listPath);
+    const moves = {
+      ArrowUp: () => { if (index > 0) { [list[index - 1], list[index]] = [list[index], list[index - 1]]; render.focusPath = listPath + "/" + (index - 1) + "/title"; } },
+      ArrowDown: () => { if (index < list.length - 1) { [list[index + 1], list[index]] = [list[index], list[index + 1]]; render.focusPath = listPath + "/" + (index + 1) + "/title"; } },
+      ArrowLeft: () => outdent(path),
+      ArrowRight: () => indent(path),
+    };
+    // The buttons are for the mouse; from the keyboard: Alt+arrows move the
+    // section, Enter in its title adds the next one (Tab goes title → text → items).
     const tools = el("span", { class: "tools" });
     tools.append(
-      button("↑", "上移", () => { if (index > 0) { [list[index - 1], list[index]] = [list[index], list[index - 1]]; render.focusPath = listPath + "/" + (index - 1) + "/title"; } }),
-      button("↓", "下移", () => { if (index < list.length - 1) { [list[index + 1], list[index]] = [list[index], list[index + 1]]; render.focusPath = listPath + "/" + (index + 1) + "/title"; } }),
-      button("←", "升一级", () => outdent(path)),
-      button("→", "降一级（成为上一节的小节）", () => indent(path)),
+      button("↑", "上移（Alt+↑）", moves.ArrowUp),
+      button("↓", "下移（Alt+↓）", moves.ArrowDown),
+      button("←", "升一级（Alt+←）", moves.ArrowLeft),
+      button("→", "降一级，成为上一节的小节（Alt+→）", moves.ArrowRight),
       button("＋小节", "在这一节下加一个小节", () => {
         const sub = ensureList(path + "/section");
         sub.push({ title: "" });
@@ -299,6 +307,19 @@
       }),
       button("✕", "删除这一节（可撤销）", () => { list.splice(index, 1); if (!list.length) setAt(listPath, undefined); }, "danger"),
     );
+    tools.querySelectorAll("button").forEach((b) => b.setAttribute("tabindex", "-1"));
+    const input = title.querySelector("input");
+    input.addEventListener("keydown", (e) => {
+      const move = e.altKey && !e.ctrlKey && moves[e.key];
+      const add = e.key === "Enter" && !e.isComposing && !e.altKey && !e.ctrlKey;
+      if (!move && !add) return;
+      e.preventDefault();
+      snapshot();
+      if (move) move();
+      else { list.splice(index + 1, 0, { title: "" }); render.focusPath = listPath + "/" + (index + 1) + "/title"; }
+      render();
+      changed();
+    });
     head.append(tools);
     box.append(head);
     box.append(field(null, path + "/text", { multiline: true, optional: true, placeholder: "正文（可不填；空一行分段，可用 Markdown）" }));

@@ -352,7 +352,7 @@ pub fn is_conflict_copy(path: &Path) -> bool {
 }
 
 /// `p` as an absolute path with `.` and `..` resolved by name (links are not followed).
-fn lexical(p: &Path) -> PathBuf {
+pub(crate) fn lexical(p: &Path) -> PathBuf {
     let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let mut out = PathBuf::new();
     for c in abs.components() {

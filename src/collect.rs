@@ -45,7 +45,7 @@ fn collect(
         out.extension().and_then(|e| e.to_str()).unwrap_or("").parse().map_err(|e: String| {
             fail(Diagnostic::error(e).with_help("name the output FILE.pdf, FILE.docx, FILE.html or FILE.md"))
         })?;
-    let loaded = load_collection_of(dir, title, imported).map_err(|r| (r, 1))?;
+    let loaded = load_collection_of(dir, title, imported, Some(out)).map_err(|r| (r, 1))?;
     for w in &loaded.warnings {
         eprint!("{w}");
     }
@@ -73,11 +73,18 @@ fn collect(
 /// The collection of every document below `dir` (path order, `wengao.toml`
 /// defaults applied), titled `title` or the folder's name.
 pub fn load_collection(dir: &Path, title: Option<&str>) -> Result<Loaded, Report> {
-    load_collection_of(dir, title, crate::import::folder_kinds(false))
+    load_collection_of(dir, title, crate::import::folder_kinds(false), None)
 }
 
-/// [`load_collection`] with the file kinds to import besides TOML (`docx`, `md`, `txt`).
-pub fn load_collection_of(dir: &Path, title: Option<&str>, imported: &[&str]) -> Result<Loaded, Report> {
+/// [`load_collection`] with the file kinds to import besides TOML (`docx`, `md`, `txt`),
+/// leaving out `output` (the collection's own file, when it is written inside `dir`:
+/// `collect DIR -o DIR/all.docx` must not take its last output as a document).
+pub fn load_collection_of(
+    dir: &Path,
+    title: Option<&str>,
+    imported: &[&str],
+    output: Option<&Path>,
+) -> Result<Loaded, Report> {
     if !dir.is_dir() {
         return Err(Report {
             diagnostics: vec![Diagnostic::error(format!("{} is not a folder", dir.display()))],
@@ -87,7 +94,11 @@ pub fn load_collection_of(dir: &Path, title: Option<&str>, imported: &[&str]) ->
     let mut report = Report::default();
     let mut warnings = Vec::new();
     let mut parts = Vec::new();
+    let output = output.map(crate::batch::lexical);
     for path in discover(dir, None, imported) {
+        if output.as_ref().is_some_and(|o| crate::batch::lexical(&path) == *o) {
+            continue;
+        }
         let chain = configs.chain_for(path.parent().unwrap_or(dir))?;
         match crate::import::load_any(&path) {
             Ok(mut loaded) => {

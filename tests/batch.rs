@@ -427,6 +427,16 @@ fn collect_makes_one_collection_of_the_district_in_path_order() {
     }
     assert!(!text.contains("篇八"), "no more parts than documents");
 
+    // Written inside the folder it collects, the collection is not taken as a
+    // document by the next run.
+    for _ in 0..2 {
+        let out = d.wengao(&["collect", "district", "-o", "district/all.docx"]);
+        expect_code(&out, 0);
+        let said = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(said.contains(&format!("collected {} documents", DOCS.len())), "{said}");
+    }
+    std::fs::remove_file(d.root().join("district/all.docx")).unwrap();
+
     let out = d.wengao(&["collect", "district", "-o", "all.md", "--title", title]);
     expect_code(&out, 0);
     let md = std::fs::read_to_string(d.root().join("all.md")).unwrap();

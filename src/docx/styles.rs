@@ -71,8 +71,12 @@ pub fn styles(f: &WordFonts, layout: &Layout) -> String {
     let bold = layout.bold_headings;
     let fonts = |face: &str| fonts_with(face, layout.latin_serif);
     let rpr = |face: &str, points: u32, bold: bool| rpr_with(face, points, bold, layout.latin_serif);
-    let heading = |level: u8, face: &str| -> (String, String) {
-        (format!("<w:keepNext/><w:keepLines/><w:outlineLvl w:val=\"{}\"/>", level - 1), rpr(face, 16, bold))
+    let heading = |level: usize, face: &str| Style {
+        id: ["Heading1", "Heading2", "Heading3", "Heading4"][level - 1],
+        name: ["heading 1", "heading 2", "heading 3", "heading 4"][level - 1],
+        based_on: Some("Normal"),
+        ppr: format!("<w:keepNext/><w:keepLines/><w:outlineLvl w:val=\"{}\"/>", level - 1),
+        rpr: rpr(face, 16, bold),
     };
     // Child elements in the schema's order (CT_PPrBase): Word refuses others.
     let centred =
@@ -92,7 +96,6 @@ pub fn styles(f: &WordFonts, layout: &Layout) -> String {
         ),
         rpr,
     };
-    let h = [heading(1, &f.heading1), heading(2, &f.heading2), heading(3, &f.body), heading(4, &f.body)];
     let list = [
         Style {
             id: "Normal",
@@ -123,34 +126,10 @@ pub fn styles(f: &WordFonts, layout: &Layout) -> String {
             ppr: format!("<w:keepNext/>{NO_INDENT}<w:jc w:val=\"center\"/>"),
             rpr: rpr(&f.heading2, 16, false),
         },
-        Style {
-            id: "Heading1",
-            name: "heading 1",
-            based_on: Some("Normal"),
-            ppr: h[0].0.clone(),
-            rpr: h[0].1.clone(),
-        },
-        Style {
-            id: "Heading2",
-            name: "heading 2",
-            based_on: Some("Normal"),
-            ppr: h[1].0.clone(),
-            rpr: h[1].1.clone(),
-        },
-        Style {
-            id: "Heading3",
-            name: "heading 3",
-            based_on: Some("Normal"),
-            ppr: h[2].0.clone(),
-            rpr: h[2].1.clone(),
-        },
-        Style {
-            id: "Heading4",
-            name: "heading 4",
-            based_on: Some("Normal"),
-            ppr: h[3].0.clone(),
-            rpr: h[3].1.clone(),
-        },
+        heading(1, &f.heading1),
+        heading(2, &f.heading2),
+        heading(3, &f.body),
+        heading(4, &f.body),
         Style {
             id: "PartTitle",
             name: "篇名",

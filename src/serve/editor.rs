@@ -55,7 +55,7 @@ fn version_of(text: &str) -> String {
 /// The editor page of a listed document.
 pub async fn page(State(shared): State<Arc<Shared>>, Path(key): Path<String>) -> Response {
     if shared.access.read_only {
-        return error(StatusCode::FORBIDDEN, "this server was started with --read-only; editing is off");
+        return error(StatusCode::FORBIDDEN, "editing is off on this server (--read-only, or served to the network); start `wengao serve` on 127.0.0.1 to edit");
     }
     let known = {
         let (shared, key) = (shared.clone(), key.clone());

@@ -78,7 +78,7 @@ pub async fn check(State(access): State<Arc<Access>>, request: Request, next: Ne
     }
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         if access.read_only {
-            return refuse("refused: this server was started with --read-only; editing is off");
+            return refuse("refused: editing is off on this server (--read-only, or served to the network)");
         }
         let origin = headers.get(header::ORIGIN).and_then(|h| h.to_str().ok());
         if origin != Some(&format!("http://{host}")) {

@@ -4,7 +4,7 @@
 //   const b = await launch(chromium, { width, height });
 //   await b.go(url); await b.eval("document.title"); await b.shot(file); b.stop();
 import { spawn } from "node:child_process";
-import { writeFileSync, mkdtempSync } from "node:fs";
+import { writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -16,8 +16,12 @@ export async function launch(chromium, { width = 1000, height = 1400, timeout = 
     "--hide-scrollbars", `--user-data-dir=${profile}`, "--remote-debugging-port=0",
     `--window-size=${width},${height}`, "about:blank",
   ], { stdio: ["ignore", "ignore", "pipe"], detached: true });
-  // Chromium starts helper processes: stop the whole group.
+  // Chromium starts helper processes: stop the whole group, then remove its
+  // profile (25 MB a run) when this script exits.
   const stop = () => { try { process.kill(-browser.pid, "SIGKILL"); } catch { browser.kill("SIGKILL"); } };
+  process.on("exit", () => {
+    try { rmSync(profile, { recursive: true, force: true, maxRetries: 3 }); } catch {}
+  });
   const b = { stop, state: async () => "" };
   b.fail = async (why) => {
     let state = "";

@@ -27,6 +27,8 @@ const CID_COUNT: u16 = 1234;
 const UID_BASE: u16 = 1235;
 const FD_ARRAY: u16 = 1236;
 const FD_SELECT: u16 = 1237;
+/// SIDs below this name the standard strings; the String INDEX's come after.
+const STANDARD_STRINGS: usize = 391;
 
 /// The subset, or `None` when this font needs the general subsetter.
 pub fn subset(cff: &[u8], glyphs: &[u16]) -> Option<Vec<u8>> {
@@ -179,7 +181,8 @@ fn op_bytes(op: u16) -> Vec<u8> {
 struct Font<'a> {
     data: &'a [u8],
     name_index: Range<usize>,
-    string_index: Range<usize>,
+    /// The String INDEX's items (SID 391 is the first).
+    strings: Vec<&'a [u8]>,
     global_subrs: Range<usize>,
     top: Vec<Entry<'a>>,
     char_strings: Index<'a>,
@@ -228,10 +231,11 @@ impl<'a> Font<'a> {
         if fd_select.iter().any(|fd| *fd as usize >= fonts.len()) {
             return None;
         }
+        let strings = (0..strings.count).map(|i| strings.get(i)).collect::<Option<_>>()?;
         Some(Font {
             data,
             name_index: names.span,
-            string_index: strings.span,
+            strings,
             global_subrs: global_subrs.span,
             top,
             char_strings,
@@ -251,7 +255,20 @@ impl<'a> Font<'a> {
         // The Top DICT: its own entries, then the ones whose values change, each
         // at a fixed size so the offsets can be computed before they are known.
         // Dropped too: the identity of the whole font (a subset is another font).
+        // The ROS comes first, as CID fonts must have it: Adobe-Identity-0, as in
+        // the PDF's CIDSystemInfo — CIDs are subset indexes now, not the original
+        // collection's (Adobe-GB1 for the Fandol faces).
+        let mut strings = self.strings.clone();
+        let mut sid_of = |s: &'static [u8]| {
+            let i = strings.iter().position(|t| *t == s).unwrap_or_else(|| {
+                strings.push(s);
+                strings.len() - 1
+            });
+            STANDARD_STRINGS + i
+        };
+        let ros = [sid_of(b"Adobe"), sid_of(b"Identity"), 0];
         let replaced = [
+            ROS,
             CHARSET,
             ENCODING,
             CHAR_STRINGS,
@@ -269,8 +286,9 @@ impl<'a> Font<'a> {
             .filter(|e| !replaced.contains(&e.op))
             .flat_map(|e| e.raw.iter().copied())
             .collect();
-        // CIDCount, FDSelect, FDArray (two-byte operators), charset, CharStrings.
-        let top_len = kept.len() + 3 * (5 + 2) + 2 * (5 + 1);
+        // ROS, then CIDCount, FDSelect, FDArray (two-byte operators), charset,
+        // CharStrings.
+        let top_len = 3 * 5 + 2 + kept.len() + 3 * (5 + 2) + 2 * (5 + 1);
         let font_dicts: Vec<Vec<u8>> = self
             .fonts
             .iter()
@@ -283,9 +301,11 @@ impl<'a> Font<'a> {
         // charset, FDSelect, CharStrings, FDArray and the Private DICTs.
         let header = [1u8, 0, 4, 4];
         let name = &self.data[self.name_index.clone()];
-        let strings = &self.data[self.string_index.clone()];
+        let mut string_index = Vec::new();
+        write_index(&mut string_index, &strings);
         let global = &self.data[self.global_subrs.clone()];
-        let charset_at = header.len() + name.len() + index_size(&[top_len]) + strings.len() + global.len();
+        let charset_at =
+            header.len() + name.len() + index_size(&[top_len]) + string_index.len() + global.len();
         let charset = if n > 1 {
             let left = (n - 2) as u16;
             vec![2, 0, 1, (left >> 8) as u8, left as u8]
@@ -302,7 +322,9 @@ impl<'a> Font<'a> {
         let font_dict_lens: Vec<usize> = font_dicts.iter().map(|d| d.len() + 11).collect();
         let mut private_at = fd_array_at + index_size(&font_dict_lens);
 
-        let mut top = kept;
+        let mut top: Vec<u8> = ros.iter().flat_map(|&v| int5(v)).collect();
+        top.extend(op_bytes(ROS));
+        top.extend(kept);
         for (op, value) in [(CID_COUNT, n), (FD_SELECT, fd_select_at), (FD_ARRAY, fd_array_at)] {
             top.extend(int5(value));
             top.extend(op_bytes(op));
@@ -317,7 +339,7 @@ impl<'a> Font<'a> {
         out.extend(header);
         out.extend(name);
         write_index(&mut out, &[&top[..]]);
-        out.extend(strings);
+        out.extend(&string_index);
         out.extend(global);
         out.extend(&charset);
         out.extend(&select);

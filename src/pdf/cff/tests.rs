@@ -60,7 +60,18 @@ fn a_subset_draws_every_glyph_as_the_font_does() {
             assert_eq!(outline(&sub, new as u16), want, "{name}: glyph {old} → {new}");
         }
         assert!(bytes.len() < cff.len() / 50, "{name}: {} bytes", bytes.len());
+        assert_eq!(registry_ordering_supplement(&bytes), (&b"Adobe"[..], &b"Identity"[..], 0), "{name}");
+        assert_eq!(registry_ordering_supplement(cff).1, b"GB1", "{name}: the original's ROS");
     }
+}
+
+/// The ROS of a CID-keyed CFF: registry and ordering strings, supplement.
+fn registry_ordering_supplement(cff: &[u8]) -> (&[u8], &[u8], i64) {
+    let font = Font::parse(cff).expect("a CID-keyed CFF");
+    let ros = &font.top[0];
+    assert_eq!(ros.op, ROS, "the ROS is the Top DICT's first operator");
+    let string = |sid: Option<i64>| font.strings[sid.unwrap() as usize - STANDARD_STRINGS];
+    (string(ros.operands[0]), string(ros.operands[1]), ros.operands[2].unwrap())
 }
 
 #[test]

@@ -14,10 +14,13 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::numbering::{heading_marker, part_label};
+use matching::{align, deleted, renumber, reorder, take_out, Entries, Moves};
 use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
 use std::path::Path;
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, TableLike, Value};
+
+mod matching;
 
 /// The model of `text`: every table as a JSON object in the file's key order,
 /// arrays of tables as arrays, dates as their TOML text.
@@ -63,9 +66,14 @@ fn value_json(value: &Value) -> Json {
 pub fn apply(text: &str, model: &Json) -> Result<String, String> {
     let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| e.message().to_string())?;
     let Json::Object(map) = model else { return Err("the document must be a table".into()) };
-    let moved = reorder(doc.as_table_mut(), map);
-    apply_table(doc.as_table_mut(), map, None);
-    if moved {
+    let mut moves = Moves { reshaped: reorder(doc.as_table_mut(), map), ..Moves::default() };
+    moves.old_entries = Entries::of(&table_json(doc.as_table()));
+    moves.new_entries = Entries::of(model);
+    // Everything the model has elsewhere or not at all is taken out first, so
+    // that a table is there to be put back wherever the model has it.
+    take_out(doc.as_table_mut(), map, &mut moves);
+    apply_table(doc.as_table_mut(), map, None, &mut moves);
+    if moves.reshaped {
         // The file is written in the order of the tables' positions: after a move,
         // that is the order of the model.
         let mut next = doc.as_table().position().unwrap_or(0) + 1;
@@ -74,90 +82,26 @@ pub fn apply(text: &str, model: &Json) -> Result<String, String> {
     Ok(doc.to_string())
 }
 
-/// Puts the tables of every array in the model's order when the model moved them
-/// (the page's ↑ ↓): each table goes with its comments. True when any moved.
-fn reorder(table: &mut Table, map: &Map<String, Json>) -> bool {
-    let mut moved = false;
-    for (key, item) in table.iter_mut() {
-        let Some(json) = map.get(key.get()) else { continue };
-        match (item, json) {
-            (Item::Table(t), Json::Object(m)) => moved |= reorder(t, m),
-            (Item::ArrayOfTables(tables), Json::Array(list)) => {
-                let old: Vec<Json> = tables.iter().map(|t| table_json(t)).collect();
-                if let Some(order) = permutation(&old, list) {
-                    let taken: Vec<Table> = tables.iter().cloned().collect();
-                    tables.clear();
-                    for i in order {
-                        tables.push(taken[i].clone());
-                    }
-                    moved = true;
-                }
-                for (t, json) in tables.iter_mut().zip(list) {
-                    if let Json::Object(m) = json {
-                        moved |= reorder(t, m);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    moved
-}
-
-/// For each entry of `new`, the index in `old` of the same entry (equal, or the
-/// same title), when `new` is `old` in another order; `None` when it is not, or
-/// when nothing moved.
-fn permutation(old: &[Json], new: &[Json]) -> Option<Vec<usize>> {
-    if old.len() != new.len() || old == new {
-        return None;
-    }
-    let mut used = vec![false; old.len()];
-    let mut order: Vec<Option<usize>> = Vec::with_capacity(new.len());
-    for entry in new {
-        let find = |same: &dyn Fn(&Json) -> bool| (0..old.len()).find(|&i| !used[i] && same(&old[i]));
-        let i = find(&|o| o == entry).or_else(|| find(&|o| same_title(o, entry)));
-        if let Some(i) = i {
-            used[i] = true;
-        }
-        order.push(i);
-    }
-    // What is left over (edited as well as moved) pairs up in order.
-    let mut left = (0..old.len()).filter(|&i| !used[i]);
-    let order: Vec<usize> = order.into_iter().map(|i| i.or_else(|| left.next())).collect::<Option<_>>()?;
-    (order.iter().enumerate().any(|(j, &i)| i != j)).then_some(order)
-}
-
-fn same_title(a: &Json, b: &Json) -> bool {
-    a.get("title").is_some_and(|t| b.get("title") == Some(t))
-}
-
-/// Gives every table a position in document order (a table before its own).
-fn renumber(table: &mut Table, next: &mut isize) {
-    for (_, item) in table.iter_mut() {
-        let tables: Vec<&mut Table> = match item {
-            Item::Table(t) => vec![t],
-            Item::ArrayOfTables(a) => a.iter_mut().collect(),
-            _ => continue,
-        };
-        for t in tables {
-            t.set_position(Some(*next));
-            *next += 1;
-            renumber(t, next);
-        }
-    }
-}
-
-fn apply_table(table: &mut dyn TableLike, map: &Map<String, Json>, position: Option<isize>) {
+fn apply_table(
+    table: &mut dyn TableLike,
+    map: &Map<String, Json>,
+    position: Option<isize>,
+    moves: &mut Moves,
+) {
     let gone: Vec<String> =
         table.iter().map(|(k, _)| k.to_string()).filter(|k| !map.contains_key(k)).collect();
     for key in gone {
-        table.remove(&key);
+        // A whole array of tables gone (the last subsection outdented): its
+        // tables may be put back elsewhere.
+        if let Some(Item::ArrayOfTables(tables)) = table.remove(&key) {
+            moves.taken.extend(tables.into_iter().map(|t| (table_json(&t), t)));
+        }
     }
     for (key, json) in map {
         match table.get_mut(key) {
-            Some(item) => apply_item(item, json, key, position),
+            Some(item) => apply_item(item, json, key, position, moves),
             None => {
-                if let Some(item) = new_item(json, key, position) {
+                if let Some(item) = new_item(json, key, position, moves) {
                     table.insert(key, item);
                 }
             }
@@ -165,17 +109,17 @@ fn apply_table(table: &mut dyn TableLike, map: &Map<String, Json>, position: Opt
     }
 }
 
-fn apply_item(item: &mut Item, json: &Json, key: &str, position: Option<isize>) {
+fn apply_item(item: &mut Item, json: &Json, key: &str, position: Option<isize>, moves: &mut Moves) {
     match (item.as_array_of_tables_mut(), json) {
         (Some(tables), Json::Array(list)) if list.iter().all(Json::is_object) => {
-            return apply_tables(tables, list);
+            return apply_tables(tables, list, moves);
         }
         _ => {}
     }
     // New children of an existing table go after its last subtable.
     let position = item.as_table().map_or(position, last_position);
     if let (Some(table), Json::Object(map)) = (item.as_table_like_mut(), json) {
-        return apply_table(table, map, position);
+        return apply_table(table, map, position, moves);
     }
     if let (Some(array), Json::Array(list)) = (item.as_array_mut(), json) {
         return apply_array(array, list, key);
@@ -190,33 +134,52 @@ fn apply_item(item: &mut Item, json: &Json, key: &str, position: Option<isize>) 
         }
         return;
     }
-    if let Some(new) = new_item(json, key, position) {
+    if let Some(new) = new_item(json, key, position, moves) {
         *item = new;
     }
 }
 
-/// Tables of an array, matched by index once the ones deleted in the page are
-/// gone (with their comments); new ones are written after the last.
-fn apply_tables(tables: &mut ArrayOfTables, list: &[Json]) {
+/// Tables of an array, each matched to the old table it continues ([`align`]):
+/// a table keeps its comments and subtables wherever the page put it, and one
+/// added in the middle does not shift the others' values. Tables the model no
+/// longer has here are taken out (an indent or outdent puts them back elsewhere).
+fn apply_tables(tables: &mut ArrayOfTables, list: &[Json], moves: &mut Moves) {
     let old: Vec<Json> = tables.iter().map(|t| table_json(t)).collect();
-    for i in deleted(&old, list).into_iter().rev() {
-        tables.remove(i);
-    }
+    let pairs = align(&old, list, moves);
     let last = tables.iter().last().and_then(last_position);
-    for (i, json) in list.iter().enumerate() {
-        let Json::Object(map) = json else { continue };
-        match tables.get_mut(i) {
-            Some(table) => {
-                let at = last_position(table);
-                apply_table(table, map, at);
-            }
-            None => {
-                let mut table = Table::new();
-                table.set_position(last);
-                apply_table(&mut table, map, last);
+    // Only edited, or new ones after the last: the tables stay where they are.
+    if pairs.len() >= old.len()
+        && pairs.iter().enumerate().all(|(j, p)| *p == Some(j) || (p.is_none() && j >= old.len()))
+    {
+        for (j, json) in list.iter().enumerate() {
+            let Json::Object(map) = json else { continue };
+            if j >= tables.len() {
+                let table = moves.table_for(json, last);
                 tables.push(table);
             }
+            let table = tables.get_mut(j).expect("pushed above");
+            let at = last_position(table);
+            apply_table(table, map, at, moves);
         }
+        return;
+    }
+    moves.reshaped = true;
+    let mut old_tables: Vec<Option<Table>> = tables.iter().cloned().map(Some).collect();
+    tables.clear();
+    for (i, json) in old.into_iter().enumerate() {
+        if !pairs.contains(&Some(i)) {
+            moves.taken.push((json, old_tables[i].take().expect("each old table once")));
+        }
+    }
+    for (json, pair) in list.iter().zip(&pairs) {
+        let Json::Object(map) = json else { continue };
+        let mut table = match pair {
+            Some(i) => old_tables[*i].take().expect("each old table once"),
+            None => moves.table_for(json, last),
+        };
+        let at = last_position(&table);
+        apply_table(&mut table, map, at, moves);
+        tables.push(table);
     }
 }
 
@@ -245,7 +208,7 @@ fn apply_array(array: &mut toml_edit::Array, list: &[Json], key: &str) {
     for (i, json) in list.iter().enumerate() {
         if let Some(value) = array.get_mut(i) {
             if let (Value::InlineTable(table), Json::Object(map)) = (&mut *value, json) {
-                apply_table(table, map, None);
+                apply_table(table, map, None, &mut Moves::default());
             } else if !same(value, json) {
                 let decor = value.decor().clone();
                 if let Some(mut new) = new_value(json, key) {
@@ -267,51 +230,25 @@ fn apply_array(array: &mut toml_edit::Array, list: &[Json], key: &str) {
     }
 }
 
-/// The indices of `old` to remove before matching by index: when `new` is `old`
-/// with some entries taken out (a deletion in the page; an entry counts as the
-/// same when it is equal or keeps its title), those entries; else the ones past
-/// the end of `new`.
-fn deleted(old: &[Json], new: &[Json]) -> Vec<usize> {
-    if old.len() <= new.len() {
-        return Vec::new();
-    }
-    let kept = |a: &Json, b: &Json| a == b || same_title(a, b);
-    let mut gone = Vec::with_capacity(old.len() - new.len());
-    let mut next = new.iter().peekable();
-    for (i, entry) in old.iter().enumerate() {
-        if next.peek().is_some_and(|n| kept(entry, n)) {
-            next.next();
-        } else {
-            gone.push(i);
-        }
-    }
-    if next.peek().is_none() && gone.len() == old.len() - new.len() {
-        gone
-    } else {
-        (new.len()..old.len()).collect()
-    }
-}
-
 fn same(value: &Value, json: &Json) -> bool {
     value_json(value) == *json
 }
 
 /// A new TOML item for `json`; objects in arrays become `[[tables]]`.
-fn new_item(json: &Json, key: &str, position: Option<isize>) -> Option<Item> {
+fn new_item(json: &Json, key: &str, position: Option<isize>, moves: &mut Moves) -> Option<Item> {
     match json {
         Json::Object(map) => {
             let mut table = Table::new();
             table.set_position(position);
-            apply_table(&mut table, map, position);
+            apply_table(&mut table, map, position, moves);
             Some(Item::Table(table))
         }
         Json::Array(list) if !list.is_empty() && list.iter().all(Json::is_object) => {
             let mut tables = ArrayOfTables::new();
             for json in list {
                 let Json::Object(map) = json else { continue };
-                let mut table = Table::new();
-                table.set_position(position);
-                apply_table(&mut table, map, position);
+                let mut table = moves.table_for(json, position);
+                apply_table(&mut table, map, position, moves);
                 tables.push(table);
             }
             Some(Item::ArrayOfTables(tables))
@@ -346,7 +283,7 @@ fn new_value(json: &Json, key: &str) -> Option<Value> {
         }
         Json::Object(map) => {
             let mut table = toml_edit::InlineTable::new();
-            apply_table(&mut table, map, None);
+            apply_table(&mut table, map, None, &mut Moves::default());
             Value::InlineTable(table)
         }
     })

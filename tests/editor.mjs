@@ -3,9 +3,9 @@
 //   node --experimental-websocket tests/editor.mjs CHROMIUM BASE_URL DOCS_DIR SHOTS_DIR
 //
 // On school-plan: types a new title, adds a section and a schedule month through
-// the form (keyboard input as a user types it), and checks each reaches the file
-// on disk and the preview beside the form; undoes and redoes the month (Ctrl+Z /
-// Ctrl+Y); then edits the file behind the page's back and checks the form and the
+// the form (keyboard input as a user types it), renames a schedule column, picks
+// a date style and takes it back, and checks each reaches the file on disk and
+// the preview beside the form; undoes and redoes (Ctrl+Z / Ctrl+Y); then edits the file behind the page's back and checks the form and the
 // preview take the new text; then changes both sides at once and keeps the page's
 // version (the other goes beside as .conflict-1.toml). Saves screenshots of the plan, summary and
 // collection editors. Exits non-zero on any failure. Used by tests/serve.rs.
@@ -93,12 +93,32 @@ await diskHas("浏览器加的寒假要点", "month items");
 await b.until(preview + ".includes('浏览器加的寒假要点')", "the preview to show the new month");
 console.log("month added");
 
-// 4. Undo and redo (the month's items were the last step).
+// The schedule's header names its columns (`columns`, edited in place).
+await b.eval("{ const c = document.getElementById('f-schedule-columns-0'); c.focus(); c.select(); } true");
+await type("时间段");
+await diskHas('columns = ["时间段", "工作要点"]', "the schedule's column");
+await b.until("document.getElementById('preview').contentDocument?.querySelector('table.schedule th')?.textContent === '时间段'", "the preview's schedule header");
+console.log("schedule column renamed");
+
+// 文种与版式: a [style] key chosen, then 默认 again takes the table away.
+const choose = (path, value) => b.eval(`{ const s = document.querySelector('select[data-path="${path}"]'); s.value = ${JSON.stringify(value)}; s.dispatchEvent(new Event("change")); } true`);
+await click("document.querySelector('.settings summary')");
+await choose("style/date_style", "chinese");
+await diskHas('[style]\ndate_style = "chinese"', "the date style");
+await b.until(preview + ".includes('二〇二四年十二月二十六日')", "the preview to write the date in Chinese numerals");
+await choose("style/date_style", "");
+await diskLacks("[style]", "the date style back to 默认");
+await b.until(preview + ".includes('2024年12月26日')", "the preview to write the date in digits again");
+console.log("style chosen and taken back");
+
+// 4. Undo and redo: four steps back to before the month's items, four forward.
 await b.eval("document.activeElement.blur(), true");
-await key("z", "KeyZ", 2);
+for (let i = 0; i < 4; i++) await key("z", "KeyZ", 2);
 await diskLacks("浏览器加的寒假要点", "undo");
-await key("y", "KeyY", 2);
+await diskHas('columns = ["月份", "工作要点"]', "undo of the column");
+for (let i = 0; i < 4; i++) await key("y", "KeyY", 2);
 await diskHas("浏览器加的寒假要点", "redo");
+await diskHas('columns = ["时间段", "工作要点"]', "redo of the column");
 console.log("undo and redo");
 
 // 5. Behind the page's back: another program changes the file.

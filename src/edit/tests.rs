@@ -212,9 +212,18 @@ fn random_edits_always_read_back_as_the_model() {
         ((seed >> 33) as usize) % n.max(1)
     };
     for file in sample_files() {
-        let text = std::fs::read_to_string(&file).unwrap();
+        // A comment of its own above every table, to see where each one goes.
+        let mut text = String::new();
+        for (i, line) in std::fs::read_to_string(&file).unwrap().lines().enumerate() {
+            if line.trim_start().starts_with("[[") {
+                text += &format!("# 第{i}行的表\n");
+            }
+            text += line;
+            text += "\n";
+        }
         for round in 0..40 {
             let mut m = model(&text).unwrap();
+            let (mut removed, mut renamed) = (false, false);
             for _ in 0..1 + next(3) {
                 let list = if m.get("part").is_some() {
                     let p = next(m["part"].as_array().unwrap().len());
@@ -224,15 +233,19 @@ fn random_edits_always_read_back_as_the_model() {
                 };
                 let Some(list) = list.and_then(Json::as_array_mut) else { continue };
                 let n = list.len();
-                match next(5) {
+                match next(6) {
                     0 if n > 1 => {
                         list.remove(next(n));
+                        removed = true;
                     }
                     1 if n > 1 => {
                         let i = next(n - 1);
                         list.swap(i, i + 1);
                     }
-                    2 if n > 0 => list[next(n)]["title"] = Json::from(format!("改过的标题{round}")),
+                    2 if n > 0 => {
+                        list[next(n)]["title"] = Json::from(format!("改过的标题{round}"));
+                        renamed = true;
+                    }
                     3 => {
                         list.insert(next(n + 1), serde_json::json!({"title": "新的一节", "items": ["一条"]}))
                     }
@@ -243,11 +256,38 @@ fn random_edits_always_read_back_as_the_model() {
                         parent.entry("section").or_insert_with(|| Json::Array(Vec::new()));
                         parent["section"].as_array_mut().unwrap().push(moved);
                     }
+                    5 if n > 0 => {
+                        // Outdent the last subsection of a section.
+                        let i = next(n);
+                        let Some(subs) = list[i].get_mut("section").and_then(Json::as_array_mut) else {
+                            continue;
+                        };
+                        let moved = subs.pop().unwrap();
+                        if subs.is_empty() {
+                            list[i].as_object_mut().unwrap().remove("section");
+                        }
+                        list.insert(i + 1, moved);
+                    }
                     _ => {}
                 }
             }
             let after = apply(&text, &m).unwrap();
             assert!(model(&after).unwrap() == m, "{} round {round}:\n{after}", file.display());
+            // Moves and additions lose no comment, and each stays with the title it
+            // was written above.
+            fn comments(t: &str) -> Vec<(&str, &str)> {
+                let lines: Vec<&str> = t.lines().map(str::trim).collect();
+                let title_from = |i: usize| lines[i..].iter().find(|l| l.starts_with("title =")).copied();
+                let mut c: Vec<(&str, &str)> = (0..lines.len())
+                    .filter(|&i| lines[i].starts_with('#'))
+                    .map(|i| (lines[i], title_from(i).unwrap_or("")))
+                    .collect();
+                c.sort();
+                c
+            }
+            if !removed && !renamed {
+                assert_eq!(comments(&after), comments(&text), "{} round {round}:\n{after}", file.display());
+            }
             let checked = crate::input::parse(&file, after.as_bytes());
             assert!(
                 checked.is_ok()
@@ -258,4 +298,91 @@ fn random_edits_always_read_back_as_the_model() {
             );
         }
     }
+}
+
+#[test]
+fn settings_added_in_the_page_are_written_and_taken_back_to_the_same_bytes() {
+    for file in sample_files() {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let original = model(&text).unwrap();
+        let mut m = original.clone();
+        let had_style = m.get("style").is_some();
+        let style = m.as_object_mut().unwrap().entry("style").or_insert_with(|| Json::Object(Map::new()));
+        style["date_style"] = Json::from("chinese");
+        style["duplex"] = Json::from(true);
+        if m.get("schedule").is_some() {
+            m["schedule"]["columns"] = serde_json::json!(["月份", "工作要点"]);
+        }
+        let written = apply(&text, &m).unwrap();
+        assert_eq!(model(&written).unwrap(), m, "{}:\n{written}", file.display());
+        let doc: crate::input::Document =
+            toml::from_str(&written).unwrap_or_else(|e| panic!("{}: {e}\n{written}", file.display()));
+        assert_eq!(doc.style.date_style, Some(crate::numbering::DateStyle::Chinese), "{}", file.display());
+        if !had_style {
+            // A new table goes at the end, after every table of the file.
+            assert!(written.trim_end().ends_with("duplex = true"), "{}:\n{written}", file.display());
+        }
+        // Choosing 默认 again removes what the page added: the file is as before.
+        assert_eq!(apply(&written, &original).unwrap().trim_end(), text.trim_end(), "{}", file.display());
+    }
+}
+
+#[test]
+fn a_section_added_in_the_middle_is_the_only_change() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/school-plan.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut m = model(&text).unwrap();
+    m["section"].as_array_mut().unwrap().insert(1, serde_json::json!({"title": "新插入的一节"}));
+    let after = apply(&text, &m).unwrap();
+    // Before: every later section was rewritten one place down.
+    let second = text.match_indices("\n[[section]]\n").nth(1).unwrap().0 + 1;
+    let want = format!("{}[[section]]\ntitle = \"新插入的一节\"\n\n{}", &text[..second], &text[second..]);
+    assert_eq!(after, want);
+}
+
+const INDENTED: &str = "title = \"计划\"\n\n# 甲的说明\n[[section]]\ntitle = \"甲\"\n\n# 乙：要降一级\n[[section]]\ntitle = \"乙\"\ntext = \"乙的正文\"  # 行尾注释\n\n# 乙的小节\n[[section.section]]\ntitle = \"乙一\"\n\n[[section]]\ntitle = \"丙\"\n";
+
+#[test]
+fn indent_and_outdent_take_comments_and_subsections_along() {
+    let mut m = model(INDENTED).unwrap();
+    let sections = m["section"].as_array_mut().unwrap();
+    let moved = sections.remove(1);
+    sections[0]["section"] = Json::Array(vec![moved]);
+    let indented = apply(INDENTED, &m).unwrap();
+    assert_eq!(model(&indented).unwrap(), m, "{indented}");
+    for kept in [
+        "# 乙：要降一级\n[[section.section]]\ntitle = \"乙\"\ntext = \"乙的正文\"  # 行尾注释\n",
+        "# 乙的小节\n[[section.section.section]]\ntitle = \"乙一\"\n",
+    ] {
+        assert!(indented.contains(kept), "{indented}");
+    }
+    // Outdented again: the file is what it was.
+    let mut m = model(&indented).unwrap();
+    let moved = m["section"][0].as_object_mut().unwrap().remove("section").unwrap()[0].clone();
+    m["section"].as_array_mut().unwrap().insert(1, moved);
+    assert_eq!(apply(&indented, &m).unwrap(), INDENTED);
+}
+
+#[test]
+fn parts_of_one_title_keep_their_comments_when_one_is_renamed_or_added() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/union-plans-collection.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    // The six parts have one title: renaming the second changes that line alone.
+    let mut m = model(&text).unwrap();
+    m["part"][1]["title"] = Json::from("改过名的第二篇");
+    let renamed = apply(&text, &m).unwrap();
+    let changed = changed_lines(&text, &renamed);
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert!(renamed.contains("# ---------------------------------------------------------------- 篇二\n[[part]]\ntitle = \"改过名的第二篇\""));
+    // A new part before the third: the comments stay above their parts.
+    let mut m = model(&text).unwrap();
+    m["part"].as_array_mut().unwrap().insert(2, serde_json::json!({"title": "新的一篇"}));
+    let added = apply(&text, &m).unwrap();
+    assert_eq!(model(&added).unwrap(), m);
+    let at = |s: &str| added.find(s).unwrap_or_else(|| panic!("{s}:\n{added}"));
+    assert!(
+        at("篇二\n[[part]]") < at("title = \"新的一篇\"")
+            && at("title = \"新的一篇\"") < at("篇三\n[[part]]")
+    );
+    assert_eq!(added.len(), text.len() + "[[part]]\ntitle = \"新的一篇\"\n\n".len(), "{added}");
 }

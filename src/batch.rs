@@ -367,6 +367,10 @@ pub(crate) fn lexical(p: &Path) -> PathBuf {
     out
 }
 
+/// Recorded in place of an output's hash (XORed in) when it was made with the
+/// machine's fonts, so that it never equals the hash of its inputs.
+const MADE_WITH_MACHINE_FONTS: u128 = 0x6d61_6368_696e_6520_666f_6e74_7321_0001;
+
 /// Hash of everything an output depends on.
 fn input_hash(job: &Job, templates: &Templates, doc: &[u8], format: Format, no_embed_fonts: bool) -> u128 {
     let mut h = Fnv128::default();
@@ -435,6 +439,15 @@ fn build_job(job: &Job, cache: Option<&Cache>, opts: &Options) -> Outcome {
                 return Outcome::WriteFailed(Report { diagnostics: vec![d] }.to_string());
             }
             wrote.push(target);
+        }
+    }
+    if built.machine_fonts {
+        // Made with the machine's fonts: recorded so that the next run sees the
+        // output (and `clean` its input), never as up to date.
+        for (path, hash) in &mut hashes {
+            if path.extension().is_some_and(|e| e != "md") {
+                *hash ^= MADE_WITH_MACHINE_FONTS;
+            }
         }
     }
     Outcome::Built { warnings: built.warnings, wrote, cache: hashes }

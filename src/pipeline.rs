@@ -73,16 +73,23 @@ pub struct Product {
 pub struct Built {
     pub products: Vec<Product>,
     pub warnings: Vec<Diagnostic>,
+    /// A character came from (or was missing in) the machine's own fonts: the
+    /// HTML, PDF and DOCX depend on what is installed, so a build record must not
+    /// take them as up to date next time.
+    pub machine_fonts: bool,
 }
 
 /// Typesets the blocks of a loaded document.
-fn pdf_bytes(loaded: &input::Loaded, blocks: &[markdown::Block]) -> Result<pdf::Rendered, Report> {
+fn pdf_bytes(
+    loaded: &input::Loaded,
+    blocks: &[markdown::Block],
+    fonts: &FontSet,
+) -> Result<pdf::Rendered, Report> {
     let doc = &loaded.document;
-    let fonts = font_set(doc);
     let geometry = geometry(doc);
     let (title, author, created) = metadata(doc);
     let meta = pdf::Metadata { title, author, created };
-    pdf::render(blocks, &meta, &fonts, &geometry).map_err(|e| font_error(e, loaded))
+    pdf::render(blocks, &meta, fonts, &geometry).map_err(|e| font_error(e, loaded))
 }
 
 /// The PDF's layout geometry for a document.
@@ -109,6 +116,7 @@ fn metadata(doc: &input::Document) -> (String, String, i64) {
 fn docx_bytes(
     loaded: &input::Loaded,
     blocks: &[markdown::Block],
+    fonts: &FontSet,
     anchor_pages: Option<HashMap<String, usize>>,
 ) -> Result<Vec<u8>, Report> {
     let doc = &loaded.document;
@@ -116,7 +124,7 @@ fn docx_bytes(
     let pages = match anchor_pages {
         Some(p) => p,
         None if has_toc => {
-            pdf::anchor_pages(blocks, &font_set(doc), &geometry(doc)).map_err(|e| font_error(e, loaded))?
+            pdf::anchor_pages(blocks, fonts, &geometry(doc)).map_err(|e| font_error(e, loaded))?
         }
         None => HashMap::new(),
     };
@@ -239,24 +247,24 @@ pub fn build_loaded_with(
     let mut anchor_pages = None;
     let needs_blocks = formats.iter().any(|f| *f != Format::Md);
     let blocks = if needs_blocks { markdown::parse(&md) } else { Vec::new() };
+    let fonts = font_set(&loaded.document);
     for &format in formats {
         let bytes = match format {
             Format::Md => md.clone().into_bytes(),
             Format::Html => {
                 let title = loaded.document.title.get_ref().replace('\n', "");
-                let css = webfonts::css(&blocks, &font_set(&loaded.document), html_fonts)
-                    .map_err(|e| font_error(e, loaded))?;
+                let css = webfonts::css(&blocks, &fonts, html_fonts).map_err(|e| font_error(e, loaded))?;
                 html::page(&blocks, &title, &css, templates)?.into_bytes()
             }
             Format::Pdf => {
-                let rendered = pdf_bytes(loaded, &blocks)?;
+                let rendered = pdf_bytes(loaded, &blocks, &fonts)?;
                 warnings.extend(rendered.missing.iter().map(|m| missing_glyph_warning(m, loaded)));
                 anchor_pages = Some(rendered.anchor_pages);
                 rendered.bytes
             }
-            Format::Docx => docx_bytes(loaded, &blocks, anchor_pages.take())?,
+            Format::Docx => docx_bytes(loaded, &blocks, &fonts, anchor_pages.take())?,
         };
         products.push(Product { format, bytes });
     }
-    Ok(Built { products, warnings })
+    Ok(Built { products, warnings, machine_fonts: fonts.used_machine_fonts() })
 }

@@ -112,7 +112,7 @@ fn embedded(blocks: &[Block], fonts: &FontSet) -> Result<String, String> {
         from_bundled.clear();
         let mut by_face: BTreeMap<String, (&Face, Vec<char>)> = BTreeMap::new();
         for c in rest.drain(..) {
-            if let Some((face, _)) = crate::pdf::fonts::system_face_for(c) {
+            if let Some((face, _)) = fonts.machine_face_for(c) {
                 by_face.entry(face.name.clone()).or_insert((face, Vec::new())).1.push(c);
             }
         }

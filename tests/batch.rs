@@ -536,3 +536,25 @@ fn a_build_record_that_cannot_be_trusted_means_rebuild_everything_with_a_note() 
         assert!(!log.contains("note:"), "{log}");
     }
 }
+
+#[test]
+fn a_document_that_needed_the_machines_fonts_is_never_taken_as_up_to_date() {
+    let d = District::new("machine");
+    // 𠮷 (CJK Ext-B, a name) is in no bundled face: it comes from the machine's
+    // fonts, which can change between two runs (a font installed, say).
+    let plan = d.read("primary/dongcheng/plan.toml").replacen("title = \"", "title = \"𠮷", 1);
+    d.write("primary/dongcheng/plan.toml", &plan);
+    let log = d.build(&["-f", "md,pdf"], 0);
+    assert_eq!(summary(&log), "7 built, 0 skipped, 0 failed", "{log}");
+    for _ in 0..2 {
+        let log = d.build(&["-f", "md,pdf"], 0);
+        assert_eq!(summary(&log), "1 built, 6 skipped, 0 failed", "{log}");
+        assert_eq!(built(&log), ["primary/dongcheng/plan"]);
+    }
+    // Its outputs are still in the record: once the input is gone, `--clean`
+    // knows them as stale.
+    std::fs::remove_file(d.at("primary/dongcheng/plan.toml")).unwrap();
+    let log = d.build(&["-f", "md,pdf", "--clean"], 0);
+    assert!(log.contains("primary/dongcheng/plan.pdf"), "{log}");
+    assert!(!d.at("out/primary/dongcheng/plan.pdf").exists(), "{log}");
+}

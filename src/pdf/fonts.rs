@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 /// What a piece of text is, which decides its face.
@@ -161,6 +162,9 @@ pub struct FontSet {
     font_dir: Option<PathBuf>,
     /// Latin letters, digits and ASCII marks in the Times-compatible serif.
     latin_serif: bool,
+    /// Whether a character was looked for among the machine's own fonts: what was
+    /// made then depends on what is installed, not only on the inputs.
+    asked_machine: AtomicBool,
 }
 
 /// Faces parsed so far, for the whole process: each file is read and parsed once.
@@ -202,7 +206,13 @@ impl FontSet {
         .collect();
         let mut fallback: Vec<Source> = o.fallback.iter().cloned().map(Source::File).collect();
         fallback.extend(FALLBACK_FILES.iter().map(|f| Source::Bundled(f)));
-        FontSet { roles, fallback, font_dir: o.font_dir.clone(), latin_serif: o.latin_serif }
+        FontSet {
+            roles,
+            fallback,
+            font_dir: o.font_dir.clone(),
+            latin_serif: o.latin_serif,
+            asked_machine: AtomicBool::new(false),
+        }
     }
 
     /// The face of a role, parsed on first use; an unreadable file is an error.
@@ -230,7 +240,19 @@ impl FontSet {
                 return Ok(Some((face, g)));
             }
         }
-        Ok(system_face_for(c))
+        Ok(self.machine_face_for(c))
+    }
+
+    /// The first of the machine's fonts that has `c` ([`system_face_for`]),
+    /// remembering that this set's output depends on the machine.
+    pub fn machine_face_for(&self, c: char) -> Option<(&'static Face, u16)> {
+        self.asked_machine.store(true, Ordering::Relaxed);
+        system_face_for(c)
+    }
+
+    /// Whether some character needed the machine's fonts (found there or not).
+    pub fn used_machine_fonts(&self) -> bool {
+        self.asked_machine.load(Ordering::Relaxed)
     }
 
     /// The Latin serif's glyph for `c` in `role`, when `latin = "times"` and `c` is

@@ -14,11 +14,11 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::numbering::{heading_marker, part_label};
-use matching::{align, deleted, renumber, reorder, take_out, Entries, Moves};
+use matching::{take_out, Moves};
 use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
 use std::path::Path;
-use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, TableLike, Value};
+use toml_edit::{ArrayOfTables, DocumentMut, Item, TableLike, Value};
 
 mod matching;
 
@@ -62,46 +62,41 @@ fn value_json(value: &Value) -> Json {
 
 /// `text` with `model` applied: keys the model lacks are removed, new keys are
 /// added after the table's own, and a value is rewritten only where it differs
-/// (keeping its comments and spacing).
+/// (keeping its comments and spacing). Each table of an array continues the
+/// table of the file it matches ([`matching`]), wherever the model put it.
 pub fn apply(text: &str, model: &Json) -> Result<String, String> {
     let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| e.message().to_string())?;
     let Json::Object(map) = model else { return Err("the document must be a table".into()) };
-    let mut moves = Moves { reshaped: reorder(doc.as_table_mut(), map), ..Moves::default() };
-    moves.old_entries = Entries::of(&table_json(doc.as_table()));
-    moves.new_entries = Entries::of(model);
+    let mut moves = Moves::new(&table_json(doc.as_table()), model);
     // Everything the model has elsewhere or not at all is taken out first, so
     // that a table is there to be put back wherever the model has it.
-    take_out(doc.as_table_mut(), map, &mut moves);
-    apply_table(doc.as_table_mut(), map, None, &mut moves);
-    if moves.reshaped {
-        // The file is written in the order of the tables' positions: after a move,
-        // that is the order of the model.
-        let mut next = doc.as_table().position().unwrap_or(0) + 1;
-        renumber(doc.as_table_mut(), &mut next);
-    }
+    take_out(doc.as_table_mut(), map, "", &mut moves);
+    apply_table(doc.as_table_mut(), map, "", &mut moves);
     Ok(doc.to_string())
 }
 
-fn apply_table(
-    table: &mut dyn TableLike,
-    map: &Map<String, Json>,
-    position: Option<isize>,
-    moves: &mut Moves,
-) {
+/// `path/key`, or `key` at the top.
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}/{key}")
+    }
+}
+
+/// `table` (at `path` in the model) made to hold `map`.
+fn apply_table(table: &mut dyn TableLike, map: &Map<String, Json>, path: &str, moves: &mut Moves) {
     let gone: Vec<String> =
         table.iter().map(|(k, _)| k.to_string()).filter(|k| !map.contains_key(k)).collect();
     for key in gone {
-        // A whole array of tables gone (the last subsection outdented): its
-        // tables may be put back elsewhere.
-        if let Some(Item::ArrayOfTables(tables)) = table.remove(&key) {
-            moves.taken.extend(tables.into_iter().map(|t| (table_json(&t), t)));
-        }
+        table.remove(&key);
     }
     for (key, json) in map {
+        let at = join(path, key);
         match table.get_mut(key) {
-            Some(item) => apply_item(item, json, key, position, moves),
+            Some(item) => apply_item(item, json, key, &at, moves),
             None => {
-                if let Some(item) = new_item(json, key, position, moves) {
+                if let Some(item) = new_item(json, key, &at, moves) {
                     table.insert(key, item);
                 }
             }
@@ -109,17 +104,15 @@ fn apply_table(
     }
 }
 
-fn apply_item(item: &mut Item, json: &Json, key: &str, position: Option<isize>, moves: &mut Moves) {
+fn apply_item(item: &mut Item, json: &Json, key: &str, path: &str, moves: &mut Moves) {
     match (item.as_array_of_tables_mut(), json) {
         (Some(tables), Json::Array(list)) if list.iter().all(Json::is_object) => {
-            return apply_tables(tables, list, moves);
+            return apply_tables(tables, list, path, moves);
         }
         _ => {}
     }
-    // New children of an existing table go after its last subtable.
-    let position = item.as_table().map_or(position, last_position);
     if let (Some(table), Json::Object(map)) = (item.as_table_like_mut(), json) {
-        return apply_table(table, map, position, moves);
+        return apply_table(table, map, path, moves);
     }
     if let (Some(array), Json::Array(list)) = (item.as_array_mut(), json) {
         return apply_array(array, list, key);
@@ -134,68 +127,24 @@ fn apply_item(item: &mut Item, json: &Json, key: &str, position: Option<isize>, 
         }
         return;
     }
-    if let Some(new) = new_item(json, key, position, moves) {
+    if let Some(new) = new_item(json, key, path, moves) {
         *item = new;
     }
 }
 
-/// Tables of an array, each matched to the old table it continues ([`align`]):
-/// a table keeps its comments and subtables wherever the page put it, and one
-/// added in the middle does not shift the others' values. Tables the model no
-/// longer has here are taken out (an indent or outdent puts them back elsewhere).
-fn apply_tables(tables: &mut ArrayOfTables, list: &[Json], moves: &mut Moves) {
-    let old: Vec<Json> = tables.iter().map(|t| table_json(t)).collect();
-    let pairs = align(&old, list, moves);
-    let last = tables.iter().last().and_then(last_position);
-    // Only edited, or new ones after the last: the tables stay where they are.
-    if pairs.len() >= old.len()
-        && pairs.iter().enumerate().all(|(j, p)| *p == Some(j) || (p.is_none() && j >= old.len()))
-    {
-        for (j, json) in list.iter().enumerate() {
-            let Json::Object(map) = json else { continue };
-            if j >= tables.len() {
-                let table = moves.table_for(json, last);
-                tables.push(table);
-            }
-            let table = tables.get_mut(j).expect("pushed above");
-            let at = last_position(table);
-            apply_table(table, map, at, moves);
-        }
-        return;
-    }
-    moves.reshaped = true;
-    let mut old_tables: Vec<Option<Table>> = tables.iter().cloned().map(Some).collect();
-    tables.clear();
-    for (i, json) in old.into_iter().enumerate() {
-        if !pairs.contains(&Some(i)) {
-            moves.taken.push((json, old_tables[i].take().expect("each old table once")));
-        }
-    }
-    for (json, pair) in list.iter().zip(&pairs) {
+/// The tables of an array (at `path`): each model entry continues the table
+/// [`matching::take_out`] kept for it, or one put back from elsewhere, or a new one.
+fn apply_tables(tables: &mut ArrayOfTables, list: &[Json], path: &str, moves: &mut Moves) {
+    let plan = moves.plan(path);
+    let mut kept = std::mem::take(tables).into_iter();
+    for (j, json) in list.iter().enumerate() {
         let Json::Object(map) = json else { continue };
-        let mut table = match pair {
-            Some(i) => old_tables[*i].take().expect("each old table once"),
-            None => moves.table_for(json, last),
-        };
-        let at = last_position(&table);
-        apply_table(&mut table, map, at, moves);
+        let at = format!("{path}/{j}");
+        let continued = if plan.get(j).copied().unwrap_or(false) { kept.next() } else { None };
+        let mut table = continued.unwrap_or_else(|| moves.table_for(json, &at));
+        apply_table(&mut table, map, &at, moves);
         tables.push(table);
     }
-}
-
-/// The position of the last table written inside `table` (its subtables come
-/// after it in the file), so that a new sibling goes after all of them.
-fn last_position(table: &Table) -> Option<isize> {
-    let mut last = table.position();
-    for (_, item) in table.iter() {
-        let inner = match item {
-            Item::Table(t) => last_position(t),
-            Item::ArrayOfTables(a) => a.iter().filter_map(last_position).max(),
-            _ => None,
-        };
-        last = last.max(inner);
-    }
-    last
 }
 
 /// Values of an array matched by index (inline tables key by key); a new value
@@ -208,7 +157,7 @@ fn apply_array(array: &mut toml_edit::Array, list: &[Json], key: &str) {
     for (i, json) in list.iter().enumerate() {
         if let Some(value) = array.get_mut(i) {
             if let (Value::InlineTable(table), Json::Object(map)) = (&mut *value, json) {
-                apply_table(table, map, None, &mut Moves::default());
+                apply_table(table, map, "", &mut Moves::default());
             } else if !same(value, json) {
                 let decor = value.decor().clone();
                 if let Some(mut new) = new_value(json, key) {
@@ -230,27 +179,45 @@ fn apply_array(array: &mut toml_edit::Array, list: &[Json], key: &str) {
     }
 }
 
+/// The indices of `old` to remove before matching by index: when `new` is `old`
+/// with some values taken out (a deleted item), those; else the ones past the
+/// end of `new`.
+fn deleted(old: &[Json], new: &[Json]) -> Vec<usize> {
+    if old.len() <= new.len() {
+        return Vec::new();
+    }
+    let mut gone = Vec::with_capacity(old.len() - new.len());
+    let mut next = new.iter().peekable();
+    for (i, entry) in old.iter().enumerate() {
+        if next.peek().is_some_and(|n| *n == entry) {
+            next.next();
+        } else {
+            gone.push(i);
+        }
+    }
+    if next.peek().is_none() && gone.len() == old.len() - new.len() {
+        gone
+    } else {
+        (new.len()..old.len()).collect()
+    }
+}
+
 fn same(value: &Value, json: &Json) -> bool {
     value_json(value) == *json
 }
 
-/// A new TOML item for `json`; objects in arrays become `[[tables]]`.
-fn new_item(json: &Json, key: &str, position: Option<isize>, moves: &mut Moves) -> Option<Item> {
+/// A new TOML item for `json` (at `path`); objects in arrays become
+/// `[[tables]]`, each one put back from elsewhere when it was moved.
+fn new_item(json: &Json, key: &str, path: &str, moves: &mut Moves) -> Option<Item> {
     match json {
         Json::Object(map) => {
-            let mut table = Table::new();
-            table.set_position(position);
-            apply_table(&mut table, map, position, moves);
+            let mut table = moves.table_for(json, path);
+            apply_table(&mut table, map, path, moves);
             Some(Item::Table(table))
         }
         Json::Array(list) if !list.is_empty() && list.iter().all(Json::is_object) => {
             let mut tables = ArrayOfTables::new();
-            for json in list {
-                let Json::Object(map) = json else { continue };
-                let mut table = moves.table_for(json, position);
-                apply_table(&mut table, map, position, moves);
-                tables.push(table);
-            }
+            apply_tables(&mut tables, list, path, moves);
             Some(Item::ArrayOfTables(tables))
         }
         _ => new_value(json, key).map(Item::Value),
@@ -283,7 +250,7 @@ fn new_value(json: &Json, key: &str) -> Option<Value> {
         }
         Json::Object(map) => {
             let mut table = toml_edit::InlineTable::new();
-            apply_table(&mut table, map, None, &mut Moves::default());
+            apply_table(&mut table, map, "", &mut Moves::default());
             Value::InlineTable(table)
         }
     })

@@ -1,115 +1,108 @@
 //! Matching: which table of the file each table of the model continues, so that
 //! a table keeps its comments and subtables wherever the page put it.
 //!
-//! In: the arrays of tables of the user's file (toml_edit) and of the model the
-//! page sent (JSON). Out: for each model entry the old table it continues
-//! ([`align`]: the same entry, the same title, or an edit in place), the tables
-//! taken out of one array to be put back in another (an indent or outdent:
-//! [`Moves`]), the arrays put in the model's order (the page's ↑ ↓: [`reorder`]),
-//! and positions renumbered in document order after a move ([`renumber`]).
+//! In: the user's file (toml_edit) and the model the page sent (JSON). Out, in
+//! [`Moves`]: for each array of tables, which model entries continue a table of
+//! the file ([`align`]: the same content, else the same title, else an edit in
+//! place, in order) — those tables stay, with their positions; and a pool of the
+//! tables taken out ([`take_out`]: deleted, or moved — ↑ ↓, indent, outdent), each
+//! with its subtables taken out too, so that [`Moves::table_for`] can put every
+//! one back wherever the model has it. A table put back, or new, has no position:
+//! toml_edit writes it after the table before it in the tree, and every other
+//! table keeps its place in the file.
 
 use super::table_json;
 use serde_json::{Map, Value as Json};
-use std::collections::{HashMap, HashSet};
-use toml_edit::{Item, Table, TableLike};
+use std::collections::HashMap;
+use toml_edit::{ArrayOfTables, Item, Table, TableLike};
 
-/// Puts the tables of every array in the model's order when the model moved them
-/// (the page's ↑ ↓): each table goes with its comments. True when any moved.
-pub(super) fn reorder(table: &mut Table, map: &Map<String, Json>) -> bool {
-    let mut moved = false;
+/// What one [`super::apply`] carries from taking out to putting back.
+#[derive(Default)]
+pub(super) struct Moves {
+    /// Tables taken out of the file, with the JSON they had there (`None` once
+    /// put back).
+    taken: Vec<Option<(Json, Table)>>,
+    /// The taken table a model entry (by its path) continues: moved in its
+    /// array and edited, so neither its content nor its title finds it.
+    promised: HashMap<String, usize>,
+    /// For each array of tables (by its path in the model), whether each model
+    /// entry continues a table kept there (in order) or is put there anew.
+    plans: HashMap<String, Vec<bool>>,
+    before: Entries,
+    after: Entries,
+}
+
+impl Moves {
+    pub(super) fn new(file: &Json, model: &Json) -> Moves {
+        Moves { before: Entries::of(file), after: Entries::of(model), ..Moves::default() }
+    }
+
+    /// The plan [`take_out`] made for the array at `path` (none: all new).
+    pub(super) fn plan(&mut self, path: &str) -> Vec<bool> {
+        self.plans.remove(path).unwrap_or_default()
+    }
+
+    /// The table for the model entry `json` at `path`: the one taken out for it
+    /// ([`take_out`]), else one taken out whose content was `json`, else one with
+    /// its title (moved and edited) that no entry of the model wants as it is;
+    /// else a new one.
+    pub(super) fn table_for(&mut self, json: &Json, path: &str) -> Table {
+        let promised = self.promised.remove(path);
+        let found = promised
+            .or_else(|| self.find_taken(|j| j == json))
+            .or_else(|| self.find_taken(|j| same_title(j, json) && self.after.count(j) == 0));
+        match found.and_then(|i| self.taken[i].take()) {
+            Some((_, table)) => table,
+            None => Table::new(),
+        }
+    }
+
+    /// The first table still taken out whose JSON in the file passes `test`.
+    fn find_taken(&self, test: impl Fn(&Json) -> bool) -> Option<usize> {
+        self.taken.iter().position(|t| t.as_ref().is_some_and(|(j, _)| test(j)))
+    }
+
+    /// Takes `table` out (its JSON in the file is `json`): it and every table
+    /// below it go to the pool on their own, the arrays left empty in place (so
+    /// that their keys keep their order when the table is put back). Its index.
+    fn detach(&mut self, json: Json, mut table: Table) -> usize {
+        table.set_position(None);
+        detach_below(&mut table, &json, self);
+        self.taken.push(Some((json, table)));
+        self.taken.len() - 1
+    }
+}
+
+fn detach_below(table: &mut Table, json: &Json, moves: &mut Moves) {
     for (key, item) in table.iter_mut() {
-        let Some(json) = map.get(key.get()) else { continue };
-        match (item, json) {
-            (Item::Table(t), Json::Object(m)) => moved |= reorder(t, m),
-            (Item::ArrayOfTables(tables), Json::Array(list)) => {
-                let old: Vec<Json> = tables.iter().map(|t| table_json(t)).collect();
-                if let Some(order) = permutation(&old, list) {
-                    let taken: Vec<Table> = tables.iter().cloned().collect();
-                    tables.clear();
-                    for i in order {
-                        tables.push(taken[i].clone());
-                    }
-                    moved = true;
-                }
-                for (t, json) in tables.iter_mut().zip(list) {
-                    if let Json::Object(m) = json {
-                        moved |= reorder(t, m);
-                    }
+        let inner = json.get(key.get());
+        match item {
+            Item::Table(t) => {
+                t.set_position(None);
+                detach_below(t, inner.unwrap_or(&Json::Null), moves);
+            }
+            Item::ArrayOfTables(tables) => {
+                let entries = inner.and_then(Json::as_array).map_or(&[][..], Vec::as_slice);
+                for (i, t) in std::mem::take(tables).into_iter().enumerate() {
+                    let json = entries.get(i).cloned().unwrap_or_else(|| table_json(&t));
+                    moves.detach(json, t);
                 }
             }
             _ => {}
         }
     }
-    moved
 }
 
-/// For each entry of `new`, the index in `old` of the same entry (equal, or the
-/// same title), when `new` is `old` in another order; `None` when it is not, or
-/// when nothing moved.
-fn permutation(old: &[Json], new: &[Json]) -> Option<Vec<usize>> {
-    if old.len() != new.len() || old == new {
-        return None;
-    }
-    let mut used = vec![false; old.len()];
-    let mut order: Vec<Option<usize>> = Vec::with_capacity(new.len());
-    for entry in new {
-        let find = |same: &dyn Fn(&Json) -> bool| (0..old.len()).find(|&i| !used[i] && same(&old[i]));
-        let i = find(&|o| o == entry).or_else(|| find(&|o| same_title(o, entry)));
-        if let Some(i) = i {
-            used[i] = true;
-        }
-        order.push(i);
-    }
-    // What is left over (edited as well as moved) pairs up in order.
-    let mut left = (0..old.len()).filter(|&i| !used[i]);
-    let order: Vec<usize> = order.into_iter().map(|i| i.or_else(|| left.next())).collect::<Option<_>>()?;
-    (order.iter().enumerate().any(|(j, &i)| i != j)).then_some(order)
-}
-
-fn same_title(a: &Json, b: &Json) -> bool {
-    a.get("title").is_some_and(|t| b.get("title") == Some(t))
-}
-
-/// Gives every table a position in document order (a table before its own).
-pub(super) fn renumber(table: &mut Table, next: &mut isize) {
-    for (_, item) in table.iter_mut() {
-        let tables: Vec<&mut Table> = match item {
-            Item::Table(t) => vec![t],
-            Item::ArrayOfTables(a) => a.iter_mut().collect(),
-            _ => continue,
-        };
-        for t in tables {
-            t.set_position(Some(*next));
-            *next += 1;
-            renumber(t, next);
-        }
-    }
-}
-
-/// What one [`super::apply`] carries through the tree: the tables taken out of an array
-/// (a deletion, or the first half of an indent or outdent: a table the model has
-/// elsewhere is put back there, comments and subtables along), and whether an
-/// array of tables changed shape (then every table's position is renumbered).
+/// Every table of an array of tables in a document: how many have each JSON
+/// text, and each title.
 #[derive(Default)]
-pub(super) struct Moves {
-    pub(super) taken: Vec<(Json, Table)>,
-    pub(super) reshaped: bool,
-    /// The tables of arrays in the file and in the model.
-    pub(super) old_entries: Entries,
-    pub(super) new_entries: Entries,
-}
-
-/// Every table of an array of tables in a document: as JSON text, and how many
-/// have each title. An entry the other side has unchanged, or whose title it has
-/// at least as often, was moved (not edited into another).
-#[derive(Default)]
-pub(super) struct Entries {
-    json: HashSet<String>,
+struct Entries {
+    json: HashMap<String, usize>,
     titles: HashMap<String, usize>,
 }
 
 impl Entries {
-    pub(super) fn of(json: &Json) -> Entries {
+    fn of(json: &Json) -> Entries {
         let mut entries = Entries::default();
         entries.add(json);
         entries
@@ -118,11 +111,11 @@ impl Entries {
     fn add(&mut self, json: &Json) {
         match json {
             Json::Object(map) => map.values().for_each(|v| self.add(v)),
-            Json::Array(list) if list.iter().all(Json::is_object) => {
+            Json::Array(list) if !list.is_empty() && list.iter().all(Json::is_object) => {
                 for entry in list {
-                    self.json.insert(entry.to_string());
-                    if let Some(Json::String(title)) = entry.get("title") {
-                        *self.titles.entry(title.clone()).or_default() += 1;
+                    *self.json.entry(entry.to_string()).or_default() += 1;
+                    if let Some(title) = title(entry) {
+                        *self.titles.entry(title.to_string()).or_default() += 1;
                     }
                     self.add(entry);
                 }
@@ -131,132 +124,188 @@ impl Entries {
         }
     }
 
-    fn title_count(&self, entry: &Json) -> Option<usize> {
-        let Some(Json::String(title)) = entry.get("title") else { return None };
-        Some(self.titles.get(title).copied().unwrap_or(0))
+    fn count(&self, entry: &Json) -> usize {
+        self.json.get(&entry.to_string()).copied().unwrap_or(0)
     }
 
-    /// Whether `entry`, from the other side, is here as it is or by its title
-    /// (which the other side has no more often).
-    fn has_moved(&self, entry: &Json, other: &Entries) -> bool {
-        self.json.contains(&entry.to_string())
-            || other
-                .title_count(entry)
-                .zip(self.title_count(entry))
-                .is_some_and(|(there, here)| here >= there)
+    fn title_count(&self, entry: &Json) -> usize {
+        title(entry).and_then(|t| self.titles.get(t)).copied().unwrap_or(0)
     }
 }
 
-impl Moves {
-    /// A table taken out elsewhere whose content is `json` (else one with its
-    /// title: moved and edited), or a new one.
-    pub(super) fn table_for(&mut self, json: &Json, position: Option<isize>) -> Table {
-        let found = self.taken.iter().position(|(j, _)| j == json);
-        match found.or_else(|| self.taken.iter().position(|(j, _)| same_title(j, json))) {
-            Some(i) => {
-                self.reshaped = true;
-                self.taken.swap_remove(i).1
-            }
-            None => {
-                let mut table = Table::new();
-                table.set_position(position);
-                table
-            }
-        }
-    }
+fn title(entry: &Json) -> Option<&str> {
+    entry.get("title").and_then(Json::as_str)
 }
 
-/// Takes out of every array of tables the tables the model does not keep there
-/// ([`align`]), with their comments and subtables, into `moves.taken`.
-pub(super) fn take_out(table: &mut dyn TableLike, map: &Map<String, Json>, moves: &mut Moves) {
+pub(super) fn same_title(a: &Json, b: &Json) -> bool {
+    a.get("title").is_some_and(|t| b.get("title") == Some(t))
+}
+
+/// Whether `entry`, found on the side `here`, is on the side `there` at least as
+/// often (as it is, or by its title): then it moved rather than was edited.
+fn moved(entry: &Json, here: &Entries, there: &Entries) -> bool {
+    let count = here.count(entry);
+    let titles = here.title_count(entry);
+    (count > 0 && there.count(entry) >= count) || (titles > 0 && there.title_count(entry) >= titles)
+}
+
+/// Takes out of every array of tables below `table` the tables the model does
+/// not keep there ([`align`]), into the pool, and records for each array which
+/// model entries continue a kept table. `path` is the table's path in the model.
+pub(super) fn take_out(table: &mut dyn TableLike, map: &Map<String, Json>, path: &str, moves: &mut Moves) {
     for (key, item) in table.iter_mut() {
+        let at = super::join(path, key.get());
         match (item, map.get(key.get())) {
-            (Item::Table(t), Some(Json::Object(m))) => take_out(t, m, moves),
-            (Item::ArrayOfTables(tables), json) => {
-                let empty = Vec::new();
-                let list = match json {
-                    Some(Json::Array(list)) if list.iter().all(Json::is_object) => list,
-                    _ => &empty,
-                };
-                let old: Vec<Json> = tables.iter().map(|t| table_json(t)).collect();
-                let pairs = align(&old, list, moves);
-                let taken: Vec<Table> = tables.iter().cloned().collect();
-                tables.clear();
-                for (i, (mut t, json)) in taken.into_iter().zip(old).enumerate() {
-                    match pairs.iter().position(|p| *p == Some(i)) {
-                        Some(j) => {
-                            if let Json::Object(m) = &list[j] {
-                                take_out(&mut t, m, moves);
-                            }
-                            tables.push(t);
-                        }
-                        None => moves.taken.push((json, t)),
-                    }
+            (Item::Table(t), Some(Json::Object(m))) => take_out(t, m, &at, moves),
+            // A table the model has no more here (a part's schedule, say) may be
+            // put back elsewhere.
+            (item @ Item::Table(_), None) => {
+                if let Item::Table(t) = std::mem::take(item) {
+                    moves.detach(table_json(&t), t);
                 }
+            }
+            (Item::ArrayOfTables(tables), json) => {
+                let list = match json {
+                    Some(Json::Array(list)) if list.iter().all(Json::is_object) => list.as_slice(),
+                    _ => &[],
+                };
+                let plan = take_out_of_array(tables, list, &at, moves);
+                moves.plans.insert(at, plan);
             }
             _ => {}
         }
     }
 }
 
-/// For each entry of `new`, the entry of `old` it continues: the same entry,
-/// else one with the same title, wherever it stands (a move); what is left over
-/// pairs up in order when both sides have as many (titles edited in the page).
-/// `None` for an entry the page added or brought from elsewhere.
-pub(super) fn align(old: &[Json], new: &[Json], moves: &Moves) -> Vec<Option<usize>> {
-    let mut used = vec![false; old.len()];
-    let mut pairs = vec![None; new.len()];
-    let equal = |a: &Json, b: &Json| a == b;
-    for same in [&equal as &dyn Fn(&Json, &Json) -> bool, &same_title] {
-        for (pair, entry) in pairs.iter_mut().zip(new) {
-            if pair.is_none() {
-                *pair = (0..old.len()).find(|&i| !used[i] && same(&old[i], entry));
-                if let Some(i) = *pair {
-                    used[i] = true;
+fn take_out_of_array(tables: &mut ArrayOfTables, list: &[Json], at: &str, moves: &mut Moves) -> Vec<bool> {
+    let old: Vec<Json> = tables.iter().map(|t| table_json(t)).collect();
+    let pairs = align(&old, list, moves);
+    let mut kept_for: Vec<Option<usize>> = vec![None; old.len()];
+    for (j, pair) in pairs.iter().enumerate() {
+        if let Some(i) = pair {
+            kept_for[*i] = Some(j);
+        }
+    }
+    // Left over on both sides, as many that did not move elsewhere: moved within
+    // this array and edited (↑ then a new title) — each taken out for its entry.
+    let gone: Vec<usize> = (0..old.len())
+        .filter(|&i| kept_for[i].is_none() && !moved(&old[i], &moves.before, &moves.after))
+        .collect();
+    let added: Vec<usize> = (0..list.len())
+        .filter(|&j| pairs[j].is_none() && !moved(&list[j], &moves.after, &moves.before))
+        .collect();
+    let mut promise: HashMap<usize, usize> = HashMap::new();
+    if gone.len() == added.len() {
+        promise.extend(gone.into_iter().zip(added));
+    }
+    let mut plan = vec![false; list.len()];
+    for (i, ((mut table, json), kept)) in
+        std::mem::take(tables).into_iter().zip(old).zip(kept_for).enumerate()
+    {
+        match kept {
+            Some(j) => {
+                if let Json::Object(m) = &list[j] {
+                    take_out(&mut table, m, &format!("{at}/{j}"), moves);
+                }
+                plan[j] = true;
+                tables.push(table);
+            }
+            None => {
+                let id = moves.detach(json, table);
+                if let Some(j) = promise.get(&i) {
+                    moves.promised.insert(format!("{at}/{j}"), id);
                 }
             }
         }
     }
-    // Left over: an entry the other side has elsewhere was moved (an indent or
-    // outdent: its table is taken out and put back there); the others are edits.
-    let (before, after) = (&moves.old_entries, &moves.new_entries);
-    let left: Vec<usize> =
-        (0..old.len()).filter(|&i| !used[i] && !after.has_moved(&old[i], before)).collect();
-    let mut added: Vec<&mut Option<usize>> = pairs
-        .iter_mut()
-        .zip(new)
-        .filter(|(p, entry)| p.is_none() && !before.has_moved(entry, after))
-        .map(|(p, _)| p)
-        .collect();
-    if left.len() == added.len() {
-        for (pair, i) in added.iter_mut().zip(left) {
-            **pair = Some(i);
+    plan
+}
+
+/// Above this many (old × new) entries, [`align`] keeps to the common start
+/// and end and pairs the rest in order.
+const ALIGN_LIMIT: usize = 4_000_000;
+
+/// For each entry of `new`, the entry of `old` it continues, in order: the
+/// unchanged start and end, then the best run of entries with the same content
+/// (worth most) or the same title, nearer indexes first; between two of those,
+/// what is left on both sides pairs up in order (edited in the page) when both
+/// sides have as many — leaving out an entry the other side has elsewhere (it
+/// moved). `None` for an entry the page added or brought from elsewhere.
+pub(super) fn align(old: &[Json], new: &[Json], moves: &Moves) -> Vec<Option<usize>> {
+    let start = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let room = old.len().min(new.len()) - start;
+    let end = old.iter().rev().zip(new.iter().rev()).take(room).take_while(|(a, b)| a == b).count();
+    let (old_mid, new_mid) = (&old[start..old.len() - end], &new[start..new.len() - end]);
+
+    let mut pairs: Vec<Option<usize>> = (0..start).map(Some).collect();
+    pairs.resize(new.len(), None);
+    for k in 0..end {
+        pairs[new.len() - 1 - k] = Some(old.len() - 1 - k);
+    }
+    let anchors =
+        if old_mid.len() * new_mid.len() <= ALIGN_LIMIT { best_run(old_mid, new_mid) } else { Vec::new() };
+
+    // The gaps between anchors (and after the last): edits where both sides
+    // have as many entries that did not move.
+    let (mut i, mut j) = (0, 0);
+    for (ai, aj) in anchors.into_iter().chain(std::iter::once((old_mid.len(), new_mid.len()))) {
+        let gone: Vec<usize> =
+            (i..ai).filter(|&o| !moved(&old_mid[o], &moves.before, &moves.after)).collect();
+        let added: Vec<usize> =
+            (j..aj).filter(|&n| !moved(&new_mid[n], &moves.after, &moves.before)).collect();
+        if gone.len() == added.len() {
+            for (o, n) in gone.into_iter().zip(added) {
+                pairs[start + n] = Some(start + o);
+            }
         }
+        if ai < old_mid.len() {
+            pairs[start + aj] = Some(start + ai);
+        }
+        (i, j) = (ai + 1, aj + 1);
     }
     pairs
 }
 
-/// The indices of `old` to remove before matching by index: when `new` is `old`
-/// with some entries taken out (a deletion in the page; an entry counts as the
-/// same when it is equal or keeps its title), those entries; else the ones past
-/// the end of `new`.
-pub(super) fn deleted(old: &[Json], new: &[Json]) -> Vec<usize> {
-    if old.len() <= new.len() {
-        return Vec::new();
-    }
-    let kept = |a: &Json, b: &Json| a == b || same_title(a, b);
-    let mut gone = Vec::with_capacity(old.len() - new.len());
-    let mut next = new.iter().peekable();
-    for (i, entry) in old.iter().enumerate() {
-        if next.peek().is_some_and(|n| kept(entry, n)) {
-            next.next();
+/// The pairs (old, new) of the best ordered run of kept entries: same content
+/// scores 3, the same title 2 (only a title that names one entry on each side:
+/// six parts called alike tell nothing), less a little for each index apart.
+fn best_run(old: &[Json], new: &[Json]) -> Vec<(usize, usize)> {
+    let (n, m) = (old.len(), new.len());
+    let unit = (n + m + 1) as u64;
+    let once = |list: &[Json], entry: &Json| list.iter().filter(|e| same_title(e, entry)).count() == 1;
+    let unique_old: Vec<bool> = old.iter().map(|e| once(old, e) && once(new, e)).collect();
+    let score = |i: usize, j: usize| -> u64 {
+        let worth = if old[i] == new[j] {
+            3
+        } else if unique_old[i] && same_title(&old[i], &new[j]) {
+            2
         } else {
-            gone.push(i);
+            return 0;
+        };
+        worth * unit - i.abs_diff(j) as u64
+    };
+    // best[i][j]: the best run of old[i..] and new[j..], flattened.
+    let at = |i: usize, j: usize| i * (m + 1) + j;
+    let mut best = vec![0u64; (n + 1) * (m + 1)];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            let s = score(i, j);
+            let take = if s > 0 { s + best[at(i + 1, j + 1)] } else { 0 };
+            best[at(i, j)] = take.max(best[at(i + 1, j)]).max(best[at(i, j + 1)]);
         }
     }
-    if next.peek().is_none() && gone.len() == old.len() - new.len() {
-        gone
-    } else {
-        (new.len()..old.len()).collect()
+    let mut run = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < n && j < m {
+        let s = score(i, j);
+        if s > 0 && best[at(i, j)] == s + best[at(i + 1, j + 1)] {
+            run.push((i, j));
+            (i, j) = (i + 1, j + 1);
+        } else if best[at(i + 1, j)] >= best[at(i, j + 1)] {
+            i += 1;
+        } else {
+            j += 1;
+        }
     }
+    run
 }

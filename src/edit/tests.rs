@@ -225,7 +225,11 @@ fn random_edits_always_read_back_as_the_model() {
             let mut m = model(&text).unwrap();
             let (mut removed, mut renamed) = (false, false);
             for _ in 0..1 + next(3) {
-                let list = if m.get("part").is_some() {
+                // A collection: sometimes its parts (deleted, moved, renamed, added).
+                let parts = m.get("part").is_some() && next(4) == 0;
+                let list = if parts {
+                    m.get_mut("part")
+                } else if m.get("part").is_some() {
                     let p = next(m["part"].as_array().unwrap().len());
                     m["part"][p].get_mut("section")
                 } else {
@@ -233,7 +237,7 @@ fn random_edits_always_read_back_as_the_model() {
                 };
                 let Some(list) = list.and_then(Json::as_array_mut) else { continue };
                 let n = list.len();
-                match next(6) {
+                match next(if parts { 4 } else { 6 }) {
                     0 if n > 1 => {
                         list.remove(next(n));
                         removed = true;
@@ -246,6 +250,7 @@ fn random_edits_always_read_back_as_the_model() {
                         list[next(n)]["title"] = Json::from(format!("改过的标题{round}"));
                         renamed = true;
                     }
+                    3 if parts => list.insert(next(n + 1), serde_json::json!({"title": "新的一篇"})),
                     3 => {
                         list.insert(next(n + 1), serde_json::json!({"title": "新的一节", "items": ["一条"]}))
                     }
@@ -273,14 +278,15 @@ fn random_edits_always_read_back_as_the_model() {
             }
             let after = apply(&text, &m).unwrap();
             assert!(model(&after).unwrap() == m, "{} round {round}:\n{after}", file.display());
-            // Moves and additions lose no comment, and each stays with the title it
-            // was written above.
+            // Moves and additions lose no comment, and each stays with the table it
+            // was written above (known by its header and first key).
             fn comments(t: &str) -> Vec<(&str, &str)> {
                 let lines: Vec<&str> = t.lines().map(str::trim).collect();
-                let title_from = |i: usize| lines[i..].iter().find(|l| l.starts_with("title =")).copied();
+                let table_at =
+                    |i: usize| lines[i..].iter().skip_while(|l| l.starts_with('#')).nth(1).copied();
                 let mut c: Vec<(&str, &str)> = (0..lines.len())
                     .filter(|&i| lines[i].starts_with('#'))
-                    .map(|i| (lines[i], title_from(i).unwrap_or("")))
+                    .map(|i| (lines[i], table_at(i).unwrap_or("")))
                     .collect();
                 c.sort();
                 c
@@ -385,4 +391,77 @@ fn parts_of_one_title_keep_their_comments_when_one_is_renamed_or_added() {
             && at("title = \"新的一篇\"") < at("篇三\n[[part]]")
     );
     assert_eq!(added.len(), text.len() + "[[part]]\ntitle = \"新的一篇\"\n\n".len(), "{added}");
+}
+
+#[test]
+fn a_blank_title_is_an_edit_in_place_not_a_move() {
+    let text =
+        "title = \"计划\"\n\n# 附件说明\n[[attachment]]\ntitle = \"甲\"\n\n[[attachment]]\ntitle = \"\"\n";
+    let mut m = model(text).unwrap();
+    m["attachment"][0]["title"] = Json::from("");
+    let after = apply(text, &m).unwrap();
+    assert_eq!(after, text.replace("title = \"甲\"", "title = \"\""));
+}
+
+#[test]
+fn outdenting_among_blank_titles_keeps_each_comment_over_its_section() {
+    let text = "title = \"计划\"\n\n# 一\n[[section]]\ntitle = \"\"\n\n[[section.section]]\ntitle = \"X\"\n\n# 二\n[[section]]\ntitle = \"\"\n";
+    let mut m = model(text).unwrap();
+    let x = m["section"][0].as_object_mut().unwrap().remove("section").unwrap()[0].clone();
+    m["section"].as_array_mut().unwrap().insert(1, x);
+    let after = apply(text, &m).unwrap();
+    assert_eq!(model(&after).unwrap(), m, "{after}");
+    assert_eq!(
+        after,
+        "title = \"计划\"\n\n# 一\n[[section]]\ntitle = \"\"\n\n[[section]]\ntitle = \"X\"\n\n# 二\n[[section]]\ntitle = \"\"\n"
+    );
+}
+
+#[test]
+fn tables_the_edit_does_not_touch_keep_their_place_in_the_file() {
+    // An attachment written between two sections stays there when a section is
+    // added, moved or indented.
+    let text = "title = \"计划\"\n\n[[section]]\ntitle = \"一\"\n\n[[attachment]]\ntitle = \"附\"\n\n[[section]]\ntitle = \"二\"\n\n[[section]]\ntitle = \"三\"\n";
+    type Edit = dyn Fn(&mut Vec<Json>);
+    let add: &Edit = &|s| s.insert(1, serde_json::json!({"title": "新"}));
+    let swap: &Edit = &|s| s.swap(1, 2);
+    let indent: &Edit = &|s| {
+        let three = s.remove(2);
+        s[1]["section"] = Json::Array(vec![three]);
+    };
+    for edit in [add, swap, indent] {
+        let mut m = model(text).unwrap();
+        edit(m["section"].as_array_mut().unwrap());
+        let after = apply(text, &m).unwrap();
+        assert_eq!(model(&after).unwrap(), m, "{after}");
+        let at = |s: &str| after.find(s).unwrap_or_else(|| panic!("{s}:\n{after}"));
+        assert!(
+            at("title = \"一\"") < at("[[attachment]]") && at("[[attachment]]") < at("title = \"二\""),
+            "{after}"
+        );
+    }
+}
+
+#[test]
+fn parts_of_one_title_swapped_and_back_give_the_file_back() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/union-plans-collection.toml");
+    // A comment above every table, its schedule's months too.
+    let mut text = String::new();
+    for (i, line) in std::fs::read_to_string(&file).unwrap().lines().enumerate() {
+        if line.trim_start().starts_with("[[") {
+            text += &format!("# 第{i}行的表\n");
+        }
+        text += line;
+        text += "\n";
+    }
+    let mut m = model(&text).unwrap();
+    m["part"].as_array_mut().unwrap().swap(0, 1);
+    let swapped = apply(&text, &m).unwrap();
+    assert_eq!(model(&swapped).unwrap(), m);
+    assert_eq!(swapped.len(), text.len(), "every comment is still there:\n{swapped}");
+    let first =
+        swapped.find("# ---------------------------------------------------------------- 篇二").unwrap();
+    assert!(first < swapped.find("篇一").unwrap(), "the 篇二 comment went with its part:\n{swapped}");
+    m["part"].as_array_mut().unwrap().swap(0, 1);
+    assert_eq!(apply(&swapped, &m).unwrap(), text);
 }

@@ -1,7 +1,8 @@
 //! Editor: the browser editor's page and its API.
 //!
 //! In: requests from the editor page (`/edit/KEY`, the form beside the printed
-//! preview; its script is `assets/editor.js`). Out: a document's state as JSON
+//! preview; its scripts are `assets/editor.js` and `assets/editor-settings.js`).
+//! Out: a document's state as JSON
 //! (`GET /api/doc/KEY`: the form model, the file's version, the heading numbers
 //! and every diagnostic by field), saves (`POST /api/doc/KEY`: the model applied
 //! to the file through [`crate::edit`], written atomically; a file that changed
@@ -78,7 +79,7 @@ pub async fn page(State(shared): State<Arc<Shared>>, Path(key): Path<String>) ->
          <a href=\"/file/{url}.md\" download>Markdown</a></span></header>\
          <div id=\"conflict\" hidden></div><main><form id=\"form\" autocomplete=\"off\"></form>\
          <iframe id=\"preview\" title=\"打印预览\" src=\"/doc/{url}.html?embedded\"></iframe></main>\
-         <script src=\"/assets/editor.js\"></script></body></html>",
+         <script src=\"/assets/editor-settings.js\"></script><script src=\"/assets/editor.js\"></script></body></html>",
         shared.access.token
     ))
     .into_response()

@@ -199,6 +199,7 @@ async fn font(Path(name): Path<String>) -> Response {
 async fn asset(Path(name): Path<String>) -> Response {
     let (kind, body) = match name.as_str() {
         "editor.js" => ("text/javascript; charset=utf-8", include_str!("assets/editor.js")),
+        "editor-settings.js" => ("text/javascript; charset=utf-8", include_str!("assets/editor-settings.js")),
         "editor.css" => ("text/css; charset=utf-8", include_str!("assets/editor.css")),
         "index.js" => ("text/javascript; charset=utf-8", include_str!("assets/index.js")),
         _ => return not_found(),

@@ -197,6 +197,11 @@
     return b;
   }
 
+  // The 文种与版式 panel and the schedule's column names (editor-settings.js).
+  const { settings, column } = window.wengaoSettings({
+    el, getAt, setAt, snapshot, changed, problems: () => problems,
+  });
+
   // Keeps focus and caret across a redraw.
   function render() {
     const active = document.activeElement;
@@ -242,55 +247,6 @@
     row.append(field("成文日期", prefix + "date", { optional: true, type: "date" }));
     box.append(row);
     box.append(field(isCollection ? "汇总前言" : "前言（标题后的段落，可用 Markdown）", prefix + "preface", { multiline: true, optional: true, rows: 2 }));
-    return box;
-  }
-
-  // A choice among fixed values; the first, "", removes the key (wengao's
-  // default, or the folder's wengao.toml). A value not offered is kept as one.
-  function choice(label, path, options) {
-    const id = "f-" + path.replace(/\//g, "-");
-    const wrap = el("div", { class: "field" });
-    wrap.append(el("label", { for: id }, label));
-    const select = el("select", { id, "data-path": path });
-    const value = getAt(path);
-    const current = value === undefined ? "" : String(value);
-    if (!options.some(([v]) => v === current)) options = options.concat([[current, current]]);
-    for (const [v, text] of options) select.append(el("option", { value: v }, text));
-    select.value = current;
-    const table = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
-    select.addEventListener("change", () => {
-      snapshot();
-      const v = select.value;
-      if (v === "") {
-        setAt(path, undefined);
-        // The table the page made for it goes too, so the file is as it was.
-        if (table && Object.keys(getAt(table)).length === 0) setAt(table, undefined);
-      } else {
-        if (table && getAt(table) === undefined) setAt(table, {});
-        setAt(path, v === "true" ? true : v === "false" ? false : v);
-      }
-      changed();
-    });
-    wrap.append(select, el("div", { class: "problem", "data-for": path }));
-    return wrap;
-  }
-
-  // 文种 and the [style] keys a secretary chooses among (fonts stay in the file).
-  function settings(isCollection) {
-    const box = el("details", { class: "settings" });
-    box.append(el("summary", null, "文种与版式"));
-    const row = el("div", { class: "row wrap" });
-    const yesNo = (no, yes) => [["", "默认"], ["false", no], ["true", yes]];
-    if (!isCollection) row.append(choice("文种", "kind", [["", "（未写）"], ["plan", "工作计划"], ["summary", "工作总结"]]));
-    row.append(choice("成文日期写法", "style/date_style", [["", "默认"], ["arabic", "2024年12月26日"], ["chinese", "二〇二四年十二月二十六日"]]));
-    if (isCollection) row.append(choice("篇名写法", "style/part_heading", [["", "默认"], ["suffix", "标题 篇一"], ["prefix", "篇一：标题"]]));
-    row.append(choice("西文和数字", "style/latin", [["", "默认"], ["cjk", "随中文字体"], ["times", "Times New Roman 样式"]]));
-    row.append(choice("各级标题", "style/bold_headings", yesNo("不加粗", "加粗")));
-    row.append(choice("双面打印", "style/duplex", yesNo("否", "是（偶数页左右页边距对调）")));
-    box.append(row);
-    // Open while it holds a problem, or was open before the redraw.
-    box.open = !!settings.open || problems.some((p) => /^(kind|style)\b/.test(p.field));
-    box.addEventListener("toggle", () => { settings.open = box.open; });
     return box;
   }
 
@@ -466,25 +422,6 @@
     }, "add"));
     box.append(button("删除整个安排表", "删除月份工作安排（可撤销）", () => setAt(prefix + "schedule", undefined), "danger small"));
     return box;
-  }
-
-  // A header cell of the schedule: the column's name as printed (`columns`,
-  // written only when one differs from 时间 | 工作要点).
-  function column(sched, prefix, i) {
-    const names = ["时间", "工作要点"];
-    const path = prefix + "schedule/columns/" + i;
-    const input = el("input", { type: "text", "data-path": path, id: "f-" + path.replace(/\//g, "-"), placeholder: names[i], title: "表头（打印在表的第一行）" });
-    input.value = Array.isArray(sched.columns) ? sched.columns[i] || "" : "";
-    input.addEventListener("input", () => {
-      snapshot(path);
-      const typed = [0, 1].map((j) => (j === i ? input.value : (sched.columns || [])[j] || "").trim());
-      const columns = typed.map((v, j) => v || names[j]);
-      if (columns[0] === names[0] && columns[1] === names[1]) delete sched.columns; else sched.columns = columns;
-      changed();
-    });
-    const th = el("th", { class: "column" });
-    th.append(input, el("div", { class: "problem", "data-for": prefix + "schedule/columns" }));
-    return th;
   }
 
   function attachments(prefix) {

@@ -18,7 +18,7 @@ use matching::{take_out, Moves};
 use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
 use std::path::Path;
-use toml_edit::{ArrayOfTables, DocumentMut, Item, TableLike, Value};
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, TableLike, Value};
 
 mod matching;
 
@@ -71,7 +71,7 @@ pub fn apply(text: &str, model: &Json) -> Result<String, String> {
     // Everything the model has elsewhere or not at all is taken out first, so
     // that a table is there to be put back wherever the model has it.
     take_out(doc.as_table_mut(), map, "", &mut moves);
-    apply_table(doc.as_table_mut(), map, "", &mut moves);
+    apply_table(doc.as_table_mut(), map, "", &mut moves, false);
     Ok(doc.to_string())
 }
 
@@ -84,8 +84,15 @@ fn join(path: &str, key: &str) -> String {
     }
 }
 
-/// `table` (at `path` in the model) made to hold `map`.
-fn apply_table(table: &mut dyn TableLike, map: &Map<String, Json>, path: &str, moves: &mut Moves) {
+/// `table` (at `path` in the model) made to hold `map`. In an inline table
+/// (`inline`), what is new is written inline too.
+fn apply_table(
+    table: &mut dyn TableLike,
+    map: &Map<String, Json>,
+    path: &str,
+    moves: &mut Moves,
+    inline: bool,
+) {
     let gone: Vec<String> =
         table.iter().map(|(k, _)| k.to_string()).filter(|k| !map.contains_key(k)).collect();
     for key in gone {
@@ -94,9 +101,14 @@ fn apply_table(table: &mut dyn TableLike, map: &Map<String, Json>, path: &str, m
     for (key, json) in map {
         let at = join(path, key);
         match table.get_mut(key) {
-            Some(item) => apply_item(item, json, key, &at, moves),
+            Some(item) => apply_item(item, json, key, &at, moves, inline),
             None => {
-                if let Some(item) = new_item(json, key, &at, moves) {
+                let new = if inline {
+                    new_value(json, key).map(Item::Value)
+                } else {
+                    new_item(json, key, &at, moves)
+                };
+                if let Some(item) = new {
                     table.insert(key, item);
                 }
             }
@@ -104,15 +116,21 @@ fn apply_table(table: &mut dyn TableLike, map: &Map<String, Json>, path: &str, m
     }
 }
 
-fn apply_item(item: &mut Item, json: &Json, key: &str, path: &str, moves: &mut Moves) {
+fn apply_item(item: &mut Item, json: &Json, key: &str, path: &str, moves: &mut Moves, inline: bool) {
+    if item.is_array_of_tables() && json.as_array().is_some_and(Vec::is_empty) {
+        // The last month or 篇 deleted: an empty array, as the model has it.
+        *item = Item::Value(Value::Array(toml_edit::Array::new()));
+        return;
+    }
     match (item.as_array_of_tables_mut(), json) {
         (Some(tables), Json::Array(list)) if list.iter().all(Json::is_object) => {
             return apply_tables(tables, list, path, moves);
         }
         _ => {}
     }
+    let in_inline = inline || item.is_inline_table();
     if let (Some(table), Json::Object(map)) = (item.as_table_like_mut(), json) {
-        return apply_table(table, map, path, moves);
+        return apply_table(table, map, path, moves, in_inline);
     }
     if let (Some(array), Json::Array(list)) = (item.as_array_mut(), json) {
         return apply_array(array, list, key);
@@ -127,7 +145,8 @@ fn apply_item(item: &mut Item, json: &Json, key: &str, path: &str, moves: &mut M
         }
         return;
     }
-    if let Some(new) = new_item(json, key, path, moves) {
+    let new = if inline { new_value(json, key).map(Item::Value) } else { new_item(json, key, path, moves) };
+    if let Some(new) = new {
         *item = new;
     }
 }
@@ -136,13 +155,30 @@ fn apply_item(item: &mut Item, json: &Json, key: &str, path: &str, moves: &mut M
 /// [`matching::take_out`] kept for it, or one put back from elsewhere, or a new one.
 fn apply_tables(tables: &mut ArrayOfTables, list: &[Json], path: &str, moves: &mut Moves) {
     let plan = moves.plan(path);
-    let mut kept = std::mem::take(tables).into_iter();
+    let kept: Vec<Table> = std::mem::take(tables).into_iter().collect();
+    // Tables put before the first kept one are written just before it (toml_edit
+    // would put a table without a position after the one visited before it,
+    // which can be another array's, elsewhere in the file).
+    let mut leading = kept.first().and_then(Table::position);
+    let mut kept = kept.into_iter();
     for (j, json) in list.iter().enumerate() {
         let Json::Object(map) = json else { continue };
         let at = format!("{path}/{j}");
         let continued = if plan.get(j).copied().unwrap_or(false) { kept.next() } else { None };
-        let mut table = continued.unwrap_or_else(|| moves.table_for(json, &at));
-        apply_table(&mut table, map, &at, moves);
+        let mut table = match continued {
+            Some(table) => {
+                leading = None;
+                table
+            }
+            None => {
+                let mut table = moves.table_for(json, &at);
+                if leading.is_some() {
+                    table.set_position(leading);
+                }
+                table
+            }
+        };
+        apply_table(&mut table, map, &at, moves, false);
         tables.push(table);
     }
 }
@@ -157,7 +193,7 @@ fn apply_array(array: &mut toml_edit::Array, list: &[Json], key: &str) {
     for (i, json) in list.iter().enumerate() {
         if let Some(value) = array.get_mut(i) {
             if let (Value::InlineTable(table), Json::Object(map)) = (&mut *value, json) {
-                apply_table(table, map, "", &mut Moves::default());
+                apply_table(table, map, "", &mut Moves::default(), true);
             } else if !same(value, json) {
                 let decor = value.decor().clone();
                 if let Some(mut new) = new_value(json, key) {
@@ -212,7 +248,7 @@ fn new_item(json: &Json, key: &str, path: &str, moves: &mut Moves) -> Option<Ite
     match json {
         Json::Object(map) => {
             let mut table = moves.table_for(json, path);
-            apply_table(&mut table, map, path, moves);
+            apply_table(&mut table, map, path, moves, false);
             Some(Item::Table(table))
         }
         Json::Array(list) if !list.is_empty() && list.iter().all(Json::is_object) => {
@@ -250,7 +286,7 @@ fn new_value(json: &Json, key: &str) -> Option<Value> {
         }
         Json::Object(map) => {
             let mut table = toml_edit::InlineTable::new();
-            apply_table(&mut table, map, "", &mut Moves::default());
+            apply_table(&mut table, map, "", &mut Moves::default(), true);
             Value::InlineTable(table)
         }
     })

@@ -44,13 +44,13 @@ impl Moves {
 
     /// The table for the model entry `json` at `path`: the one taken out for it
     /// ([`take_out`]), else one taken out whose content was `json`, else one with
-    /// its title (moved and edited) that no entry of the model wants as it is;
-    /// else a new one.
+    /// its title (moved and edited) whose content the model has less often than
+    /// the file; else a new one.
     pub(super) fn table_for(&mut self, json: &Json, path: &str) -> Table {
         let promised = self.promised.remove(path);
-        let found = promised
-            .or_else(|| self.find_taken(|j| j == json))
-            .or_else(|| self.find_taken(|j| same_title(j, json) && self.after.count(j) == 0));
+        let found = promised.or_else(|| self.find_taken(|j| j == json)).or_else(|| {
+            self.find_taken(|j| same_title(j, json) && self.after.count(j) < self.before.count(j))
+        });
         match found.and_then(|i| self.taken[i].take()) {
             Some((_, table)) => table,
             None => Table::new(),
@@ -141,12 +141,44 @@ pub(super) fn same_title(a: &Json, b: &Json) -> bool {
     a.get("title").is_some_and(|t| b.get("title") == Some(t))
 }
 
-/// Whether `entry`, found on the side `here`, is on the side `there` at least as
-/// often (as it is, or by its title): then it moved rather than was edited.
+/// Whether `entry`, found on the side `here`, moved rather than was edited: the
+/// side `there` has its content at least as often, or its title, which names
+/// one table on each side (a title shared by several tells nothing).
 fn moved(entry: &Json, here: &Entries, there: &Entries) -> bool {
     let count = here.count(entry);
-    let titles = here.title_count(entry);
-    (count > 0 && there.count(entry) >= count) || (titles > 0 && there.title_count(entry) >= titles)
+    (count > 0 && there.count(entry) >= count)
+        || (here.title_count(entry) == 1 && there.title_count(entry) == 1)
+}
+
+/// Pairs, in order, the entries of a gap: first an old entry whose content the
+/// model has less often with a new one of the same title whose content the file
+/// has less often (a section that lost or gained a subsection, among others
+/// called alike); then what is left and did not move, when both sides have as
+/// many. Pushes (old, new) index pairs.
+fn pair_gap(old: &[(usize, &Json)], new: &[(usize, &Json)], moves: &Moves, out: &mut Vec<(usize, usize)>) {
+    let (before, after) = (&moves.before, &moves.after);
+    let mut old_used = vec![false; old.len()];
+    let mut new_used = vec![false; new.len()];
+    for (a, (o, entry)) in old.iter().enumerate() {
+        if after.count(entry) >= before.count(entry) {
+            continue;
+        }
+        let found = new
+            .iter()
+            .enumerate()
+            .position(|(b, (_, e))| !new_used[b] && same_title(entry, e) && before.count(e) < after.count(e));
+        if let Some(b) = found {
+            (old_used[a], new_used[b]) = (true, true);
+            out.push((*o, new[b].0));
+        }
+    }
+    let gone: Vec<usize> =
+        (0..old.len()).filter(|&a| !old_used[a] && !moved(old[a].1, before, after)).collect();
+    let added: Vec<usize> =
+        (0..new.len()).filter(|&b| !new_used[b] && !moved(new[b].1, after, before)).collect();
+    if gone.len() == added.len() {
+        out.extend(gone.into_iter().zip(added).map(|(a, b)| (old[a].0, new[b].0)));
+    }
 }
 
 /// Takes out of every array of tables below `table` the tables the model does
@@ -186,18 +218,15 @@ fn take_out_of_array(tables: &mut ArrayOfTables, list: &[Json], at: &str, moves:
             kept_for[*i] = Some(j);
         }
     }
-    // Left over on both sides, as many that did not move elsewhere: moved within
-    // this array and edited (↑ then a new title) — each taken out for its entry.
-    let gone: Vec<usize> = (0..old.len())
-        .filter(|&i| kept_for[i].is_none() && !moved(&old[i], &moves.before, &moves.after))
-        .collect();
-    let added: Vec<usize> = (0..list.len())
-        .filter(|&j| pairs[j].is_none() && !moved(&list[j], &moves.after, &moves.before))
-        .collect();
-    let mut promise: HashMap<usize, usize> = HashMap::new();
-    if gone.len() == added.len() {
-        promise.extend(gone.into_iter().zip(added));
-    }
+    // Left over on both sides, paired as in a gap: moved within this array and
+    // edited (↑ then a new title) — each taken out for its entry.
+    let gone: Vec<(usize, &Json)> =
+        (0..old.len()).filter(|&i| kept_for[i].is_none()).map(|i| (i, &old[i])).collect();
+    let added: Vec<(usize, &Json)> =
+        (0..list.len()).filter(|&j| pairs[j].is_none()).map(|j| (j, &list[j])).collect();
+    let mut promised = Vec::new();
+    pair_gap(&gone, &added, moves, &mut promised);
+    let promise: HashMap<usize, usize> = promised.into_iter().collect();
     let mut plan = vec![false; list.len()];
     for (i, ((mut table, json), kept)) in
         std::mem::take(tables).into_iter().zip(old).zip(kept_for).enumerate()
@@ -245,23 +274,20 @@ pub(super) fn align(old: &[Json], new: &[Json], moves: &Moves) -> Vec<Option<usi
     let anchors =
         if old_mid.len() * new_mid.len() <= ALIGN_LIMIT { best_run(old_mid, new_mid) } else { Vec::new() };
 
-    // The gaps between anchors (and after the last): edits where both sides
-    // have as many entries that did not move.
+    // The gaps between anchors (and after the last): edits in place.
     let (mut i, mut j) = (0, 0);
+    let mut edited = Vec::new();
     for (ai, aj) in anchors.into_iter().chain(std::iter::once((old_mid.len(), new_mid.len()))) {
-        let gone: Vec<usize> =
-            (i..ai).filter(|&o| !moved(&old_mid[o], &moves.before, &moves.after)).collect();
-        let added: Vec<usize> =
-            (j..aj).filter(|&n| !moved(&new_mid[n], &moves.after, &moves.before)).collect();
-        if gone.len() == added.len() {
-            for (o, n) in gone.into_iter().zip(added) {
-                pairs[start + n] = Some(start + o);
-            }
-        }
+        let gone: Vec<(usize, &Json)> = (i..ai).map(|o| (start + o, &old_mid[o])).collect();
+        let added: Vec<(usize, &Json)> = (j..aj).map(|n| (start + n, &new_mid[n])).collect();
+        pair_gap(&gone, &added, moves, &mut edited);
         if ai < old_mid.len() {
             pairs[start + aj] = Some(start + ai);
         }
         (i, j) = (ai + 1, aj + 1);
+    }
+    for (o, n) in edited {
+        pairs[n] = Some(o);
     }
     pairs
 }

@@ -465,3 +465,129 @@ fn parts_of_one_title_swapped_and_back_give_the_file_back() {
     m["part"].as_array_mut().unwrap().swap(0, 1);
     assert_eq!(apply(&swapped, &m).unwrap(), text);
 }
+
+#[test]
+fn sections_alike_in_content_keep_their_comments_through_indent_and_outdent() {
+    // Outdent: the subsection has the same (blank) title and content as what its
+    // parent is left with.
+    let text = "title = \"计划\"\n\n# 甲\n[[section]]\ntitle = \"\"\n\n# 甲的小节\n[[section.section]]\ntitle = \"\"\n\n# 乙\n[[section]]\ntitle = \"乙\"\n";
+    let mut m = model(text).unwrap();
+    let sub = m["section"][0].as_object_mut().unwrap().remove("section").unwrap()[0].clone();
+    m["section"].as_array_mut().unwrap().insert(1, sub);
+    let after = apply(text, &m).unwrap();
+    assert_eq!(
+        after,
+        "title = \"计划\"\n\n# 甲\n[[section]]\ntitle = \"\"\n\n# 甲的小节\n[[section]]\ntitle = \"\"\n\n# 乙\n[[section]]\ntitle = \"乙\"\n"
+    );
+    // Indent: two blank sections, the second goes under the first.
+    let text = "title = \"计划\"\n\n# 甲\n[[section]]\ntitle = \"甲\"\n\n# 乙\n[[section]]\ntitle = \"\"\n\n# 丙\n[[section]]\ntitle = \"\"\n";
+    let mut m = model(text).unwrap();
+    let third = m["section"].as_array_mut().unwrap().remove(2);
+    m["section"][1]["section"] = Json::Array(vec![third]);
+    let after = apply(text, &m).unwrap();
+    assert_eq!(model(&after).unwrap(), m, "{after}");
+    assert!(
+        after.ends_with("# 乙\n[[section]]\ntitle = \"\"\n\n# 丙\n[[section.section]]\ntitle = \"\"\n"),
+        "{after}"
+    );
+}
+
+#[test]
+fn a_table_added_before_the_first_of_its_array_stays_before_it() {
+    // The attachments are written around the first section.
+    let text = "title = \"计划\"\n\n[[attachment]]\ntitle = \"附一\"\n\n[[section]]\ntitle = \"一\"\n\n[[attachment]]\ntitle = \"附二\"\n";
+    let mut m = model(text).unwrap();
+    m["section"].as_array_mut().unwrap().insert(0, serde_json::json!({"title": "零"}));
+    let after = apply(text, &m).unwrap();
+    assert_eq!(model(&after).unwrap(), m, "{after}");
+    assert!(after.find("零").unwrap() < after.find("title = \"一\"").unwrap(), "{after}");
+}
+
+#[test]
+fn tables_in_inline_tables_and_emptied_arrays_read_back_as_the_model() {
+    for (text, json) in [
+        ("x = { a = 1 }\n", serde_json::json!({"x": {"a": {}}})),
+        ("x = { a = 1 }\n", serde_json::json!({"x": {"a": [{"b": 1}]}})),
+        ("x = { a = 1 }\n", serde_json::json!({"x": {"b": {"c": [{"d": 2}]}}})),
+        ("[[entry]]\nwhen = \"二月\"\n", serde_json::json!({"entry": []})),
+    ] {
+        let after = apply(text, &json).unwrap();
+        assert_eq!(model(&after).unwrap(), json, "{after}");
+    }
+}
+
+#[test]
+fn single_edits_of_look_alike_sections_keep_every_comment_with_its_table() {
+    let mut seed: u64 = 0xa11ce;
+    let mut next = move |n: usize| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % n.max(1)
+    };
+    let titles = ["", "", "甲", "乙"];
+    for round in 0..300 {
+        // Sections titled alike, some with subsections, attachments among them,
+        // and a comment of its own above every table.
+        let mut text = String::from("title = \"计划\"\n");
+        let mut tag = 0;
+        let mut comment = || {
+            tag += 1;
+            format!("\n# 表{tag}\n")
+        };
+        for _ in 0..2 + next(4) {
+            text += &format!("{}[[section]]\ntitle = \"{}\"\n", comment(), titles[next(4)]);
+            for _ in 0..next(3) {
+                text += &format!("{}[[section.section]]\ntitle = \"{}\"\n", comment(), titles[next(4)]);
+            }
+            if next(3) == 0 {
+                text += &format!("{}[[attachment]]\ntitle = \"附\"\n", comment());
+            }
+        }
+        let mut m = model(&text).unwrap();
+        let list = m["section"].as_array_mut().unwrap();
+        let n = list.len();
+        let i = next(n);
+        let what = match next(5) {
+            0 => {
+                list.insert(i, serde_json::json!({"title": ""}));
+                "insert"
+            }
+            1 if i + 1 < n => {
+                list.swap(i, i + 1);
+                "swap"
+            }
+            2 if i > 0 => {
+                let moved = list.remove(i);
+                let parent = list[i - 1].as_object_mut().unwrap();
+                parent.entry("section").or_insert_with(|| Json::Array(Vec::new()));
+                parent["section"].as_array_mut().unwrap().push(moved);
+                "indent"
+            }
+            3 => {
+                let Some(subs) = list[i].get_mut("section").and_then(Json::as_array_mut) else { continue };
+                let moved = subs.remove(0);
+                let rest = std::mem::take(subs);
+                if rest.is_empty() {
+                    list[i].as_object_mut().unwrap().remove("section");
+                } else {
+                    list[i]["section"] = Json::Array(rest);
+                }
+                // The UI outdents the last subsection; the first exercises more.
+                list.insert(i + 1, moved);
+                "outdent"
+            }
+            _ => continue,
+        };
+        let after = apply(&text, &m).unwrap();
+        assert_eq!(model(&after).unwrap(), m, "round {round} ({what}):\n{text}\n----\n{after}");
+        let comments = |t: &str| {
+            let lines: Vec<&str> = t.lines().collect();
+            let mut c: Vec<(String, String)> = (0..lines.len())
+                .filter(|&i| lines[i].starts_with('#'))
+                .map(|i| (lines[i].to_string(), lines.get(i + 2).unwrap_or(&"").to_string()))
+                .collect();
+            c.sort();
+            c
+        };
+        assert_eq!(comments(&after), comments(&text), "round {round} ({what}):\n{text}\n----\n{after}");
+    }
+}

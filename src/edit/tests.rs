@@ -15,6 +15,34 @@ fn sample_files() -> Vec<PathBuf> {
     files
 }
 
+/// The text of `file` with a comment of its own (`# 第N行的表`) above every
+/// `[[table]]` header.
+fn with_a_comment_above_every_table(file: &Path) -> String {
+    let mut text = String::new();
+    for (i, line) in std::fs::read_to_string(file).unwrap().lines().enumerate() {
+        if line.trim_start().starts_with("[[") {
+            text += &format!("# 第{i}行的表\n");
+        }
+        text += line;
+        text += "\n";
+    }
+    text
+}
+
+/// Repeatable pseudo-random numbers below `n` (a linear congruential generator).
+fn numbers_from(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |n| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % n.max(1)
+    }
+}
+
+/// The page's ← on the one subsection of the first section: it follows its parent.
+fn outdent_the_only_subsection_of_the_first(m: &mut Json) {
+    let sub = m["section"][0].as_object_mut().unwrap().remove("section").unwrap()[0].clone();
+    m["section"].as_array_mut().unwrap().insert(1, sub);
+}
+
 /// The lines of `after` that differ from `before` (same line count assumed).
 fn changed_lines(before: &str, after: &str) -> Vec<(String, String)> {
     let (a, b): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
@@ -206,21 +234,10 @@ fn a_moved_section_takes_its_comments_and_subsections_along() {
 /// model, and stays valid wengao input.
 #[test]
 fn random_edits_always_read_back_as_the_model() {
-    let mut seed: u64 = 0x5eed;
-    let mut next = move |n: usize| {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        ((seed >> 33) as usize) % n.max(1)
-    };
+    let mut next = numbers_from(0x5eed);
     for file in sample_files() {
         // A comment of its own above every table, to see where each one goes.
-        let mut text = String::new();
-        for (i, line) in std::fs::read_to_string(&file).unwrap().lines().enumerate() {
-            if line.trim_start().starts_with("[[") {
-                text += &format!("# 第{i}行的表\n");
-            }
-            text += line;
-            text += "\n";
-        }
+        let text = with_a_comment_above_every_table(&file);
         for round in 0..40 {
             let mut m = model(&text).unwrap();
             let (mut removed, mut renamed) = (false, false);
@@ -407,8 +424,7 @@ fn a_blank_title_is_an_edit_in_place_not_a_move() {
 fn outdenting_among_blank_titles_keeps_each_comment_over_its_section() {
     let text = "title = \"计划\"\n\n# 一\n[[section]]\ntitle = \"\"\n\n[[section.section]]\ntitle = \"X\"\n\n# 二\n[[section]]\ntitle = \"\"\n";
     let mut m = model(text).unwrap();
-    let x = m["section"][0].as_object_mut().unwrap().remove("section").unwrap()[0].clone();
-    m["section"].as_array_mut().unwrap().insert(1, x);
+    outdent_the_only_subsection_of_the_first(&mut m);
     let after = apply(text, &m).unwrap();
     assert_eq!(model(&after).unwrap(), m, "{after}");
     assert_eq!(
@@ -446,14 +462,7 @@ fn tables_the_edit_does_not_touch_keep_their_place_in_the_file() {
 fn parts_of_one_title_swapped_and_back_give_the_file_back() {
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/union-plans-collection.toml");
     // A comment above every table, its schedule's months too.
-    let mut text = String::new();
-    for (i, line) in std::fs::read_to_string(&file).unwrap().lines().enumerate() {
-        if line.trim_start().starts_with("[[") {
-            text += &format!("# 第{i}行的表\n");
-        }
-        text += line;
-        text += "\n";
-    }
+    let text = with_a_comment_above_every_table(&file);
     let mut m = model(&text).unwrap();
     m["part"].as_array_mut().unwrap().swap(0, 1);
     let swapped = apply(&text, &m).unwrap();
@@ -472,8 +481,7 @@ fn sections_alike_in_content_keep_their_comments_through_indent_and_outdent() {
     // parent is left with.
     let text = "title = \"计划\"\n\n# 甲\n[[section]]\ntitle = \"\"\n\n# 甲的小节\n[[section.section]]\ntitle = \"\"\n\n# 乙\n[[section]]\ntitle = \"乙\"\n";
     let mut m = model(text).unwrap();
-    let sub = m["section"][0].as_object_mut().unwrap().remove("section").unwrap()[0].clone();
-    m["section"].as_array_mut().unwrap().insert(1, sub);
+    outdent_the_only_subsection_of_the_first(&mut m);
     let after = apply(text, &m).unwrap();
     assert_eq!(
         after,
@@ -518,11 +526,7 @@ fn tables_in_inline_tables_and_emptied_arrays_read_back_as_the_model() {
 
 #[test]
 fn single_edits_of_look_alike_sections_keep_every_comment_with_its_table() {
-    let mut seed: u64 = 0xa11ce;
-    let mut next = move |n: usize| {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        ((seed >> 33) as usize) % n.max(1)
-    };
+    let mut next = numbers_from(0xa11ce);
     let titles = ["", "", "甲", "乙"];
     for round in 0..300 {
         // Sections titled alike, some with subsections, attachments among them,

@@ -50,13 +50,25 @@ await b.until(preview + ".includes('工作计划')", "the preview");
 await b.shot(join(shots, "editor-plan.png"));
 console.log("plan editor loaded");
 
-// 1. The title.
+// 1. The title. The preview, scrolled down, stays where it was and is never
+// shown blank or in a stand-in font while the new one loads (it loads behind
+// the one shown).
+await b.eval("document.getElementById('preview').contentWindow.scrollTo(0, 600), true");
+await b.eval("document.getElementById('preview').contentDocument.fonts.ready.then(() => true)");
+await b.eval(`window.blankPreview = 0; window.watchPreview = setInterval(() => {
+  const d = document.getElementById('preview').contentDocument;
+  if (!d || !d.body || d.body.innerText.length < 10 || d.fonts.status !== "loaded") window.blankPreview++;
+}, 5); true`);
 await b.eval("{ const t = document.getElementById('f-title'); t.focus(); t.select(); } true");
 const typed = Date.now();
 await type("2025年浏览器改的标题");
 await b.until(preview + ".includes('2025年浏览器改的标题')", "the preview to show the new title");
 // A figure for the log, not an assertion (250 ms of it is the pause awaited).
 console.log(`title saved and previewed ${Date.now() - typed} ms after typing`);
+const blank = await b.eval("clearInterval(window.watchPreview), window.blankPreview");
+if (blank) await b.fail(`the preview was blank or without its fonts ${blank} times while it reloaded`);
+const y = await b.eval("document.getElementById('preview').contentWindow.scrollY");
+if (Math.abs(y - 600) > 2) await b.fail("the preview's scroll position was not kept: " + y);
 await diskHas('title = "2025年浏览器改的标题"', "title");
 
 // 2. A new level-1 section: the button focuses its title.

@@ -4,10 +4,11 @@
 // GET /api/doc/KEY), draws a form from it, and saves the whole model back
 // (POST /api/doc/KEY) 250 ms after the last keystroke; the server writes only
 // what changed into the file and answers with the file's new version, the
-// heading numbers wengao prints and every diagnostic by field. The preview
-// (an iframe of the document's page) reloads itself when the server has
-// rebuilt it. Undo/redo keep snapshots of the model. When the file changes on
-// disk, the form reloads it, or — if both changed — asks which to keep.
+// heading numbers wengao prints and every diagnostic by field. When the server
+// has rebuilt the document, its page (the preview, an iframe) loads anew
+// behind the one shown and takes its place once it has its fonts. Undo/redo
+// keep snapshots of the model. When the file changes on disk, the form reloads
+// it, or — if both changed — asks which to keep.
 "use strict";
 (function () {
   const token = document.querySelector('meta[name="wengao-token"]').content;
@@ -527,14 +528,33 @@
     if (dirty || saving) { clearTimeout(timer); save(undefined, true); e.preventDefault(); }
   });
 
+  // The new preview loads behind the one shown, at its scroll position, and
+  // takes its place when ready: no blank frame while it loads.
+  let pending = null;
+  function reloadPreview() {
+    const shown = document.getElementById("preview");
+    if (pending) pending.remove();
+    const next = pending = el("iframe", { title: shown.title, class: "loading", src: shown.src });
+    next.style.width = shown.offsetWidth + "px";
+    // Shown once loaded with its fonts: no text flashes in a stand-in face.
+    next.addEventListener("load", () => next.contentDocument.fonts.ready.then(() => {
+      if (pending !== next) return;
+      const y = shown.contentWindow ? shown.contentWindow.scrollY : 0;
+      next.contentWindow.scrollTo(0, y);
+      shown.remove();
+      next.id = "preview"; next.className = ""; next.style.width = "";
+      pending = null;
+    }));
+    shown.after(next);
+  }
+
   // One event stream for the page and its preview: a new generation reloads the
   // preview and checks the file.
   const events = new EventSource("/__events");
   let generation = null;
   events.addEventListener("reload", (e) => {
     if (generation !== null && e.data !== generation) {
-      const frame = document.getElementById("preview").contentWindow;
-      if (frame) frame.location.reload();
+      reloadPreview();
       onDiskChange();
     }
     generation = e.data;

@@ -56,6 +56,8 @@ export async function launch(chromium, { width = 1000, height = 1400, timeout = 
     waiting.set(id, resolve);
     ws.send(JSON.stringify({ id, method, params }));
   });
+  /** Calls `listener` with every DevTools event (`{ method, params }`). */
+  b.on = (listener) => listeners.push(listener);
   /** Resolves at the next load event of the top page. */
   b.loaded = () => new Promise((resolve) => {
     const l = (msg) => { if (msg.method === "Page.loadEventFired") { listeners.splice(listeners.indexOf(l), 1); resolve(); } };

@@ -141,12 +141,28 @@ await b.until(preview + ".includes('别的程序改的标题')", "the preview to
 if (!onDisk().includes("别的程序改的标题")) await b.fail("the page overwrote the other program's change");
 console.log("reloaded a change made behind its back");
 
-// 6. Both sides change: the page says so; keeping the page's version puts the
-// other program's beside the file.
-await b.eval("window.wengaoHoldSaves = true; { const t = document.getElementById('f-subtitle'); t.focus(); t.select(); } true");
+// 6. Both sides change: the page's save is held on its way (DevTools' Fetch
+// domain) while another program writes the file; the page says so, and keeping
+// its version puts the other program's beside the file.
+let held = [];
+b.on((msg) => {
+  if (msg.method !== "Fetch.requestPaused") return;
+  const { requestId, request } = msg.params;
+  if (held && request.method === "POST") held.push(requestId);
+  else b.send("Fetch.continueRequest", { requestId });
+});
+await b.send("Fetch.enable", { patterns: [{ urlPattern: "*/api/doc/*" }] });
+await b.eval("{ const t = document.getElementById('f-subtitle'); t.focus(); t.select(); } true");
 await type("（网页上改的副标题）");
+for (const end = Date.now() + 15000; !held.length; await new Promise((r) => setTimeout(r, 20))) {
+  if (Date.now() > end) await b.fail("the page sent no save");
+}
 writeFileSync(file, onDisk().replace("别的程序改的标题", "两边都改的标题"));
+const release = held;
+held = null;
+for (const requestId of release) await b.send("Fetch.continueRequest", { requestId });
 await b.until("!document.getElementById('conflict').hidden", "the conflict to be shown");
+await b.send("Fetch.disable");
 await b.shot(join(shots, "editor-conflict.png"));
 await click("document.getElementById('keep-mine')");
 await diskHas("（网页上改的副标题）", "keep mine");

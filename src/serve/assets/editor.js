@@ -84,8 +84,6 @@
   async function save(resolve, closing) {
     if (saving) { clearTimeout(timer); timer = setTimeout(() => save(resolve), 100); return; }
     if (!dirty && !resolve) return;
-    // Tests hold saving back to make both sides change (tests/editor.mjs).
-    if (window.wengaoHoldSaves && !resolve) return;
     saving = true; dirty = false;
     setStatus("保存中…", "pending");
     try {

@@ -789,3 +789,24 @@ fn a_period_taller_than_a_page_flows_under_its_header() {
     assert!(first_page.contains("znb8S5"), "{first_page}");
     std::fs::remove_dir_all(pdf.parent().unwrap()).ok();
 }
+
+/// The cargo-fuzz package is never built by `cargo test`: its manifest is read
+/// here, so that a broken one (it once was) is seen.
+#[test]
+fn the_cargo_fuzz_package_lists_every_target_it_has() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let text = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    let manifest: Table = toml::from_str(&text).unwrap_or_else(|e| panic!("fuzz/Cargo.toml: {e}"));
+    assert!(manifest.get("workspace").is_some_and(Value::is_table), "an empty [workspace] keeps it apart");
+    let listed: BTreeSet<String> = manifest["bin"]
+        .as_array()
+        .expect("[[bin]] targets")
+        .iter()
+        .map(|bin| bin["path"].as_str().expect("a path").to_string())
+        .collect();
+    let present: BTreeSet<String> = std::fs::read_dir(dir.join("fuzz_targets"))
+        .unwrap()
+        .map(|e| format!("fuzz_targets/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    assert_eq!(listed, present);
+}

@@ -7,9 +7,10 @@
 //! place, in order) — those tables stay, with their positions; and a pool of the
 //! tables taken out ([`take_out`]: deleted, or moved — ↑ ↓, indent, outdent), each
 //! with its subtables taken out too, so that [`Moves::table_for`] can put every
-//! one back wherever the model has it. A table put back, or new, has no position:
-//! toml_edit writes it after the table before it in the tree, and every other
-//! table keeps its place in the file.
+//! one back wherever the model has it. A table put back, or new, has no position
+//! (toml_edit writes it after the table before it in the tree) — but for one put
+//! before the first kept table of its array, which takes that table's position
+//! (`super::apply_tables`) — and every other table keeps its place in the file.
 
 use super::table_json;
 use serde_json::{Map, Value as Json};
@@ -62,9 +63,11 @@ impl Moves {
         self.taken.iter().position(|t| t.as_ref().is_some_and(|(j, _)| test(j)))
     }
 
-    /// Takes `table` out (its JSON in the file is `json`): it and every table
-    /// below it go to the pool on their own, the arrays left empty in place (so
-    /// that their keys keep their order when the table is put back). Its index.
+    /// Takes `table` out (its JSON in the file is `json`): it and every table of
+    /// an array of tables below it go to the pool on their own, the arrays left
+    /// empty in place (so that their keys keep their order when the table is put
+    /// back); plain subtables (a part's `[schedule]`) stay in it, without their
+    /// positions. Its index in the pool.
     fn detach(&mut self, json: Json, mut table: Table) -> usize {
         table.set_position(None);
         detach_below(&mut table, &json, self);
@@ -137,7 +140,7 @@ fn title(entry: &Json) -> Option<&str> {
     entry.get("title").and_then(Json::as_str)
 }
 
-pub(super) fn same_title(a: &Json, b: &Json) -> bool {
+fn same_title(a: &Json, b: &Json) -> bool {
     a.get("title").is_some_and(|t| b.get("title") == Some(t))
 }
 
@@ -250,8 +253,8 @@ fn take_out_of_array(tables: &mut ArrayOfTables, list: &[Json], at: &str, moves:
     plan
 }
 
-/// Above this many (old × new) entries, [`align`] keeps to the common start
-/// and end and pairs the rest in order.
+/// Above this many (old × new) entries, [`align`] keeps to the unchanged start
+/// and end and leaves the rest to [`pair_gap`] as one gap.
 const ALIGN_LIMIT: usize = 4_000_000;
 
 /// For each entry of `new`, the entry of `old` it continues, in order: the
@@ -260,7 +263,7 @@ const ALIGN_LIMIT: usize = 4_000_000;
 /// what is left on both sides pairs up in order (edited in the page) when both
 /// sides have as many — leaving out an entry the other side has elsewhere (it
 /// moved). `None` for an entry the page added or brought from elsewhere.
-pub(super) fn align(old: &[Json], new: &[Json], moves: &Moves) -> Vec<Option<usize>> {
+fn align(old: &[Json], new: &[Json], moves: &Moves) -> Vec<Option<usize>> {
     let start = old.iter().zip(new).take_while(|(a, b)| a == b).count();
     let room = old.len().min(new.len()) - start;
     let end = old.iter().rev().zip(new.iter().rev()).take(room).take_while(|(a, b)| a == b).count();

@@ -34,6 +34,8 @@ pub struct Location {
     pub line: usize,
     /// 1-based column, counted in characters.
     pub column: usize,
+    /// Byte offset of the start in the source (where the editor finds the field).
+    pub offset: usize,
     /// The whole source line (without its line break).
     pub source_line: String,
     /// Display-width offset and width of the marked part of `source_line`.
@@ -112,7 +114,7 @@ pub fn locate(file: &Path, source: &str, range: Range<usize>) -> Location {
     let marked_end = end.min(line_start + raw_line.trim_end_matches('\r').len()).max(start);
     let caret_offset = display_width(before);
     let caret_width = display_width(&source[start..marked_end]).max(1);
-    Location { file: file.to_path_buf(), line, column, source_line, caret_offset, caret_width }
+    Location { file: file.to_path_buf(), line, column, offset: start, source_line, caret_offset, caret_width }
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {

@@ -336,16 +336,18 @@ pub fn problems(path: &Path, text: &str) -> Vec<FieldProblem> {
         Err(report) => report.diagnostics,
     };
     let spans = Document::parse(text).map(|doc| field_spans(doc.as_table(), "")).unwrap_or_default();
-    diagnostics.iter().map(|d| field_problem(d, text, &spans)).collect()
+    diagnostics.iter().map(|d| field_problem(d, &spans)).collect()
 }
 
 type Document<'a> = toml_edit::Document<&'a str>;
 
-fn field_problem(d: &Diagnostic, text: &str, spans: &[(String, std::ops::Range<usize>)]) -> FieldProblem {
+fn field_problem(d: &Diagnostic, spans: &[(String, std::ops::Range<usize>)]) -> FieldProblem {
     let (line, column) = d.location.as_ref().map_or((0, 0), |l| (l.line, l.column));
-    let offset = offset_of(text, line, column);
-    let field = offset
-        .and_then(|at| {
+    let field = d
+        .location
+        .as_ref()
+        .and_then(|l| {
+            let at = l.offset;
             spans.iter().filter(|(_, r)| r.contains(&at)).min_by_key(|(_, r)| r.len()).map(|(f, _)| f.clone())
         })
         .unwrap_or_default();
@@ -357,14 +359,6 @@ fn field_problem(d: &Diagnostic, text: &str, spans: &[(String, std::ops::Range<u
         line,
         column,
     }
-}
-
-/// The byte offset of a 1-based line and character column.
-fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
-    let start: usize = text.split_inclusive('\n').take(line.checked_sub(1)?).map(str::len).sum();
-    let rest = text.get(start..)?;
-    let within = rest.char_indices().nth(column.saturating_sub(1)).map_or(rest.len(), |(i, _)| i);
-    Some(start + within)
 }
 
 /// Every key–value pair and table of `table` with the byte range it covers.

@@ -55,7 +55,8 @@ window.wengaoSettings = function ({ el, getAt, setAt, snapshot, changed, problem
     row.append(choice("双面打印", "style/duplex", yesNo("否", "是（偶数页左右页边距对调）")));
     box.append(row);
     // Open while one of its fields has a problem, or as the user left it.
-    box.open = !!settings.open || problems().some((p) => /^(kind|style\/(date_style|part_heading|latin|bold_headings|duplex))$/.test(p.field));
+    const fields = [...row.querySelectorAll("select")].map((s) => s.dataset.path);
+    box.open = !!settings.open || problems().some((p) => fields.includes(p.field));
     return box;
   }
 

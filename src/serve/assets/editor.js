@@ -81,8 +81,14 @@
     return { status: r.status, body: await r.json().catch(() => ({ error: "服务器没有回答" })) };
   }
 
+  // The server's answer (a document's state, or a save's): its version, model,
+  // heading numbers and problems become the page's.
+  function adopt(body) {
+    version = body.version; model = body.model; numbers = body.numbers || {}; problems = body.problems || [];
+  }
+
   async function save(resolve, closing) {
-    if (saving) { clearTimeout(timer); timer = setTimeout(() => save(resolve), 100); return; }
+    if (saving) { clearTimeout(timer); timer = setTimeout(() => save(resolve, closing), 100); return; }
     if (!dirty && !resolve) return;
     saving = true; dirty = false;
     setStatus("保存中…", "pending");
@@ -91,11 +97,7 @@
       if (r.status === 409) { showConflict(r.body); return; }
       if (r.status !== 200) { setStatus("没有保存：" + (r.body.error || r.status), "bad"); dirty = true; return; }
       conflictEl.hidden = true;
-      version = r.body.version;
-      if (resolve === "disk") { model = r.body.model; render(); }
-      numbers = r.body.numbers || {};
-      problems = r.body.problems || [];
-      showNumbers(); showProblems();
+      if (resolve === "disk") { adopt(r.body); render(); } else { adopt({ ...r.body, model }); showNumbers(); showProblems(); }
       const note = r.body.beside ? "；另一版本存为 " + r.body.beside.split("/").pop() : "";
       setStatus((problems.some((p) => p.error) ? "已保存（有错误）" : "已保存") + note, problems.some((p) => p.error) ? "bad" : "ok");
     } catch (e) {
@@ -110,8 +112,7 @@
     const body = r ? await r.json().catch(() => ({})) : {};
     if (!r || r.status !== 200) { setStatus(body.error || "载入失败：连不上 wengao serve", "bad"); return null; }
     if (replace) {
-      version = body.version; numbers = body.numbers || {}; problems = body.problems || [];
-      model = body.model;
+      adopt(body);
       render();
       setStatus(problems.some((p) => p.error) ? "有错误" : "已保存", problems.some((p) => p.error) ? "bad" : "ok");
     }
@@ -127,7 +128,7 @@
     if (!body || saving || body.version === version) return;
     if (!dirty && edits === edited) {
       if (model) { undo.push(JSON.stringify(model)); redo.length = 0; }
-      version = body.version; model = body.model; numbers = body.numbers || {}; problems = body.problems || [];
+      adopt(body);
       render();
       setStatus("已载入磁盘上的新版本", "ok");
     } else {
@@ -264,6 +265,13 @@
     return box;
   }
 
+  // Entries i and j of a list change places (↑ ↓); false when j is outside it.
+  function swap(list, i, j) {
+    if (j < 0 || j >= list.length) return false;
+    [list[i], list[j]] = [list[j], list[i]];
+    return true;
+  }
+
   function ensureList(path) {
     let list = getAt(path);
     if (!Array.isArray(list)) { list = []; setAt(path, list); }
@@ -291,8 +299,8 @@
     const [listPath, index] = parentList(path);
     const list = getAt(listPath);
     const moves = {
-      ArrowUp: () => { if (index > 0) { [list[index - 1], list[index]] = [list[index], list[index - 1]]; render.focusPath = listPath + "/" + (index - 1) + "/title"; } },
-      ArrowDown: () => { if (index < list.length - 1) { [list[index + 1], list[index]] = [list[index], list[index + 1]]; render.focusPath = listPath + "/" + (index + 1) + "/title"; } },
+      ArrowUp: () => { if (swap(list, index, index - 1)) render.focusPath = listPath + "/" + (index - 1) + "/title"; },
+      ArrowDown: () => { if (swap(list, index, index + 1)) render.focusPath = listPath + "/" + (index + 1) + "/title"; },
       ArrowLeft: () => outdent(path),
       ArrowRight: () => indent(path),
     };
@@ -406,8 +414,8 @@
       td2.append(area, el("div", { class: "problem", "data-for": path + "/items" }));
       const td3 = el("td", { class: "tools" });
       td3.append(
-        button("↑", "上移", () => { if (i > 0) [entries[i - 1], entries[i]] = [entries[i], entries[i - 1]]; }),
-        button("↓", "下移", () => { if (i < entries.length - 1) [entries[i + 1], entries[i]] = [entries[i], entries[i + 1]]; }),
+        button("↑", "上移", () => swap(entries, i, i - 1)),
+        button("↓", "下移", () => swap(entries, i, i + 1)),
         button("✕", "删除这个月份", () => entries.splice(i, 1), "danger"),
       );
       tr.append(td1, td2, td3);
@@ -450,8 +458,8 @@
     const tools = el("span", { class: "tools" });
     const list = model.part;
     tools.append(
-      button("↑", "上移这一篇", () => { if (i > 0) [list[i - 1], list[i]] = [list[i], list[i - 1]]; }),
-      button("↓", "下移这一篇", () => { if (i < list.length - 1) [list[i + 1], list[i]] = [list[i], list[i + 1]]; }),
+      button("↑", "上移这一篇", () => swap(list, i, i - 1)),
+      button("↓", "下移这一篇", () => swap(list, i, i + 1)),
       button("✕", "删除这一篇（可撤销）", () => list.splice(i, 1), "danger"),
     );
     summary.append(tools);

@@ -67,6 +67,7 @@ pub async fn page(State(shared): State<Arc<Shared>>, Path(key): Path<String>) ->
     }
     let (url, key) = (pages::url_key(&key), pages::escape(&key));
     let name = key.rsplit('/').next().unwrap_or(&key).to_string();
+    let downloads = pages::downloads(&format!("/file/{url}"));
     Html(format!(
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width\"><title>编辑 {name}</title>\
@@ -74,9 +75,7 @@ pub async fn page(State(shared): State<Arc<Shared>>, Path(key): Path<String>) ->
          <link rel=\"stylesheet\" href=\"/assets/editor.css\"></head><body>\
          <header><a href=\"/\">目录</a><strong>{name}</strong><span id=\"status\">载入中…</span>\
          <button id=\"undo\" title=\"撤销 Ctrl+Z\">撤销</button><button id=\"redo\" title=\"重做 Ctrl+Y\">重做</button>\
-         <span class=\"downloads\">下载 <a href=\"/file/{url}.pdf\" download>PDF</a>\
-         <a href=\"/file/{url}.docx\" download>Word</a><a href=\"/file/{url}.html\" download>HTML</a>\
-         <a href=\"/file/{url}.md\" download>Markdown</a></span></header>\
+         <span class=\"downloads\">下载 {downloads}</span></header>\
          <div id=\"conflict\" hidden></div><main><form id=\"form\" autocomplete=\"off\"></form>\
          <iframe id=\"preview\" title=\"打印预览\" src=\"/doc/{url}.html?embedded\"></iframe></main>\
          <script src=\"/assets/editor-settings.js\"></script><script src=\"/assets/editor.js\"></script></body></html>",

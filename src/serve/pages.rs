@@ -31,7 +31,7 @@ pub fn url_key(key: &str) -> String {
 }
 
 /// The download links of a document (`base` is `/file/KEY`).
-fn downloads(base: &str) -> String {
+pub(super) fn downloads(base: &str) -> String {
     [("pdf", "PDF"), ("docx", "Word"), ("html", "HTML"), ("md", "Markdown")]
         .iter()
         .map(|(ext, label)| format!("<a href=\"{base}.{ext}\" download>{label}</a>"))

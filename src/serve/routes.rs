@@ -159,16 +159,7 @@ async fn download(
             let mut response = no_store(([(header::CONTENT_TYPE, mime)], bytes));
             if attach {
                 // RFC 6266: the UTF-8 name for browsers, a plain one for the rest.
-                let encoded: String = format!("{name}.{}", format.extension())
-                    .bytes()
-                    .map(|b| {
-                        if b.is_ascii_alphanumeric() || b".-_".contains(&b) {
-                            (b as char).to_string()
-                        } else {
-                            format!("%{b:02X}")
-                        }
-                    })
-                    .collect();
+                let encoded = pages::url_key(&format!("{name}.{}", format.extension()));
                 let value = format!(
                     "attachment; filename=\"document.{}\"; filename*=UTF-8''{encoded}",
                     format.extension()

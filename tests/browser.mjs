@@ -5,7 +5,7 @@
 // Loads URL, checks the page shows the document, saves a screenshot, edits INPUT
 // (a text it shows is replaced), waits for the page to reload by itself (the
 // server's reload event), and checks the new text is shown. Exits non-zero on
-// any failure. Used by tests/serve.rs.
+// any failure. Used by tests/it/serve.rs.
 import { readFileSync, writeFileSync } from "node:fs";
 import { launch } from "./cdp.mjs";
 

@@ -8,7 +8,7 @@
 // the preview beside the form; undoes and redoes (Ctrl+Z / Ctrl+Y); then edits the file behind the page's back and checks the form and the
 // preview take the new text; then changes both sides at once and keeps the page's
 // version (the other goes beside as .conflict-1.toml). Saves screenshots of the plan, summary and
-// collection editors. Exits non-zero on any failure. Used by tests/serve.rs.
+// collection editors. Exits non-zero on any failure. Used by tests/it/serve.rs.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { launch } from "./cdp.mjs";

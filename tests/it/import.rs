@@ -12,9 +12,9 @@
 //!
 //! Needs pandoc and python3 with python-docx (`.ci/run` installs them).
 
-mod common;
+use crate::common;
 
-use common::{root, DISTRICT_DOCS, EPOCH};
+use common::{root, DISTRICT_DOCS};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use wengao::import::{fullwidth_punctuation, import};
@@ -38,7 +38,6 @@ fn imported(name: &str, bytes: &[u8]) -> (String, wengao::input::Loaded) {
 
 #[test]
 fn every_sample_and_district_document_survives_build_docx_import_build() {
-    std::env::set_var("SOURCE_DATE_EPOCH", EPOCH);
     let templates = Templates::load(None).unwrap();
     let mut inputs: Vec<PathBuf> = ["union-plans-collection", "school-plan", "school-summary"]
         .iter()

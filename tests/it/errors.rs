@@ -11,7 +11,7 @@
 //! After an intended change of wording:
 //!
 //! ```text
-//! WENGAO_BLESS=1 cargo test --test errors
+//! WENGAO_BLESS=1 cargo test --test it errors::
 //! git diff tests/bad
 //! ```
 

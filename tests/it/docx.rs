@@ -7,7 +7,7 @@
 //! Needs python3 with pdfplumber and python-docx, poppler-utils and LibreOffice
 //! (`libreoffice-writer-nogui`): `.ci/run` installs them.
 
-mod common;
+use crate::common;
 
 use common::{assert_same_text, docx_text, markdown_text, root, squash, DISTRICT_DOCS, EPOCH};
 use std::path::{Path, PathBuf};

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-mod common;
+use crate::common;
 use common::{DISTRICT_DOCS as DOCS, EPOCH};
 
 /// A temporary output folder, removed when dropped (also when an assertion fails).

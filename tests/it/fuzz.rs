@@ -10,13 +10,13 @@
 //!   `wengao::input::parse` (and the Markdown and HTML when they parse): no panic.
 //!
 //! The runs are deterministic (a fixed seed) so that CI is stable. To explore more:
-//! `PROPTEST_RNG_SEED=random WENGAO_FUZZ_SCALE=20 cargo test --test fuzz`
+//! `PROPTEST_RNG_SEED=random WENGAO_FUZZ_SCALE=20 cargo test --test it fuzz::`
 //! (`PROPTEST_RNG_SEED=N` replays a seed; the scale multiplies every case count).
 //! Longer unguided runs: the cargo-fuzz target in `fuzz/` (README, "Fuzzing").
 //!
 //! Needs pdftotext (poppler-utils) and qpdf: `.ci/run` installs them.
 
-mod common;
+use crate::common;
 
 use common::{assert_same_text, expected, pdf_text_keeping, sort_tables, Order};
 use proptest::prelude::*;

@@ -5,7 +5,7 @@
 //! Needs python3 with pdfplumber and poppler-utils (pdftotext, pdffonts): `.ci/run`
 //! installs them. Without them these tests fail with a message saying so.
 
-mod common;
+use crate::common;
 
 use common::{assert_same_text, markdown_text, pdf_text, root, squash, tool};
 use std::path::{Path, PathBuf};

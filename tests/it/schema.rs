@@ -20,7 +20,7 @@ fn schema_file_is_current() {
     let stored = std::fs::read(&path).unwrap();
     assert!(
         stored == printed.stdout,
-        "schema/wengao.schema.json is stale: run WENGAO_BLESS=1 cargo test --test schema"
+        "schema/wengao.schema.json is stale: run WENGAO_BLESS=1 cargo test --test it schema::"
     );
 }
 

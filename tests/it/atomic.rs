@@ -11,8 +11,6 @@
 //! - Two wengao processes writing one output folder: the second waits for the
 //!   first (it says so), and neither loses the other's outputs or record entries.
 
-#![cfg(unix)]
-
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

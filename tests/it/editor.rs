@@ -6,9 +6,8 @@
 //! rebinding), Origin, the token, paths and links out of the root, the body cap,
 //! `--read-only`. Last, headless Chromium edits a plan through the form
 //! (tests/editor.mjs).
-#![cfg(feature = "serve")]
 
-mod common;
+use crate::common;
 use common::server::{request, start, start_with, text, Server};
 
 use serde_json::{json, Value};

@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::SystemTime;
 
-mod common;
+use crate::common;
 use common::{copy_tree, DISTRICT_DOCS as DOCS, EPOCH};
 
 /// A fresh copy of `samples/district` at `ROOT/district`, removed when dropped.

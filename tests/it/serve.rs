@@ -7,9 +7,8 @@
 //! (tests/browser.mjs and tests/editor.mjs, driven over the DevTools protocol by
 //! node) loads a page and sees it reload after an edit, and edits a plan through
 //! the form.
-#![cfg(feature = "serve")]
 
-mod common;
+use crate::common;
 use common::server::{events, get, next_event, start, text};
 
 use std::path::Path;

@@ -10,7 +10,7 @@
 //!   over two pages;
 //! - a paragraph with a URL and an e-mail address: no letter-spaced line.
 
-mod common;
+use crate::common;
 
 use common::root;
 use std::path::{Path, PathBuf};

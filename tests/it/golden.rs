@@ -5,7 +5,7 @@
 //! change, bless the new output and review the diff:
 //!
 //! ```text
-//! WENGAO_BLESS=1 cargo test --test golden
+//! WENGAO_BLESS=1 cargo test --test it golden::
 //! git diff tests/golden
 //! ```
 
@@ -88,7 +88,7 @@ fn samples_match_their_golden_markdown_and_html() {
     let mut failures = Vec::new();
     for sample in samples() {
         let stem = sample.file_stem().unwrap().to_str().unwrap().to_string();
-        // System fonts only: the embedded font subsets are tested in tests/pdf.rs.
+        // System fonts only: the embedded font subsets are tested in tests/it/pdf.rs.
         let loaded = input::load(&sample).unwrap_or_else(|r| panic!("{r}"));
         let built = build_loaded_with(&loaded, &templates, &[Format::Md, Format::Html], &HtmlFonts::System)
             .unwrap_or_else(|r| panic!("{} does not build:\n{r}", sample.display()));
@@ -106,7 +106,7 @@ fn samples_match_their_golden_markdown_and_html() {
     }
     assert!(
         failures.is_empty(),
-        "{}\n\nIf the change is intended: WENGAO_BLESS=1 cargo test --test golden, then review `git diff tests/golden`.",
+        "{}\n\nIf the change is intended: WENGAO_BLESS=1 cargo test --test it golden::, then review `git diff tests/golden`.",
         failures.join("\n\n")
     );
 }

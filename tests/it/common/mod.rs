@@ -1,7 +1,6 @@
 //! Helpers shared by the integration tests: the PDF text against its Markdown
-//! (tests/pdf.rs, tests/fuzz.rs), and the district sample (tests/batch.rs,
-//! tests/district_pdf.rs, tests/serve.rs).
-#![allow(dead_code)]
+//! (tests/it/pdf.rs, tests/it/fuzz.rs), and the district sample (tests/it/batch.rs,
+//! tests/it/district_pdf.rs, tests/it/serve.rs).
 
 pub mod server;
 
@@ -241,16 +240,13 @@ pub fn assert_same_text(what: &str, want: &str, got: &str) {
     }
 }
 
-/// One word of `pdftotext -bbox`: its page (from 1), box in points from the
-/// top-left corner, and text.
+/// One word of `pdftotext -bbox`: its box in points from the top-left corner.
 #[derive(Debug)]
 pub struct Word {
-    pub page: usize,
     pub x_min: f32,
     pub y_min: f32,
     pub x_max: f32,
     pub y_max: f32,
-    pub text: String,
 }
 
 /// Every word pdftotext finds, with its box.
@@ -260,20 +256,14 @@ pub fn pdf_words(pdf: &Path) -> Vec<Word> {
         let at = line.find(&format!("{name}=\"")).expect("a bbox attribute") + name.len() + 2;
         line[at..].split('"').next().unwrap().parse().unwrap()
     };
-    let mut page = 0;
     let mut out = Vec::new();
     for line in xml.lines().map(str::trim) {
-        if line.starts_with("<page ") {
-            page += 1;
-        } else if let Some(rest) = line.strip_prefix("<word ") {
-            let text = rest.split_once('>').map_or("", |(_, t)| t.trim_end_matches("</word>"));
+        if line.starts_with("<word ") {
             out.push(Word {
-                page,
                 x_min: attr(line, "xMin"),
                 y_min: attr(line, "yMin"),
                 x_max: attr(line, "xMax"),
                 y_max: attr(line, "yMax"),
-                text: text.to_string(),
             });
         }
     }

@@ -1,0 +1,28 @@
+//! The integration tests: one binary (ripgrep's layout), a module per area.
+//!
+//! Shared helpers live in [`common`] (PDF text against Markdown, the district
+//! sample, a `wengao serve` process). Tools the tests drive — pdfcheck.py,
+//! docxcheck.py, importcheck.py, Chromium scripts — sit beside this folder in `tests/`.
+
+mod common;
+
+#[cfg(unix)]
+mod atomic;
+mod batch;
+mod cli;
+mod district_pdf;
+mod docx;
+#[cfg(feature = "serve")]
+mod editor;
+mod errors;
+mod fuzz;
+mod fuzz_import;
+mod golden;
+mod import;
+mod pages;
+mod pdf;
+mod projects;
+mod schema;
+mod seed;
+#[cfg(feature = "serve")]
+mod serve;

@@ -6,8 +6,9 @@
 
 use std::path::Path;
 use std::time::{Duration, Instant};
+use wengao::format::Format;
 use wengao::input;
-use wengao::pipeline::{build_loaded, Format};
+use wengao::pipeline::build_loaded;
 use wengao::render::Templates;
 
 // The allocator of the `wengao` binary, so the figures are the tool's.

@@ -16,9 +16,10 @@
 use crate::cache::{self, Entries as Cache};
 use crate::config::{Chain, Configs, FILE_NAME};
 use crate::diagnostics::{Diagnostic, Report};
+use crate::format::Format;
 use crate::hash::Fnv128;
 use crate::output::{write_atomic, FolderLock};
-use crate::pipeline::{self, Format};
+use crate::pipeline;
 use crate::render::Templates;
 use crate::webfonts::HtmlFonts;
 use rayon::prelude::*;
@@ -387,7 +388,7 @@ fn input_hash(job: &Job, templates: &Templates, doc: &[u8], format: Format, no_e
     }
     h.write(&templates.fingerprint().to_le_bytes());
     if format != Format::Md {
-        h.field(crate::pdf::fonts::FONTS_VERSION.as_bytes());
+        h.field(crate::fonts::FONTS_VERSION.as_bytes());
     }
     h.finish()
 }

@@ -6,11 +6,12 @@
 //! that refuses the output).
 
 use crate::diagnostics::Diagnostic;
+use crate::format::Format;
 use crate::output::write_atomic;
-use crate::pipeline::Format;
 use crate::render::BUILTIN;
+use crate::starter::StarterKind;
 use crate::{batch, collect};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -118,14 +119,6 @@ pub enum Command {
     },
 }
 
-/// Which starter `wengao new` writes.
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum StarterKind {
-    Plan,
-    Summary,
-    Collection,
-}
-
 impl clap::ValueEnum for Format {
     fn value_variants<'a>() -> &'a [Self] {
         &[Format::Md, Format::Html, Format::Pdf, Format::Docx]
@@ -146,7 +139,7 @@ enum Outcome {
 /// Runs the command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     if let Some(dir) = &cli.font_dir {
-        // Read by the font loader of every document (see pdf::fonts).
+        // Read by the font loader of every document (see fonts).
         std::env::set_var("WENGAO_FONT_DIR", dir);
     }
     let code = match cli.command {
@@ -173,22 +166,6 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Templates { dir } => write_templates(&dir) as u8,
     };
     ExitCode::from(code)
-}
-
-impl StarterKind {
-    /// The starter TOML of this kind: with comments, it builds as it is.
-    pub fn starter(self) -> &'static str {
-        match self {
-            StarterKind::Plan => include_str!("../templates/starters/plan.toml"),
-            StarterKind::Summary => include_str!("../templates/starters/summary.toml"),
-            StarterKind::Collection => include_str!("../templates/starters/collection.toml"),
-        }
-    }
-
-    /// `plan`, `summary` or `collection`.
-    pub fn from_name(name: &str) -> Option<StarterKind> {
-        <StarterKind as ValueEnum>::from_str(name, true).ok()
-    }
 }
 
 fn new_file(file: &Path, kind: StarterKind) -> Outcome {

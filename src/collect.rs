@@ -8,9 +8,10 @@
 use crate::batch::discover;
 use crate::config::Configs;
 use crate::diagnostics::{Diagnostic, Report};
+use crate::format::Format;
 use crate::input::{Document, Loaded, Part};
 use crate::output::{write_atomic, FolderLock};
-use crate::pipeline::{self, Format};
+use crate::pipeline;
 use crate::render::Templates;
 use std::path::Path;
 use toml::Spanned;

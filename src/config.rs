@@ -7,8 +7,8 @@
 //! Errors in a `wengao.toml` point at that file. Each folder is read once.
 
 use crate::diagnostics::Report;
+use crate::format::Format;
 use crate::input::{check_date, decode, toml_error, Defaults};
-use crate::pipeline::Format;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

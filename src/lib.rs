@@ -35,6 +35,8 @@ pub mod config;
 pub mod diagnostics;
 pub mod docx;
 pub mod edit;
+pub mod fonts;
+pub mod format;
 pub mod hash;
 pub mod html;
 pub mod import;
@@ -48,6 +50,7 @@ pub mod pipeline;
 pub mod render;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod starter;
 pub mod style;
 pub mod validate;
 pub mod webfonts;

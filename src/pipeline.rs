@@ -7,61 +7,13 @@
 //! HTML (and of the PDF).
 
 use crate::diagnostics::{Diagnostic, Report};
-use crate::pdf::fonts::{FontOverrides, FontSet};
+use crate::fonts::{FontOverrides, FontSet};
+use crate::format::Format;
 use crate::render::{self, Templates};
 use crate::webfonts::{self, HtmlFonts};
 use crate::{docx, html, input, markdown, pdf};
 use std::collections::HashMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
-
-/// An output format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Format {
-    Md,
-    Html,
-    Pdf,
-    Docx,
-}
-
-impl Format {
-    /// The file extension, which is also the name used on the command line.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Md => "md",
-            Format::Html => "html",
-            Format::Pdf => "pdf",
-            Format::Docx => "docx",
-        }
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.extension())
-    }
-}
-
-impl FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "md" | "markdown" => Ok(Format::Md),
-            "html" | "htm" => Ok(Format::Html),
-            "pdf" => Ok(Format::Pdf),
-            "docx" | "word" => Ok(Format::Docx),
-            other => Err(format!("unknown format `{other}`: use md, html, pdf or docx")),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Format {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
 
 /// One finished output.
 pub struct Product {

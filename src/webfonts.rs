@@ -8,8 +8,8 @@
 //! (base64 OpenType), so the draft looks the same on any computer; a served page
 //! links the whole files from the preview server instead.
 
+use crate::fonts::{Face, FontRole, FontSet};
 use crate::markdown::{Block, Role};
-use crate::pdf::fonts::{Face, FontRole, FontSet};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How an HTML page gets its fonts.

@@ -11,7 +11,8 @@
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 use std::sync::OnceLock;
-use wengao::pipeline::{build_loaded, Format};
+use wengao::format::Format;
+use wengao::pipeline::build_loaded;
 use wengao::render::Templates;
 
 fn templates() -> &'static Templates {

@@ -10,12 +10,12 @@
 //! from the content, and the dates come from the metadata.
 
 use super::embed::{self, GlyphMap};
-use super::fonts::{Face, FontRole, FontSet};
 use super::layout::{Placed, Row};
 use super::measure;
 use super::outline;
 use super::paginate::Pages;
 use super::{Geometry, Metadata, BODY_SIZE, PAGE_NUMBER_SIZE};
+use crate::fonts::{Face, FontRole, FontSet};
 use printpdf::{
     Codepoint, Color, DictItem, FontId, Greyscale, Line, LineCapStyle, LineDashPattern, LinePoint, Mm, Op,
     PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem, TextMatrix, TextRenderingMode,

@@ -17,7 +17,7 @@
 //! content is written with those ids, which the subset uses as CIDs. The subsets
 //! are made and deflated ([`prepare`]) while printpdf serialises the pages.
 
-use super::fonts::Face;
+use crate::fonts::Face;
 use lopdf::{dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use std::collections::BTreeMap;
 use subsetter::GlyphRemapper;

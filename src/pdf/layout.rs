@@ -6,10 +6,10 @@
 //! rules. Positions here are x offsets from the left edge of the type area; the
 //! paginator decides which page and grid line each row lands on.
 
-use super::fonts::{FontRole, FontSet};
 use super::linebreak::{break_lines, Metric};
 use super::measure::{self, Class, Glyph, Missing};
 use super::{Geometry, BODY_SIZE, TITLE_SIZE};
+use crate::fonts::{FontRole, FontSet};
 use crate::markdown::{Block, Inline, Role};
 use std::collections::HashMap;
 

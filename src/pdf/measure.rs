@@ -6,8 +6,8 @@
 //! Chinese punctuation always comes from the CJK face of the role, never from a
 //! Latin fallback. Characters no face has are collected as [`Missing`].
 
-use super::fonts::{Face, FontRole, FontSet};
 use super::{Geometry, BODY_SIZE};
+use crate::fonts::{Face, FontRole, FontSet};
 use crate::markdown::Inline;
 
 /// How a glyph behaves at a line break.

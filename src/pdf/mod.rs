@@ -19,7 +19,6 @@
 pub mod cff;
 pub mod draw;
 pub mod embed;
-pub mod fonts;
 pub mod layout;
 pub mod linebreak;
 pub mod measure;
@@ -28,8 +27,8 @@ pub mod paginate;
 pub mod table;
 
 use crate::diagnostics::Diagnostic;
+use crate::fonts::FontSet;
 use crate::markdown::Block;
-use fonts::FontSet;
 use std::collections::HashMap;
 
 /// Body text size: 3号.

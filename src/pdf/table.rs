@@ -7,9 +7,9 @@
 //! and fits its longest entry, and a period with all its points is one unit that is
 //! not split over two pages. Column widths of other tables follow their content.
 
-use super::fonts::FontRole;
 use super::layout::{set_rows, Ctx, Placed, Row, TableLine};
 use super::{measure, BODY_SIZE};
+use crate::fonts::FontRole;
 use crate::markdown::{Inline, Table};
 
 /// A ruled table: each cell's text wrapped in its column, one grid line a line.

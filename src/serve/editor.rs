@@ -266,7 +266,7 @@ pub struct New {
 }
 
 pub async fn create(State(shared): State<Arc<Shared>>, Json(new): Json<New>) -> Response {
-    let Some(kind) = crate::cli::StarterKind::from_name(&new.kind) else {
+    let Some(kind) = crate::starter::StarterKind::from_name(&new.kind) else {
         return error(StatusCode::BAD_REQUEST, "kind must be plan, summary or collection");
     };
     with_site(&shared, move |s| match new_folder(s).and_then(|root| new_path(&root, &new.name)) {

@@ -11,8 +11,8 @@
 //! not listed is 404.
 
 use super::{editor, guard, pages, Shared};
-use crate::pdf::fonts;
-use crate::pipeline::Format;
+use crate::fonts;
+use crate::format::Format;
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
 use axum::http::{header, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};

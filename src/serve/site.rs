@@ -10,8 +10,9 @@
 use crate::batch::discover;
 use crate::config::{Configs, FILE_NAME};
 use crate::diagnostics::Report;
+use crate::format::Format;
 use crate::input;
-use crate::pipeline::{self, Format};
+use crate::pipeline;
 use crate::render::Templates;
 use crate::webfonts::HtmlFonts;
 use std::collections::BTreeMap;

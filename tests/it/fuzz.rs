@@ -29,7 +29,8 @@ use std::sync::mpsc;
 use std::time::Duration;
 use toml::{Table, Value};
 use wengao::diagnostics::Report;
-use wengao::pipeline::{build_loaded, Built, Format};
+use wengao::format::Format;
+use wengao::pipeline::{build_loaded, Built};
 use wengao::render::Templates;
 
 /// A build that takes longer than this is taken to hang.

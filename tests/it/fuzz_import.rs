@@ -8,7 +8,8 @@
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 use std::path::Path;
-use wengao::pipeline::{build_loaded, Format};
+use wengao::format::Format;
+use wengao::pipeline::build_loaded;
 use wengao::render::Templates;
 
 fn config(cases: u32) -> ProptestConfig {

@@ -10,8 +10,9 @@
 //! ```
 
 use std::path::{Path, PathBuf};
+use wengao::format::Format;
 use wengao::input;
-use wengao::pipeline::{build_loaded_with, Format};
+use wengao::pipeline::build_loaded_with;
 use wengao::render::Templates;
 use wengao::webfonts::HtmlFonts;
 

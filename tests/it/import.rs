@@ -17,8 +17,9 @@ use crate::common;
 use common::{root, DISTRICT_DOCS};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use wengao::format::Format;
 use wengao::import::{fullwidth_punctuation, import};
-use wengao::pipeline::{build_file, build_loaded, Format};
+use wengao::pipeline::{build_file, build_loaded};
 use wengao::render::Templates;
 
 fn md_of(loaded: &wengao::input::Loaded) -> String {

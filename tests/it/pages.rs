@@ -14,7 +14,8 @@ use crate::common;
 
 use common::root;
 use std::path::{Path, PathBuf};
-use wengao::pipeline::{build_loaded, Format};
+use wengao::format::Format;
+use wengao::pipeline::build_loaded;
 use wengao::render::Templates;
 
 fn pdf_of(toml: &str, path: &Path) -> PathBuf {

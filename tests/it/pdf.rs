@@ -10,8 +10,9 @@ use crate::common;
 use common::{assert_same_text, markdown_text, pdf_text, root, squash, tool};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use wengao::format::Format;
 use wengao::markdown::{self, Role};
-use wengao::pipeline::{build_file, Format};
+use wengao::pipeline::build_file;
 use wengao::render::Templates;
 
 fn temp_dir(name: &str) -> PathBuf {
@@ -114,7 +115,7 @@ fn a_rare_character_comes_from_the_machines_fonts() {
     let dir = temp_dir("system");
     let input = dir.join("name.toml");
     std::fs::write(&input, "title = \"计划\"\npreface = \"由吉老师（\u{20BB7}田）负责。\"\n").unwrap();
-    let (face, _) = wengao::pdf::fonts::system_face_for('\u{20BB7}')
+    let (face, _) = wengao::fonts::system_face_for('\u{20BB7}')
         .expect("no font on this machine has 𠮷 (U+20BB7): apt-get install fonts-noto-cjk (see .ci/run)");
     let templates = Templates::load(None).unwrap();
     let built =

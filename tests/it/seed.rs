@@ -10,7 +10,8 @@
 //! pieces of at least two characters count as sentences.
 
 use std::path::PathBuf;
-use wengao::pipeline::{build_loaded, Format};
+use wengao::format::Format;
+use wengao::pipeline::build_loaded;
 use wengao::render::Templates;
 
 fn root() -> PathBuf {

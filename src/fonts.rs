@@ -40,7 +40,7 @@ macro_rules! bundled {
         BundledFont {
             file: $file,
             #[cfg(feature = "embed-fonts")]
-            bytes: include_bytes!(concat!("../../fonts/", $file)),
+            bytes: include_bytes!(concat!("../fonts/", $file)),
         }
     };
 }

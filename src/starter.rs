@@ -1,0 +1,30 @@
+//! Starter: the commented TOML files `wengao new` and the editor's 新建 write.
+//!
+//! In: a kind's name (`plan`, `summary`, `collection`). Out: the starter's text,
+//! which builds as it is.
+
+use clap::ValueEnum;
+
+/// Which starter `wengao new` writes.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum StarterKind {
+    Plan,
+    Summary,
+    Collection,
+}
+
+impl StarterKind {
+    /// The starter TOML of this kind: with comments, it builds as it is.
+    pub fn starter(self) -> &'static str {
+        match self {
+            StarterKind::Plan => include_str!("../templates/starters/plan.toml"),
+            StarterKind::Summary => include_str!("../templates/starters/summary.toml"),
+            StarterKind::Collection => include_str!("../templates/starters/collection.toml"),
+        }
+    }
+
+    /// `plan`, `summary` or `collection`.
+    pub fn from_name(name: &str) -> Option<StarterKind> {
+        <StarterKind as ValueEnum>::from_str(name, true).ok()
+    }
+}

@@ -154,9 +154,15 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Every diagnostic of a failed step, errors and warnings together.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl From<Diagnostic> for Report {
+    fn from(d: Diagnostic) -> Report {
+        Report { diagnostics: vec![d] }
+    }
 }
 
 impl Report {

@@ -96,7 +96,7 @@ fn docx_bytes(
 }
 
 /// The faces a document asks for (its `[style.fonts]`, `--font-dir`).
-fn font_set(doc: &input::Document) -> FontSet {
+fn font_set(doc: &input::Document, font_dir: Option<PathBuf>) -> FontSet {
     let f = &doc.style.fonts;
     FontSet::new(&FontOverrides {
         title: f.title.clone(),
@@ -105,7 +105,7 @@ fn font_set(doc: &input::Document) -> FontSet {
         heading2: f.heading2.clone(),
         page_number: f.page_number.clone(),
         fallback: f.fallback.clone(),
-        font_dir: std::env::var_os("WENGAO_FONT_DIR").map(PathBuf::from),
+        font_dir,
         latin_serif: doc.style.latin_serif(),
     })
 }
@@ -161,19 +161,25 @@ fn missing_glyph_warning(m: &pdf::MissingGlyph, loaded: &input::Loaded) -> Diagn
     }
 }
 
-/// The template folder for an input: `--templates DIR`, else `templates/` beside it.
-pub fn template_dir_for(input: &Path, explicit: Option<&Path>) -> Option<PathBuf> {
-    if let Some(dir) = explicit {
-        return Some(dir.to_path_buf());
-    }
-    let beside = input.parent().unwrap_or(Path::new(".")).join("templates");
-    beside.is_dir().then_some(beside)
-}
-
 /// Reads, checks and renders one input into every format in `formats`.
 pub fn build_file(path: &Path, templates: &Templates, formats: &[Format]) -> Result<Built, Report> {
     let loaded = input::load(path)?;
     build_loaded(&loaded, templates, formats)
+}
+
+/// What a build depends on besides the document and its templates.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// How the HTML page gets its fonts.
+    pub html_fonts: HtmlFonts,
+    /// `--font-dir`: a folder of font files (see [`FontOverrides::font_dir`]).
+    pub font_dir: Option<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings { html_fonts: HtmlFonts::Embedded, font_dir: None }
+    }
 }
 
 /// Renders an already loaded document (HTML with embedded font subsets).
@@ -182,16 +188,17 @@ pub fn build_loaded(
     templates: &Templates,
     formats: &[Format],
 ) -> Result<Built, Report> {
-    build_loaded_with(loaded, templates, formats, &HtmlFonts::Embedded)
+    build_loaded_with(loaded, templates, formats, &Settings::default())
 }
 
-/// Renders an already loaded document, the HTML getting its fonts as `html_fonts` says.
+/// Renders an already loaded document with the given [`Settings`].
 pub fn build_loaded_with(
     loaded: &input::Loaded,
     templates: &Templates,
     formats: &[Format],
-    html_fonts: &HtmlFonts,
+    settings: &Settings,
 ) -> Result<Built, Report> {
+    let html_fonts = &settings.html_fonts;
     let mut warnings = loaded.warnings.clone();
     warnings.extend(render::kind_warning(loaded, templates));
     let md = render::to_markdown(loaded, templates)?;
@@ -199,7 +206,7 @@ pub fn build_loaded_with(
     let mut anchor_pages = None;
     let needs_blocks = formats.iter().any(|f| *f != Format::Md);
     let blocks = if needs_blocks { markdown::parse(&md) } else { Vec::new() };
-    let fonts = font_set(&loaded.document);
+    let fonts = font_set(&loaded.document, settings.font_dir.clone());
     for &format in formats {
         let bytes = match format {
             Format::Md => md.clone().into_bytes(),

@@ -6,7 +6,7 @@
 //! document's preview page (the render with a toolbar, the error overlay and a
 //! script that reloads on `/__events`, keeping the scroll position).
 
-use super::site::{Page, Site};
+use super::site::{Shown, Site};
 
 pub fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
@@ -50,7 +50,7 @@ margin:0 0 8px}@media print{#wengao-bar,#wengao-error{display:none}}";
 
 /// A page with the preview furniture: toolbar, error overlay, reload script.
 /// `embedded`: shown in the editor beside the form (no toolbar there).
-pub fn page(page: &Page, key: &str, site: &Site, editable: bool, embedded: bool) -> String {
+pub fn page(page: &Shown, key: &str, site: &Site, editable: bool, embedded: bool) -> String {
     let base = if key == "collection" { "/collection".to_string() } else { format!("/doc/{}", url_key(key)) };
     let edit = if editable && key != "collection" {
         format!("<a href=\"/edit/{}\">编辑</a>", url_key(key))
@@ -148,7 +148,7 @@ pub fn index(site: &Site, editable: bool, token: &str) -> String {
             out.push_str(&format!("<h2>{}</h2><ul>", escape(if dir.is_empty() { "." } else { &dir })));
             folder = Some(dir);
         }
-        let status = if page.error.is_some() {
+        let status = if page.shown.error.is_some() {
             "<span class=\"err\">有错误</span>"
         } else {
             "<span class=\"ok\">正常</span>"

@@ -21,6 +21,8 @@ mod golden;
 mod import;
 mod pages;
 mod pdf;
+#[cfg(feature = "serve")]
+mod project;
 mod projects;
 mod schema;
 mod seed;

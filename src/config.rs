@@ -8,7 +8,9 @@
 
 use crate::diagnostics::Report;
 use crate::format::Format;
-use crate::input::{check_date, decode, toml_error, Defaults};
+use crate::input::{check_date, decode, Defaults};
+use crate::validate::{self, toml_error, Contract};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -17,7 +19,8 @@ use std::sync::Arc;
 /// The name of the settings file.
 pub const FILE_NAME: &str = "wengao.toml";
 
-#[derive(Deserialize, Default)]
+/// A `wengao.toml` file.
+#[derive(Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
     #[serde(default)]
@@ -27,10 +30,10 @@ struct ConfigFile {
 }
 
 /// `[build]`: how the documents below this file are built.
-#[derive(Deserialize, Default, Clone, Debug)]
+#[derive(Deserialize, Default, Clone, Debug, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BuildSettings {
-    /// Formats to write: any of "md", "html", "pdf".
+    /// Formats to write: any of "md", "html", "pdf", "docx".
     pub formats: Option<Vec<Format>>,
     /// Output folder, relative to this wengao.toml.
     pub out: Option<PathBuf>,
@@ -78,6 +81,18 @@ impl Configs {
     }
 }
 
+/// The JSON Schema of `wengao.toml` (draft-07).
+pub fn json_schema() -> String {
+    let generator = schemars::generate::SchemaSettings::draft07().into_generator();
+    let schema = generator.into_root_schema_for::<ConfigFile>();
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
+
+fn contract() -> &'static Contract {
+    static CONTRACT: std::sync::OnceLock<Contract> = std::sync::OnceLock::new();
+    CONTRACT.get_or_init(|| Contract::new(&json_schema()))
+}
+
 /// `parent` with the settings of `file` on top.
 fn extend(parent: &Chain, file: &Path) -> Result<Chain, Report> {
     let bytes = std::fs::read(file).map_err(|e| Report {
@@ -87,6 +102,11 @@ fn extend(parent: &Chain, file: &Path) -> Result<Chain, Report> {
         ))],
     })?;
     let source = decode(file, &bytes)?;
+    // Every problem at once, worded as for documents (the same schema walk).
+    let problems = validate::problems(file, &source, contract());
+    if !problems.is_empty() {
+        return Err(Report { diagnostics: problems });
+    }
     let parsed: ConfigFile =
         toml::from_str(&source).map_err(|e| Report { diagnostics: vec![toml_error(file, &source, &e)] })?;
     let mut report = Report::default();
@@ -133,6 +153,33 @@ mod tests {
         let err = Configs::new(&root).chain_for(&inner).unwrap_err().to_string();
         assert!(err.contains("b/wengao.toml:2:1"), "{err}");
         assert!(err.contains("did you mean `organization`"), "{err}");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_settings_file_gets_every_problem_at_once_from_the_schema_walk() {
+        let root = std::env::temp_dir().join(format!("wengao-config-walk-{}", std::process::id()));
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(
+            root.join(FILE_NAME),
+            "[defaults]\norganisation = \"x\"\ndate = \"2024-01-01\"\n[build]\nformats = \"pdf\"\noutput = \"o\"\n",
+        )
+        .unwrap();
+        let err = Configs::new(&root).chain_for(&root).unwrap_err();
+        let text = err.to_string();
+        assert_eq!(err.diagnostics.len(), 4, "{text}");
+        for want in [
+            "wengao.toml:2:1",
+            "did you mean `organization`",
+            "wengao.toml:3:8",
+            "expected a date",
+            "wengao.toml:5:11",
+            "expected a list",
+            "wengao.toml:6:1",
+            "unknown key `output`",
+        ] {
+            assert!(text.contains(want), "missing {want:?} in\n{text}");
+        }
         std::fs::remove_dir_all(&root).unwrap();
     }
 }

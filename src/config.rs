@@ -8,7 +8,8 @@
 
 use crate::diagnostics::Report;
 use crate::format::Format;
-use crate::input::{check_date, decode, Defaults};
+use crate::input::{check_date, Defaults};
+use crate::text::decode_utf8;
 use crate::validate::{self, toml_error, Contract};
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -101,7 +102,7 @@ fn extend(parent: &Chain, file: &Path) -> Result<Chain, Report> {
             file.display()
         ))],
     })?;
-    let source = decode(file, &bytes)?;
+    let source = decode_utf8(file, &bytes)?;
     // Every problem at once, worded as for documents (the same schema walk).
     let problems = validate::problems(file, &source, contract());
     if !problems.is_empty() {

@@ -10,6 +10,7 @@
 use crate::diagnostics::{Diagnostic, Report};
 use crate::numbering::strip_marker;
 pub use crate::style::{FontChoice, Latin, PartHeading, Style, WordFontChoice};
+use crate::text::decode_utf8;
 use crate::validate::{self, toml_error, Contract};
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -195,7 +196,7 @@ pub fn load(path: &Path) -> Result<Loaded, Report> {
 
 /// Checks `bytes` as the contents of `path`.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Loaded, Report> {
-    let source = decode(path, bytes)?;
+    let source = decode_utf8(path, bytes)?;
     if source.trim().is_empty() {
         return Err(single(
             Diagnostic::error("the file is empty")
@@ -223,27 +224,6 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Loaded, Report> {
 
 fn single(d: Diagnostic) -> Report {
     Report { diagnostics: vec![d] }
-}
-
-/// UTF-8 text of the file; a byte-order mark is dropped, other bytes are an error.
-pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Report> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => {
-            let good = e.valid_up_to();
-            let lossy = String::from_utf8_lossy(bytes).into_owned();
-            let at = String::from_utf8_lossy(&bytes[..good]).len();
-            Err(single(
-                Diagnostic::error(format!(
-                    "the file is not UTF-8 text (byte 0x{:02X} at offset {good})",
-                    bytes[good]
-                ))
-                .at(path, &lossy, at..at + 1)
-                .with_help("save the file as UTF-8 (in Notepad: 另存为 → 编码 UTF-8; GBK/ANSI files must be converted)"),
-            ))
-        }
-    }
 }
 
 /// Checks beyond the grammar: dates, nesting depth, number markers in titles.

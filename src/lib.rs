@@ -54,5 +54,6 @@ pub mod serve;
 pub mod starter;
 pub mod status;
 pub mod style;
+pub mod text;
 pub mod validate;
 pub mod webfonts;

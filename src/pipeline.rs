@@ -89,10 +89,25 @@ fn docx_bytes(
     Ok(docx::render(
         blocks,
         &docx::Metadata { title, author, created },
-        &doc.style.word_fonts.resolve(),
+        &word_fonts(&doc.style.word_fonts),
         &layout,
         &pages,
     ))
+}
+
+/// The Word font names of `[style.word_fonts]`, the defaults where none is chosen.
+fn word_fonts(choice: &input::WordFontChoice) -> docx::WordFonts {
+    let d = docx::WordFonts::default();
+    let pick = |mine: &Option<String>, default: String| {
+        mine.clone().filter(|s| !s.trim().is_empty()).unwrap_or(default)
+    };
+    docx::WordFonts {
+        title: pick(&choice.title, d.title),
+        body: pick(&choice.body, d.body),
+        heading1: pick(&choice.heading1, d.heading1),
+        heading2: pick(&choice.heading2, d.heading2),
+        page_number: pick(&choice.page_number, d.page_number),
+    }
 }
 
 /// The faces a document asks for (its `[style.fonts]`, `--font-dir`).

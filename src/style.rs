@@ -150,20 +150,3 @@ pub struct WordFontChoice {
     pub heading2: Option<String>,
     pub page_number: Option<String>,
 }
-
-impl WordFontChoice {
-    /// The chosen names, the defaults where none is chosen.
-    pub fn resolve(&self) -> crate::docx::WordFonts {
-        let d = crate::docx::WordFonts::default();
-        let pick = |mine: &Option<String>, default: String| {
-            mine.clone().filter(|s| !s.trim().is_empty()).unwrap_or(default)
-        };
-        crate::docx::WordFonts {
-            title: pick(&self.title, d.title),
-            body: pick(&self.body, d.body),
-            heading1: pick(&self.heading1, d.heading1),
-            heading2: pick(&self.heading2, d.heading2),
-            page_number: pick(&self.page_number, d.page_number),
-        }
-    }
-}

@@ -117,7 +117,7 @@ fn extend(parent: &Chain, file: &Path) -> Result<Chain, Report> {
     }
     let base = file.parent().unwrap_or(Path::new("."));
     let mut defaults = parsed.defaults;
-    defaults.style.resolve_paths(base);
+    defaults.style.resolve_paths(file, &source);
     parent.defaults.merge_under(&mut defaults);
     let mut files = parent.files.clone();
     files.push((file.to_path_buf(), source));

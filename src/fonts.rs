@@ -166,6 +166,8 @@ pub struct FontSet {
     /// Whether a character was looked for among the machine's own fonts: what was
     /// made then depends on what is installed, not only on the inputs.
     asked_machine: AtomicBool,
+    /// The user's font file that could not be read or parsed, if one failed.
+    failed: Mutex<Option<PathBuf>>,
 }
 
 /// Faces parsed so far, for the whole process: each file is read and parsed once.
@@ -214,6 +216,7 @@ impl FontSet {
             font_dir: o.font_dir.clone(),
             latin_serif: o.latin_serif,
             asked_machine: AtomicBool::new(false),
+            failed: Mutex::new(None),
         }
     }
 
@@ -276,13 +279,26 @@ impl FontSet {
         }
     }
 
+    /// The user's font file (a `[style.fonts]` path) whose loading failed, if one did.
+    pub fn failed_file(&self) -> Option<PathBuf> {
+        self.failed.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
     fn load(&self, source: &Source) -> Result<&'static Face, String> {
-        let mut cache = cache().lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(done) = cache.get(source) {
-            return done.as_ref().map_err(Clone::clone);
+        let result = {
+            let mut cache = cache().lock().unwrap_or_else(|e| e.into_inner());
+            match cache.get(source) {
+                Some(done) => *done,
+                None => {
+                    let result: &'static Result<Face, String> = Box::leak(Box::new(self.read(source)));
+                    cache.insert(source.clone(), result);
+                    result
+                }
+            }
+        };
+        if let (Err(_), Source::File(path)) = (result, source) {
+            *self.failed.lock().unwrap_or_else(|e| e.into_inner()) = Some(path.clone());
         }
-        let result: &'static Result<Face, String> = Box::leak(Box::new(self.read(source)));
-        cache.insert(source.clone(), result);
         result.as_ref().map_err(Clone::clone)
     }
 

@@ -9,7 +9,7 @@
 
 use crate::diagnostics::{Diagnostic, Report};
 use crate::numbering::strip_marker;
-pub use crate::style::{FontChoice, Latin, PartHeading, Style, WordFontChoice};
+pub use crate::style::{FontChoice, FontFile, Latin, PartHeading, Style, WordFontChoice};
 use crate::text::decode_utf8;
 use crate::validate::{self, toml_error, Contract};
 use schemars::JsonSchema;
@@ -213,7 +213,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Loaded, Report> {
     }
     let mut document: Document =
         toml::from_str(&source).map_err(|e| single(toml_error(path, &source, &e)))?;
-    document.style.resolve_paths(path.parent().unwrap_or(Path::new(".")));
+    document.style.resolve_paths(path, &source);
     let mut report = Report::default();
     check(&mut document, path, &source, &mut report);
     if report.has_errors() {

@@ -41,7 +41,7 @@ fn pdf_bytes(
     let geometry = geometry(doc);
     let (title, author, created) = metadata(doc);
     let meta = pdf::Metadata { title, author, created };
-    pdf::render(blocks, &meta, fonts, &geometry).map_err(|e| font_error(e, loaded))
+    pdf::render(blocks, &meta, fonts, &geometry).map_err(|e| font_error(e, loaded, fonts))
 }
 
 /// The PDF's layout geometry for a document.
@@ -76,7 +76,7 @@ fn docx_bytes(
     let pages = match anchor_pages {
         Some(p) => p,
         None if has_toc => {
-            pdf::anchor_pages(blocks, fonts, &geometry(doc)).map_err(|e| font_error(e, loaded))?
+            pdf::anchor_pages(blocks, fonts, &geometry(doc)).map_err(|e| font_error(e, loaded, fonts))?
         }
         None => HashMap::new(),
     };
@@ -113,34 +113,30 @@ fn word_fonts(choice: &input::WordFontChoice) -> docx::WordFonts {
 /// The faces a document asks for (its `[style.fonts]`, `--font-dir`).
 fn font_set(doc: &input::Document, font_dir: Option<PathBuf>) -> FontSet {
     let f = &doc.style.fonts;
+    let path = |file: &Option<input::FontFile>| file.as_ref().map(|f| f.path.clone());
     FontSet::new(&FontOverrides {
-        title: f.title.clone(),
-        body: f.body.clone(),
-        heading1: f.heading1.clone(),
-        heading2: f.heading2.clone(),
-        page_number: f.page_number.clone(),
-        fallback: f.fallback.clone(),
+        title: path(&f.title),
+        body: path(&f.body),
+        heading1: path(&f.heading1),
+        heading2: path(&f.heading2),
+        page_number: path(&f.page_number),
+        fallback: f.fallback.iter().map(|f| f.path.clone()).collect(),
         font_dir,
         latin_serif: doc.style.latin_serif(),
     })
 }
 
-/// A font problem, pointed at the line of the input that names the font when there is one.
-fn font_error(e: String, loaded: &input::Loaded) -> Report {
-    let f = &loaded.document.style.fonts;
-    let named = [&f.title, &f.body, &f.heading1, &f.heading2, &f.page_number]
-        .into_iter()
-        .flatten()
-        .chain(&f.fallback)
-        .filter_map(|p| p.file_name()?.to_str())
-        .find(|name| e.contains(*name))
-        .and_then(|name| loaded.source.find(name).map(|at| at..at + name.len()));
+/// A font problem, pointed at the `[style.fonts]` value (in the document or a
+/// `wengao.toml`) that names the file that failed, else at the document.
+fn font_error(e: String, loaded: &input::Loaded, fonts: &FontSet) -> Report {
+    let failed = fonts.failed_file();
+    let named = loaded.document.style.fonts.files().find(|f| Some(&f.path) == failed.as_ref());
     let d = Diagnostic::error(e).with_help(
         "check the font files named in [style.fonts] (paths are relative to the file that names them; \
          --font-dir is searched too); they must be OpenType or TrueType fonts",
     );
-    let d = match named {
-        Some(range) => d.at(&loaded.path, &loaded.source, range),
+    let d = match named.and_then(|f| f.named_at.clone()) {
+        Some(location) => d.located(location),
         None => d.at_file(&loaded.path, &loaded.source),
     };
     Report { diagnostics: vec![d] }
@@ -227,7 +223,8 @@ pub fn build_loaded_with(
             Format::Md => md.clone().into_bytes(),
             Format::Html => {
                 let title = loaded.document.title.get_ref().replace('\n', "");
-                let css = webfonts::css(&blocks, &fonts, html_fonts).map_err(|e| font_error(e, loaded))?;
+                let css =
+                    webfonts::css(&blocks, &fonts, html_fonts).map_err(|e| font_error(e, loaded, &fonts))?;
                 html::page(&blocks, &title, &css, templates)?.into_bytes()
             }
             Format::Pdf => {

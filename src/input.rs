@@ -2,7 +2,7 @@
 //!
 //! In: the bytes of one `.toml` file. Out: a [`Document`] (a single plan or summary,
 //! or a collection of `[[part]]`s) plus warnings, or a [`Report`] whose errors point
-//! at file:line:column. The contract is `spec/input-format.md`: unknown keys are
+//! at file:line:column. The contract is `docs/input-format.md`: unknown keys are
 //! errors with a "did you mean" hint, sections nest at most four levels, `date` is a
 //! TOML local date. Titles that already carry a number marker are cleaned here (with
 //! a warning) so that later stages never print a doubled marker.
@@ -299,7 +299,7 @@ fn explain(raw: &str, snippet: &str) -> (String, Option<String>) {
         } else if raw.contains("expected a string") {
             format!("put the value in double quotes, e.g. \"{}\"", snippet.trim().trim_matches('"'))
         } else {
-            "check the value's type against spec/input-format.md".to_string()
+            "check the value's type: docs/input-format.md lists every key with its type (`wengao schema` prints them too)".to_string()
         };
         let message = raw
             .replace("invalid type: ", "wrong type: ")
@@ -344,7 +344,7 @@ fn explain(raw: &str, snippet: &str) -> (String, Option<String>) {
     let help = if raw.contains("string") || raw.contains("quote") {
         "text values go in double quotes; long text in triple quotes \"\"\" … \"\"\""
     } else {
-        "this is not valid TOML here; compare with `wengao new` or spec/input-format.md"
+        "this is not valid TOML here; compare with the starter `wengao new FILE` writes, or with docs/input-format.md (`wengao schema` prints every key)"
     };
     (format!("TOML syntax error: {raw}"), Some(help.to_string()))
 }

@@ -2,7 +2,7 @@
 //!
 //! In: the bytes of one `.toml` file. Out: a [`Document`] (a single plan or summary,
 //! or a collection of `[[part]]`s) plus warnings, or a [`Report`] whose errors point
-//! at file:line:column. The contract is `spec/input-format.md`: unknown keys are
+//! at file:line:column. The contract is `docs/input-format.md`: unknown keys are
 //! errors with a "did you mean" hint, sections nest at most four levels, `date` is a
 //! TOML local date. Titles that already carry a number marker are cleaned here (with
 //! a warning) so that later stages never print a doubled marker.

@@ -290,7 +290,7 @@ fn explain(raw: &str, snippet: &str) -> (String, Option<String>) {
         } else if raw.contains("expected a string") {
             format!("put the value in double quotes, e.g. \"{}\"", snippet.trim().trim_matches('"'))
         } else {
-            "check the value's type against spec/input-format.md".to_string()
+            "check the value's type: docs/input-format.md lists every key with its type (`wengao schema` prints them too)".to_string()
         };
         let message = raw
             .replace("invalid type: ", "wrong type: ")
@@ -335,7 +335,7 @@ fn explain(raw: &str, snippet: &str) -> (String, Option<String>) {
     let help = if raw.contains("string") || raw.contains("quote") {
         "text values go in double quotes; long text in triple quotes \"\"\" … \"\"\""
     } else {
-        "this is not valid TOML here; compare with `wengao new` or spec/input-format.md"
+        "this is not valid TOML here; compare with the starter `wengao new FILE` writes, or with docs/input-format.md (`wengao schema` prints every key)"
     };
     (format!("TOML syntax error: {raw}"), Some(help.to_string()))
 }

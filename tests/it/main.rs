@@ -11,6 +11,7 @@ mod atomic;
 mod batch;
 mod cli;
 mod district_pdf;
+mod docs;
 mod docx;
 #[cfg(feature = "serve")]
 mod editor;

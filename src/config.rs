@@ -6,7 +6,7 @@
 //! and the files themselves (their text feeds the incremental build's hashes).
 //! Errors in a `wengao.toml` point at that file. Each folder is read once.
 
-use crate::diagnostics::Report;
+use crate::diagnostics::{Diagnostic, Report};
 use crate::format::Format;
 use crate::input::{check_date, Defaults};
 use crate::text::decode_utf8;
@@ -16,6 +16,7 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use toml::Spanned;
 
 /// The name of the settings file.
 pub const FILE_NAME: &str = "wengao.toml";
@@ -35,7 +36,8 @@ struct ConfigFile {
 #[serde(deny_unknown_fields)]
 pub struct BuildSettings {
     /// Formats to write: any of "md", "html", "pdf", "docx".
-    pub formats: Option<Vec<Format>>,
+    #[schemars(with = "Option<Vec<Format>>")]
+    pub formats: Option<Vec<Spanned<String>>>,
     /// Output folder, relative to this wengao.toml.
     pub out: Option<PathBuf>,
 }
@@ -97,10 +99,7 @@ fn contract() -> &'static Contract {
 /// `parent` with the settings of `file` on top.
 fn extend(parent: &Chain, file: &Path) -> Result<Chain, Report> {
     let bytes = std::fs::read(file).map_err(|e| Report {
-        diagnostics: vec![crate::diagnostics::Diagnostic::error(format!(
-            "cannot read {}: {e}",
-            file.display()
-        ))],
+        diagnostics: vec![Diagnostic::error(format!("cannot read {}: {e}", file.display()))],
     })?;
     let source = decode_utf8(file, &bytes)?;
     // Every problem at once, worded as for documents (the same schema walk).
@@ -112,6 +111,18 @@ fn extend(parent: &Chain, file: &Path) -> Result<Chain, Report> {
         toml::from_str(&source).map_err(|e| Report { diagnostics: vec![toml_error(file, &source, &e)] })?;
     let mut report = Report::default();
     check_date(parsed.defaults.date.as_ref(), file, &source, &mut report);
+    let formats = parsed.build.formats.map(|names| {
+        let mut formats = Vec::new();
+        for name in names {
+            match name.get_ref().parse::<Format>() {
+                Ok(f) => formats.push(f),
+                Err(why) => report.push(Diagnostic::error(why).at(file, &source, name.span()).with_help(
+                    "write the formats as a list, e.g. `formats = [\"md\", \"html\", \"pdf\", \"docx\"]`",
+                )),
+            }
+        }
+        formats
+    });
     if report.has_errors() {
         return Err(report);
     }
@@ -123,7 +134,7 @@ fn extend(parent: &Chain, file: &Path) -> Result<Chain, Report> {
     files.push((file.to_path_buf(), source));
     Ok(Chain {
         defaults,
-        formats: parsed.build.formats.or_else(|| parent.formats.clone()),
+        formats: formats.or_else(|| parent.formats.clone()),
         out: parsed.build.out.map(|o| (base.join(o), base.to_path_buf())).or_else(|| parent.out.clone()),
         files,
     })
@@ -169,6 +180,10 @@ mod tests {
         let err = Configs::new(&root).chain_for(&root).unwrap_err();
         let text = err.to_string();
         assert_eq!(err.diagnostics.len(), 4, "{text}");
+        std::fs::write(root.join(FILE_NAME), "[build]\nformats = [\"PDF\", \"rtf\"]\n").unwrap();
+        let err = Configs::new(&root).chain_for(&root).unwrap_err().to_string();
+        assert!(err.contains("unknown format `rtf`") && err.contains("wengao.toml:2:19"), "{err}");
+        assert!(!err.contains("syntax"), "{err}");
         for want in [
             "wengao.toml:2:1",
             "did you mean `organization`",

@@ -445,8 +445,8 @@ fn help_that_cites_the_contract_also_names_wengao_schema() {
         "title = \"计划\"\n[[section]\ntitle = \"学习\"\n".as_bytes(),
     )
     .expect_err("an unclosed table header");
-    // …and a value of the wrong type in a wengao.toml.
-    let config = read_config("help", "[build]\nout = 3\n").expect_err("a number where a folder goes");
+    // …and in a wengao.toml (a wrong type there gets the schema walk's own help).
+    let config = read_config("help", "[build\nout = \"x\"\n").expect_err("an unclosed table header");
     for report in [err, config] {
         let help = report.diagnostics[0].help.clone().unwrap_or_default();
         assert!(help.contains(DOC) && help.contains("`wengao schema`"), "{report}");

@@ -1,3 +1,6 @@
+//! Unit tests of the editor's save: models in, TOML text out, compared with what
+//! the file held (comments and layout kept, every edit read back as the model).
+
 use super::*;
 use std::path::PathBuf;
 

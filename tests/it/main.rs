@@ -6,6 +6,7 @@
 
 mod common;
 
+mod architecture;
 #[cfg(unix)]
 mod atomic;
 mod batch;

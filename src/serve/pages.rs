@@ -8,13 +8,13 @@
 
 use super::site::{Page, Site};
 
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// A document key as a URL path: each `/`-separated part percent-encoded (a
 /// file may be named `计划#2`).
-pub fn url_key(key: &str) -> String {
+pub(crate) fn url_key(key: &str) -> String {
     key.split('/')
         .map(|part| {
             part.bytes()
@@ -31,7 +31,7 @@ pub fn url_key(key: &str) -> String {
 }
 
 /// The download links of a document (`base` is `/file/KEY`).
-pub(super) fn downloads(base: &str) -> String {
+pub(crate) fn downloads(base: &str) -> String {
     [("pdf", "PDF"), ("docx", "Word"), ("html", "HTML"), ("md", "Markdown")]
         .iter()
         .map(|(ext, label)| format!("<a href=\"{base}.{ext}\" download>{label}</a>"))
@@ -50,7 +50,7 @@ margin:0 0 8px}@media print{#wengao-bar,#wengao-error{display:none}}";
 
 /// A page with the preview furniture: toolbar, error overlay, reload script.
 /// `embedded`: shown in the editor beside the form (no toolbar there).
-pub fn page(page: &Page, key: &str, site: &Site, editable: bool, embedded: bool) -> String {
+pub(crate) fn page(page: &Page, key: &str, site: &Site, editable: bool, embedded: bool) -> String {
     let base = if key == "collection" { "/collection".to_string() } else { format!("/doc/{}", url_key(key)) };
     let edit = if editable && key != "collection" {
         format!("<a href=\"/edit/{}\">编辑</a>", url_key(key))
@@ -113,7 +113,7 @@ pub fn page(page: &Page, key: &str, site: &Site, editable: bool, embedded: bool)
 
 /// The index: every document by folder, with its status and links; 新建 and
 /// 导入 when editing is on.
-pub fn index(site: &Site, editable: bool, token: &str) -> String {
+pub(crate) fn index(site: &Site, editable: bool, token: &str) -> String {
     let mut out = String::from(
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>wengao 预览</title>\
          <style>@font-face{font-family:wengao-hei;src:url(/fonts/FandolHei-Regular.otf)}\

@@ -10,7 +10,9 @@
 //! [`editor`](super::editor). A URL names a document key, never a file: anything
 //! not listed is 404.
 
-use super::{editor, guard, pages, Shared};
+use super::respond::{no_store, not_found};
+use super::state::{with_site, Shared};
+use super::{editor, guard, pages};
 use crate::fonts;
 use crate::format::Format;
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
@@ -24,12 +26,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// Largest request body: a document saved from the form.
-pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+pub(crate) const BODY_LIMIT: usize = 2 * 1024 * 1024;
 /// Largest upload to import (a Word file with pictures can be large).
-pub const IMPORT_LIMIT: usize = 32 * 1024 * 1024;
+pub(crate) const IMPORT_LIMIT: usize = 32 * 1024 * 1024;
 
 /// Every route, behind the guard.
-pub fn router(shared: Arc<Shared>) -> Router {
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
     let access = shared.access.clone();
     Router::new()
         .route("/", get(index))
@@ -50,30 +52,6 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(access, guard::check))
         .with_state(shared)
-}
-
-pub fn not_found() -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        Html("<!DOCTYPE html><meta charset=utf-8><title>404</title><p>找不到这个页面（404）。<a href=\"/\">回到目录</a>"),
-    )
-        .into_response()
-}
-
-fn no_store(response: impl IntoResponse) -> Response {
-    ([(header::CACHE_CONTROL, "no-store")], response).into_response()
-}
-
-/// Runs `f` with the site on a blocking thread (builds take milliseconds).
-pub async fn with_site<T: Send + 'static>(
-    shared: &Arc<Shared>,
-    f: impl FnOnce(&Shared) -> T + Send + 'static,
-) -> T {
-    let shared = shared.clone();
-    match tokio::task::spawn_blocking(move || f(&shared)).await {
-        Ok(value) => value,
-        Err(e) => std::panic::resume_unwind(e.into_panic()),
-    }
 }
 
 async fn index(State(shared): State<Arc<Shared>>) -> Response {

@@ -5,7 +5,7 @@
 //! (`?embedded` inside the editor), `/doc/KEY.pdf|.docx`; `/file/KEY.EXT` a
 //! download (pdf, docx, html, md) as an attachment; `/collection.html|.pdf|.docx`
 //! all documents as one 汇总; `/fonts/NAME` a bundled font; `/assets/NAME` the
-//! editor's script and style; `/__events` the Server-Sent Events stream that
+//! pages' scripts and styles; `/__events` the Server-Sent Events stream that
 //! tells pages to reload. The editor's URLs (`/edit/…`, `/api/…`) are in
 //! [`editor`](super::editor). A URL names a document key, never a file: anything
 //! not listed is 404.
@@ -164,13 +164,17 @@ async fn font(Path(name): Path<String>) -> Response {
     }
 }
 
-/// The editor's files, compiled into the binary (it works with no network).
+/// The pages' scripts and styles, compiled into the binary (it works with no
+/// network; no page has inline script).
 async fn asset(Path(name): Path<String>) -> Response {
     let (kind, body) = match name.as_str() {
         "editor.js" => ("text/javascript; charset=utf-8", include_str!("assets/editor.js")),
         "editor-settings.js" => ("text/javascript; charset=utf-8", include_str!("assets/editor-settings.js")),
         "editor.css" => ("text/css; charset=utf-8", include_str!("assets/editor.css")),
         "index.js" => ("text/javascript; charset=utf-8", include_str!("assets/index.js")),
+        "index.css" => ("text/css; charset=utf-8", include_str!("assets/index.css")),
+        "preview.js" => ("text/javascript; charset=utf-8", include_str!("assets/preview.js")),
+        "preview.css" => ("text/css; charset=utf-8", include_str!("assets/preview.css")),
         _ => return not_found(),
     };
     no_store(([(header::CONTENT_TYPE, kind)], body))

@@ -28,7 +28,10 @@ fn pages_reload_after_an_edit_and_errors_show_over_the_last_good_render() {
     assert!(index.contains("/doc/school-plan.html") && index.contains("/doc/primary/"), "{index}");
     assert!(index.contains("/collection.html"));
     let page = text(&addr, "/doc/school-plan.html");
-    assert!(page.contains("指导思想和工作目标") && page.contains("EventSource(\"/__events\")"));
+    assert!(page.contains("指导思想和工作目标"));
+    // The reload script is a file (no inline script), first in <head>, told the generation.
+    assert!(page.contains("<head><script src=\"/assets/preview.js\" data-generation=\""), "{}", &page[..300]);
+    assert!(text(&addr, "/assets/preview.js").contains("new EventSource(\"/__events\")"));
     assert!(page.contains("/fonts/FandolFang-Regular.otf"), "served pages link the bundled fonts");
 
     // Edit → a reload event, and the new text is served.

@@ -6,7 +6,8 @@
 //! `wengao.toml`, the templates and the fonts — and an editor per document
 //! ([`editor`]) that saves a form into the TOML ([`crate::edit`]), all sharing
 //! the [`state`]. Every request passes the [`guard`] (Host, Origin and token
-//! checks; `--read-only`). Changes
+//! checks; `--read-only`); every response carries the security headers of
+//! [`respond`] (a Content-Security-Policy with no inline script). Changes
 //! are gathered by notify's debouncer (which follows editors' rename-on-save);
 //! after a rebuild has completely replaced the pages, open pages are told to
 //! reload through Server-Sent Events on a relative URL. It binds 127.0.0.1 by

@@ -8,9 +8,10 @@
 //! pages' scripts and styles; `/__events` the Server-Sent Events stream that
 //! tells pages to reload. The editor's URLs (`/edit/…`, `/api/…`) are in
 //! [`editor`](super::editor). A URL names a document key, never a file: anything
-//! not listed is 404.
+//! not listed is 404. Every response gets the security headers of
+//! [`respond`](super::respond); a rendered document gets its looser policy.
 
-use super::respond::{no_store, not_found};
+use super::respond::{self, no_store, not_found};
 use super::state::{with_site, Shared};
 use super::{editor, guard, pages};
 use crate::fonts;
@@ -51,6 +52,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .fallback(|| async { not_found() })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(access, guard::check))
+        .layer(axum::middleware::map_response(respond::secure))
         .with_state(shared)
 }
 
@@ -69,7 +71,7 @@ async fn collection_page(State(shared): State<Arc<Shared>>) -> Response {
         pages::page(&page, "collection", &site, false, false)
     })
     .await;
-    no_store(Html(html))
+    respond::document(no_store(Html(html)))
 }
 
 /// `/doc/KEY.html` (the preview), `/doc/KEY.pdf`, `/doc/KEY.docx`.
@@ -86,7 +88,7 @@ async fn document(
             site.pages.get(&key).map(|page| pages::page(page, &key, &site, editable, embedded))
         })
         .await;
-        return html.map_or_else(not_found, |h| no_store(Html(h)));
+        return html.map_or_else(not_found, |h| respond::document(no_store(Html(h))));
     }
     match split_format(&rest, &[Format::Pdf, Format::Docx]) {
         Some((key, format)) => download(State(shared), Some(key), format, false).await,
@@ -135,6 +137,10 @@ async fn download(
         None => not_found(),
         Some(Ok(bytes)) => {
             let mut response = no_store(([(header::CONTENT_TYPE, mime)], bytes));
+            if format == Format::Html {
+                // The standalone page: its CSS inline, its fonts `data:` URLs.
+                response = respond::document(response);
+            }
             if attach {
                 // RFC 6266: the UTF-8 name for browsers, a plain one for the rest.
                 let encoded = pages::url_key(&format!("{name}.{}", format.extension()));

@@ -1,17 +1,18 @@
 //! Serve: `wengao serve`, the live preview and the browser editor.
 //!
 //! In: a `.toml` file or a folder, a host and port. Out: an HTTP server on axum
-//! and tokio ([`routes`]) showing every document as it will print, rebuilt in
-//! memory ([`site`]) when a watched file changes — the inputs, every
+//! and tokio (`routes.rs`) showing every document as it will print, rebuilt in
+//! memory (`site.rs`) when a watched file changes — the inputs, every
 //! `wengao.toml`, the templates and the fonts — and an editor per document
-//! ([`editor`]) that saves a form into the TOML ([`crate::edit`]), all sharing
-//! the [`state`]. Every request passes the [`guard`] (Host, Origin and token
-//! checks; `--read-only`); every response carries the security headers of
-//! [`respond`] (a Content-Security-Policy with no inline script). Changes
-//! are gathered by notify's debouncer (which follows editors' rename-on-save);
-//! after a rebuild has completely replaced the pages, open pages are told to
-//! reload through Server-Sent Events on a relative URL. It binds 127.0.0.1 by
-//! default and tries the next ports when one is busy.
+//! (`editor.rs`) that saves a form into the TOML ([`crate::edit`]), all sharing
+//! the state of `state.rs`. Every request passes the guard (`guard.rs`: Host,
+//! Origin and token checks; `--read-only`); every response carries the security
+//! headers of `respond.rs` (a Content-Security-Policy with no inline script).
+//! Changes are gathered by notify's debouncer (which follows editors'
+//! rename-on-save); after a rebuild has completely replaced the pages, open pages
+//! are told to reload through Server-Sent Events on a relative URL. It binds
+//! 127.0.0.1 by default and tries the next ports when one is busy. The modules are
+//! private: `run` and `Options` are the whole interface.
 
 mod editor;
 mod guard;

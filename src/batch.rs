@@ -2,7 +2,7 @@
 //!
 //! In: the paths on the command line (files or folders) and [`Options`]. Out:
 //! every document built into the output tree (which mirrors the input tree), a
-//! log, a summary (`N built, M skipped, K failed`) and an exit code. Per folder
+//! log, a summary (`N built, M skipped, K failed`) and a [`Status`]. Per folder
 //! the `wengao.toml` chain ([`crate::config`]) gives defaults, formats and the
 //! output folder; templates are loaded once per template folder and fonts once per
 //! process. Documents are built on all cores (rayon); whatever the thread count,
@@ -14,18 +14,20 @@
 //! what the first one built.
 
 use crate::cache::{self, Entries as Cache};
-use crate::config::{Chain, Configs, FILE_NAME};
+use crate::config::Chain;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::format::Format;
 use crate::hash::Fnv128;
 use crate::output::{write_atomic, FolderLock};
 use crate::pipeline;
+use crate::project::{self, read_file, Entry, Project, Reader};
 use crate::render::Templates;
+use crate::status::Status;
 use crate::webfonts::HtmlFonts;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::IsTerminal;
-use std::path::{Component, Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -68,6 +70,9 @@ pub struct Options {
     /// Also import the .md and .txt files of a folder (its .docx files always are).
     #[arg(long)]
     pub import_text: bool,
+    /// `--font-dir` (a global option of the command line).
+    #[arg(skip)]
+    pub font_dir: Option<PathBuf>,
 }
 
 /// How the run went.
@@ -81,21 +86,21 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// 0 all well, 1 an input had errors, 2 an output could not be written.
-    pub fn exit_code(&self) -> u8 {
+    /// An output that could not be written is wengao's failure; a failed document the input's.
+    pub fn status(&self) -> Status {
         if self.write_failed {
-            2
+            Status::Internal
         } else if self.failed > 0 {
-            1
+            Status::InputErrors
         } else {
-            0
+            Status::Ok
         }
     }
 }
 
 /// One document to build.
 struct Job {
-    input: PathBuf,
+    entry: Entry,
     /// Output path without extension.
     out_stem: PathBuf,
     out_root: PathBuf,
@@ -132,7 +137,7 @@ pub fn run(paths: &[PathBuf], opts: &Options) -> Summary {
         jobs.par_iter()
             .map(|job| {
                 if let Some(bar) = &progress {
-                    bar.set_message(job.input.display().to_string());
+                    bar.set_message(job.entry.path.display().to_string());
                 }
                 let outcome = build_job(job, caches.get(&job.out_root), opts);
                 if let Some(bar) = &progress {
@@ -165,10 +170,10 @@ pub fn run(paths: &[PathBuf], opts: &Options) -> Summary {
                     let list: Vec<String> = wrote.iter().map(|p| p.display().to_string()).collect();
                     let arrow =
                         if list.is_empty() { String::new() } else { format!(" → {}", list.join(", ")) };
-                    eprintln!("{verb} {}{arrow}", job.input.display());
+                    eprintln!("{verb} {}{arrow}", job.entry.path.display());
                 }
                 let entries = new_cache.entry(job.out_root.clone()).or_default();
-                let input = std::path::absolute(&job.input).unwrap_or_else(|_| job.input.clone());
+                let input = std::path::absolute(&job.entry.path).unwrap_or_else(|_| job.entry.path.clone());
                 for (path, hash) in cache {
                     entries.insert(path, (hash, input.clone()));
                 }
@@ -176,7 +181,7 @@ pub fn run(paths: &[PathBuf], opts: &Options) -> Summary {
             Outcome::Skipped => {
                 summary.skipped += 1;
                 if opts.verbose || (!tty && !opts.quiet) {
-                    eprintln!("skipped {} (up to date)", job.input.display());
+                    eprintln!("skipped {} (up to date)", job.entry.path.display());
                 }
             }
             Outcome::Failed(text) => {
@@ -219,44 +224,27 @@ fn progress_bar(len: usize, opts: &Options) -> Option<indicatif::ProgressBar> {
 fn plan(paths: &[PathBuf], opts: &Options) -> (Vec<Job>, Summary) {
     let mut summary = Summary::default();
     let mut jobs = Vec::new();
-    let mut template_sets: HashMap<Option<PathBuf>, Result<Arc<Templates>, Arc<String>>> = HashMap::new();
+    let options = project::Options {
+        import_text: opts.import_text,
+        templates: opts.templates.clone(),
+        outputs: opts.out.iter().cloned().collect(),
+    };
     for path in paths {
-        let (root, inputs) = if path.is_dir() {
-            (path.clone(), discover(path, opts.out.as_deref(), crate::import::folder_kinds(opts.import_text)))
-        } else if path.is_file() {
-            (path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf), vec![path.clone()])
-        } else {
-            eprint!(
-                "{}",
-                Diagnostic::error(format!("{} does not exist", path.display()))
-                    .with_help("give the path of a .toml file or of a folder of them")
-            );
-            summary.failed += 1;
-            continue;
+        let mut project = match Project::open(path, options.clone()) {
+            Ok(p) => p,
+            Err(report) => {
+                eprint!("{report}");
+                summary.failed += 1;
+                continue;
+            }
         };
-        let mut configs = Configs::new(&root);
-        let chains: Vec<_> =
-            inputs.iter().map(|input| configs.chain_for(input.parent().unwrap_or(Path::new(".")))).collect();
-        // Output folders named by `[build] out` (or -o) inside the tree hold no documents.
-        let root_abs = lexical(&root);
-        let outs: Vec<PathBuf> = opts
-            .out
-            .iter()
-            .chain(chains.iter().filter_map(|c| c.as_ref().ok()?.out.as_ref().map(|(o, _)| o)))
-            .map(|o| lexical(o))
-            .filter(|o| *o != root_abs && o.starts_with(&root_abs))
-            .collect();
+        let root = project.root().to_path_buf();
+        let single = project.single().is_some();
         // A wengao.toml error fails every document below it but is printed once.
         let mut reported = HashSet::new();
-        for (input, chain) in inputs.into_iter().zip(chains) {
-            if path.is_dir() && !outs.is_empty() {
-                let abs = lexical(&input);
-                if outs.iter().any(|o| abs.starts_with(o)) {
-                    continue;
-                }
-            }
-            let chain = match chain {
-                Ok(c) => c,
+        for entry in project.documents() {
+            let chain = match &entry.chain {
+                Ok(c) => c.clone(),
                 Err(report) => {
                     let text = report.to_string();
                     if !reported.contains(&text) {
@@ -270,31 +258,24 @@ fn plan(paths: &[PathBuf], opts: &Options) -> (Vec<Job>, Summary) {
             let (out_root, base) = match (&opts.out, &chain.out) {
                 (Some(o), _) => (o.clone(), root.clone()),
                 (None, Some((o, base))) => (o.clone(), base.clone()),
-                (None, None) => {
-                    (if path.is_dir() { root.join("out") } else { PathBuf::from("out") }, root.clone())
-                }
+                (None, None) => (if single { PathBuf::from("out") } else { root.join("out") }, root.clone()),
             };
-            let rel = input.strip_prefix(&base).unwrap_or(&input).with_extension("");
-            let rel = if path.is_file() { PathBuf::from(rel.file_name().unwrap_or_default()) } else { rel };
+            let rel = entry.path.strip_prefix(&base).unwrap_or(&entry.path).with_extension("");
+            let rel = if single { PathBuf::from(rel.file_name().unwrap_or_default()) } else { rel };
             let formats = opts
                 .formats
                 .clone()
                 .or_else(|| chain.formats.clone())
                 .unwrap_or_else(|| vec![Format::Md, Format::Html, Format::Pdf]);
-            let tdir = pipeline::template_dir_for(&input, opts.templates.as_deref());
-            let templates = template_sets
-                .entry(tdir.clone())
-                .or_insert_with(|| {
-                    Templates::load(tdir.as_deref()).map(Arc::new).map_err(|r| Arc::new(r.to_string()))
-                })
-                .clone();
+            let templates =
+                project.templates(entry.templates.as_deref()).map_err(|r| Arc::new(r.to_string()));
             jobs.push(Job {
                 out_stem: out_root.join(rel),
                 out_root,
-                input,
                 formats: dedup(formats),
                 chain,
                 templates,
+                entry,
             });
         }
     }
@@ -307,67 +288,6 @@ fn dedup(mut formats: Vec<Format>) -> Vec<Format> {
     formats
 }
 
-/// Every document below `dir`, sorted: `*.toml` (but `wengao.toml`) and files
-/// with the other `extensions` (`docx`, `md`, `txt`: imported in memory) unless a
-/// TOML of the same name stands beside them (then the TOML is the document, and a
-/// DOCX written beside it is its output). Hidden files and folders, Word's
-/// `~$…` lock files, `templates/` and the output folder are skipped, and links are
-/// not followed.
-pub fn discover(dir: &Path, out: Option<&Path>, extensions: &[&str]) -> Vec<PathBuf> {
-    let default_out = dir.join("out");
-    // Compared as absolute paths (`-o ./x/out` is `x/out`); an output folder that
-    // is the tree itself (`-o DIR`: outputs beside their inputs) hides nothing.
-    let out = out.map(lexical).filter(|o| *o != lexical(dir));
-    let skip_out = |p: &Path| p == default_out || out.as_ref().is_some_and(|o| lexical(p) == *o);
-    walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            e.depth() == 0
-                || !(name.starts_with('.')
-                    || name.starts_with("~$")
-                    || (e.file_type().is_dir() && (name == "templates" || skip_out(e.path()))))
-        })
-        .filter_map(Result::ok)
-        .filter(|e| {
-            let Some(ext) = e.path().extension().and_then(|x| x.to_str()).map(str::to_ascii_lowercase) else {
-                return false;
-            };
-            e.file_type().is_file()
-                && !is_conflict_copy(e.path())
-                && ((ext == "toml" && e.file_name() != FILE_NAME)
-                    || (extensions.contains(&ext.as_str()) && !e.path().with_extension("toml").exists()))
-        })
-        .map(|e| e.into_path())
-        .collect()
-}
-
-/// `NAME.conflict-N.toml`: the version the browser editor set aside in a
-/// conflict — kept for the user, not a document of its own.
-pub fn is_conflict_copy(path: &Path) -> bool {
-    let stem = path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
-    stem.rsplit_once(".conflict-")
-        .is_some_and(|(_, n)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// `p` as an absolute path with `.` and `..` resolved by name (links are not followed).
-pub(crate) fn lexical(p: &Path) -> PathBuf {
-    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let mut out = PathBuf::new();
-    for c in abs.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Recorded in place of an output's hash (XORed in) when it was made with the
 /// machine's fonts, so that it never equals the hash of its inputs.
 const MADE_WITH_MACHINE_FONTS: u128 = 0x6d61_6368_696e_6520_666f_6e74_7321_0001;
@@ -377,7 +297,7 @@ fn input_hash(job: &Job, templates: &Templates, doc: &[u8], format: Format, no_e
     let mut h = Fnv128::default();
     h.field(env!("CARGO_PKG_VERSION").as_bytes()).field(format.extension().as_bytes()).field(doc);
     // An imported file: the importer's rules are part of what the output depends on.
-    if crate::import::Source::of(&job.input).is_some() {
+    if job.entry.reader != Reader::Toml {
         h.field(b"import");
     }
     h.write(&[u8::from(no_embed_fonts && format == Format::Html)]);
@@ -398,13 +318,9 @@ fn build_job(job: &Job, cache: Option<&Cache>, opts: &Options) -> Outcome {
         Ok(t) => t,
         Err(text) => return Outcome::Failed(text.to_string()),
     };
-    let bytes = match std::fs::read(&job.input) {
+    let bytes = match read_file(&job.entry.path) {
         Ok(b) => b,
-        Err(e) => {
-            return Outcome::Failed(
-                Diagnostic::error(format!("cannot read {}: {e}", job.input.display())).to_string(),
-            )
-        }
+        Err(report) => return Outcome::Failed(report.to_string()),
     };
     let mut wanted = Vec::new();
     let mut hashes = Vec::new();
@@ -420,13 +336,13 @@ fn build_job(job: &Job, cache: Option<&Cache>, opts: &Options) -> Outcome {
     if wanted.is_empty() {
         return Outcome::Skipped;
     }
-    let mut loaded = match crate::import::parse_any(&job.input, &bytes) {
+    let loaded = match job.entry.read(&bytes) {
         Ok(l) => l,
         Err(report) => return Outcome::Failed(report.to_string()),
     };
-    loaded.document.apply_defaults(&job.chain.defaults);
     let html_fonts = if opts.no_embed_fonts { HtmlFonts::System } else { HtmlFonts::Embedded };
-    let built = match pipeline::build_loaded_with(&loaded, templates, &wanted, &html_fonts) {
+    let settings = pipeline::Settings { html_fonts, font_dir: opts.font_dir.clone() };
+    let built = match pipeline::build_loaded_with(&loaded, templates, &wanted, &settings) {
         Ok(b) => b,
         Err(report) => return Outcome::Failed(report.to_string()),
     };

@@ -1,19 +1,19 @@
 //! CLI: the `wengao` command line (clap derive).
 //!
 //! In: the process arguments. Out: files written through [`crate::output`],
-//! diagnostics on stderr, a one-line summary, and the exit code — 0 when all went
-//! well, 1 when an input had errors, 2 when wengao itself failed (e.g. a disk
-//! that refuses the output).
+//! diagnostics on stderr, a one-line summary, and a [`Status`] that `main` turns
+//! into the exit code — 0 when all went well, 1 when an input had errors, 2 when
+//! wengao itself failed (e.g. a disk that refuses the output).
 
 use crate::diagnostics::Diagnostic;
 use crate::format::Format;
 use crate::output::write_atomic;
 use crate::render::BUILTIN;
 use crate::starter::StarterKind;
+use crate::status::Status;
 use crate::{batch, collect};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 /// wengao（文稿）：把 TOML 写成的工作计划、工作总结排成 Markdown、HTML 和 PDF。
 ///
@@ -26,7 +26,7 @@ pub struct Cli {
     pub command: Command,
     /// A folder of font files: fonts named in [style.fonts] are also looked up
     /// here, and files here with a bundled font's name replace it.
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, global = true, value_name = "DIR", env = "WENGAO_FONT_DIR")]
     pub font_dir: Option<PathBuf>,
 }
 
@@ -128,47 +128,47 @@ impl clap::ValueEnum for Format {
     }
 }
 
-/// How a run ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Outcome {
-    Ok = 0,
-    InputErrors = 1,
-    Internal = 2,
-}
-
-/// Runs the command line and returns the process exit code.
-pub fn run(cli: Cli) -> ExitCode {
-    if let Some(dir) = &cli.font_dir {
-        // Read by the font loader of every document (see fonts).
-        std::env::set_var("WENGAO_FONT_DIR", dir);
-    }
-    let code = match cli.command {
+/// Runs the command line.
+pub fn run(cli: Cli) -> Status {
+    let font_dir = cli.font_dir;
+    match cli.command {
         Command::Build { paths, options } => {
-            batch::run(&paths, &batch::Options { write: true, ..options }).exit_code()
+            batch::run(&paths, &batch::Options { write: true, font_dir, ..options }).status()
         }
         Command::Check { paths, templates } => {
-            let opts = batch::Options { templates, verbose: true, write: false, ..batch::Options::default() };
-            batch::run(&paths, &opts).exit_code()
+            let opts = batch::Options {
+                templates,
+                verbose: true,
+                write: false,
+                font_dir,
+                ..batch::Options::default()
+            };
+            batch::run(&paths, &opts).status()
         }
-        Command::Collect { dir, out, title, templates, import_text } => {
-            collect::run(&dir, &out, title.as_deref(), templates.as_deref(), import_text)
-        }
+        Command::Collect { dir, out, title, templates, import_text } => collect::run(&collect::Request {
+            dir: &dir,
+            out: &out,
+            title: title.as_deref(),
+            templates,
+            import_text,
+            font_dir,
+        }),
         #[cfg(feature = "serve")]
-        Command::Serve { path, port, host, open, templates, read_only } => {
-            crate::serve::run(&path, &crate::serve::Options { host, port, open, templates, read_only })
-        }
+        Command::Serve { path, port, host, open, templates, read_only } => crate::serve::run(
+            &path,
+            &crate::serve::Options { host, port, open, templates, read_only, font_dir },
+        ),
         Command::Import { files, out } => crate::import::command::run(&files, out.as_deref()),
         Command::Schema => {
             print!("{}", crate::input::json_schema());
-            0
+            Status::Ok
         }
-        Command::New { file, kind } => new_file(&file, kind) as u8,
-        Command::Templates { dir } => write_templates(&dir) as u8,
-    };
-    ExitCode::from(code)
+        Command::New { file, kind } => new_file(&file, kind),
+        Command::Templates { dir } => write_templates(&dir),
+    }
 }
 
-fn new_file(file: &Path, kind: StarterKind) -> Outcome {
+fn new_file(file: &Path, kind: StarterKind) -> Status {
     let text = kind.starter();
     if file.exists() {
         eprint!(
@@ -176,28 +176,28 @@ fn new_file(file: &Path, kind: StarterKind) -> Outcome {
             Diagnostic::error(format!("{} already exists", file.display()))
                 .with_help("choose a new file name; wengao never overwrites your input")
         );
-        return Outcome::InputErrors;
+        return Status::InputErrors;
     }
     match write_atomic(file, text.as_bytes()) {
         Ok(()) => {
             println!("wrote {} — edit it, then run: wengao build {}", file.display(), file.display());
-            Outcome::Ok
+            Status::Ok
         }
         Err(e) => {
             eprint!("{}", Diagnostic::error(format!("cannot write {}: {e}", file.display())));
-            Outcome::Internal
+            Status::Internal
         }
     }
 }
 
-fn write_templates(dir: &Path) -> Outcome {
+fn write_templates(dir: &Path) -> Status {
     for (name, text) in BUILTIN {
         let target = dir.join(name);
         if let Err(e) = write_atomic(&target, text.as_bytes()) {
             eprint!("{}", Diagnostic::error(format!("cannot write {}: {e}", target.display())));
-            return Outcome::Internal;
+            return Status::Internal;
         }
         println!("wrote {}", target.display());
     }
-    Outcome::Ok
+    Status::Ok
 }

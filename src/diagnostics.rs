@@ -70,6 +70,12 @@ impl Diagnostic {
         self
     }
 
+    /// Points at a place found earlier.
+    pub fn located(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
     /// Points at the start of a file (used when the problem is the whole file).
     pub fn at_file(self, file: &Path, source: &str) -> Self {
         self.at(file, source, 0..0)
@@ -154,9 +160,15 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Every diagnostic of a failed step, errors and warnings together.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl From<Diagnostic> for Report {
+    fn from(d: Diagnostic) -> Report {
+        Report { diagnostics: vec![d] }
+    }
 }
 
 impl Report {

@@ -1,7 +1,7 @@
 //! Fonts: the faces the typesetter draws with, by role, loaded once per process.
 //!
 //! In: the bundled font files (inside the binary with the `embed-fonts` feature,
-//! else read from `fonts/`, `--font-dir` or `WENGAO_FONT_DIR`) and the user's
+//! else read from `fonts/`; `--font-dir` replaces them by name) and the user's
 //! `[style.fonts]` choices. Out: a [`FontSet`] that answers, for a role and a
 //! character, which face draws it and how wide it is. Faces are parsed lazily: a
 //! face the document never asks for is never read, so the big fallback face costs
@@ -151,7 +151,8 @@ impl Face {
 /// Where a font's bytes come from.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Source {
-    Bundled(&'static str),
+    /// A bundled file, and the `--font-dir` that may hold a replacement of it.
+    Bundled(&'static str, Option<PathBuf>),
     File(PathBuf),
 }
 
@@ -165,6 +166,8 @@ pub struct FontSet {
     /// Whether a character was looked for among the machine's own fonts: what was
     /// made then depends on what is installed, not only on the inputs.
     asked_machine: AtomicBool,
+    /// The user's font file that could not be read or parsed, if one failed.
+    failed: Mutex<Option<PathBuf>>,
 }
 
 /// Faces parsed so far, for the whole process: each file is read and parsed once.
@@ -191,9 +194,10 @@ pub struct FontOverrides {
 impl FontSet {
     /// The default faces with the user's overrides applied.
     pub fn new(o: &FontOverrides) -> FontSet {
+        let bundled = |file| Source::Bundled(file, o.font_dir.clone());
         let pick = |p: &Option<PathBuf>, role| match p {
             Some(path) => Source::File(path.clone()),
-            None => Source::Bundled(default_file(role)),
+            None => bundled(default_file(role)),
         };
         let roles = [
             (FontRole::Title, pick(&o.title, FontRole::Title)),
@@ -205,13 +209,14 @@ impl FontSet {
         .into_iter()
         .collect();
         let mut fallback: Vec<Source> = o.fallback.iter().cloned().map(Source::File).collect();
-        fallback.extend(FALLBACK_FILES.iter().map(|f| Source::Bundled(f)));
+        fallback.extend(FALLBACK_FILES.iter().map(|f| bundled(f)));
         FontSet {
             roles,
             fallback,
             font_dir: o.font_dir.clone(),
             latin_serif: o.latin_serif,
             asked_machine: AtomicBool::new(false),
+            failed: Mutex::new(None),
         }
     }
 
@@ -233,7 +238,7 @@ impl FontSet {
         for source in &self.fallback {
             let face = match self.load(source) {
                 Ok(f) => f,
-                Err(_) if matches!(source, Source::Bundled(_)) => continue,
+                Err(_) if matches!(source, Source::Bundled(..)) => continue,
                 Err(e) => return Err(e),
             };
             if let Some(g) = face.glyph(c) {
@@ -261,7 +266,7 @@ impl FontSet {
         if !self.latin_serif || !is_latin(c) {
             return Ok(None);
         }
-        let face = self.load(&Source::Bundled(latin_file(role)))?;
+        let face = self.load(&Source::Bundled(latin_file(role), self.font_dir.clone()))?;
         Ok(face.glyph(c).map(|g| (face, g)))
     }
 
@@ -274,20 +279,33 @@ impl FontSet {
         }
     }
 
+    /// The user's font file (a `[style.fonts]` path) whose loading failed, if one did.
+    pub fn failed_file(&self) -> Option<PathBuf> {
+        self.failed.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
     fn load(&self, source: &Source) -> Result<&'static Face, String> {
-        let mut cache = cache().lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(done) = cache.get(source) {
-            return done.as_ref().map_err(Clone::clone);
+        let result = {
+            let mut cache = cache().lock().unwrap_or_else(|e| e.into_inner());
+            match cache.get(source) {
+                Some(done) => *done,
+                None => {
+                    let result: &'static Result<Face, String> = Box::leak(Box::new(self.read(source)));
+                    cache.insert(source.clone(), result);
+                    result
+                }
+            }
+        };
+        if let (Err(_), Source::File(path)) = (result, source) {
+            *self.failed.lock().unwrap_or_else(|e| e.into_inner()) = Some(path.clone());
         }
-        let result: &'static Result<Face, String> = Box::leak(Box::new(self.read(source)));
-        cache.insert(source.clone(), result);
         result.as_ref().map_err(Clone::clone)
     }
 
     fn read(&self, source: &Source) -> Result<Face, String> {
         match source {
-            Source::Bundled(file) => {
-                let bytes = bundled_bytes(file, self.font_dir.as_deref())?;
+            Source::Bundled(file, font_dir) => {
+                let bytes = bundled_bytes(file, font_dir.as_deref())?;
                 Face::parse(file.to_string(), bytes)
             }
             Source::File(path) => {
@@ -390,10 +408,11 @@ fn system_face(path: &Path, index: u32) -> Option<&'static Face> {
     })
 }
 
-/// A bundled font file by its name (for the preview server's `/fonts/`).
-pub fn bundled_font(name: &str) -> Option<&'static [u8]> {
+/// A bundled font file by its name (for the preview server's `/fonts/`), read
+/// from `font_dir` when it holds a file of that name.
+pub fn bundled_font(name: &str, font_dir: Option<&Path>) -> Option<&'static [u8]> {
     let known = BUNDLED.iter().find(|f| f.file == name)?;
-    bundled_bytes(known.file, std::env::var_os("WENGAO_FONT_DIR").map(PathBuf::from).as_deref()).ok()
+    bundled_bytes(known.file, font_dir).ok()
 }
 
 /// The bytes of a bundled file: from the binary, else from the font folder.
@@ -409,16 +428,10 @@ fn bundled_bytes(file: &str, font_dir: Option<&Path>) -> Result<&'static [u8], S
     if let Some(f) = BUNDLED.iter().find(|f| f.file == file) {
         return Ok(f.bytes);
     }
-    let candidates = [
-        std::env::var_os("WENGAO_FONT_DIR").map(PathBuf::from),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fonts")),
-    ];
-    for dir in candidates.into_iter().flatten() {
-        let path = dir.join(file);
-        if path.is_file() {
-            let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            return Ok(Box::leak(bytes.into_boxed_slice()));
-        }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts").join(file);
+    if path.is_file() {
+        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        return Ok(Box::leak(bytes.into_boxed_slice()));
     }
     Err(format!(
         "the font {file} is not built in and was not found; pass --font-dir DIR or set WENGAO_FONT_DIR"

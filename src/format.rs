@@ -53,3 +53,16 @@ impl<'de> serde::Deserialize<'de> for Format {
         s.parse().map_err(serde::de::Error::custom)
     }
 }
+
+impl schemars::JsonSchema for Format {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Format".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        // A name `FromStr` reads (any case: "PDF" too), which words its own error.
+        schemars::json_schema!({
+            "type": "string",
+            "description": "An output format: md, html, pdf or docx"
+        })
+    }
+}

@@ -2,17 +2,20 @@
 //!
 //! In: the bytes of one `.toml` file. Out: a [`Document`] (a single plan or summary,
 //! or a collection of `[[part]]`s) plus warnings, or a [`Report`] whose errors point
-//! at file:line:column. The contract is `spec/input-format.md`: unknown keys are
+//! at file:line:column. The contract is `docs/input-format.md`: unknown keys are
 //! errors with a "did you mean" hint, sections nest at most four levels, `date` is a
 //! TOML local date. Titles that already carry a number marker are cleaned here (with
 //! a warning) so that later stages never print a doubled marker.
 
-use crate::diagnostics::{did_you_mean, Diagnostic, Report};
+use crate::diagnostics::{Diagnostic, Report};
 use crate::numbering::strip_marker;
-pub use crate::style::{FontChoice, Latin, PartHeading, Style, WordFontChoice};
+pub use crate::style::{FontChoice, FontFile, Latin, PartHeading, Style, WordFontChoice};
+use crate::text::decode_utf8;
+use crate::validate::{self, toml_error, Contract};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use toml::Spanned;
 
 /// Deepest section nesting: 一、 （一） 1. （1）.
@@ -193,7 +196,7 @@ pub fn load(path: &Path) -> Result<Loaded, Report> {
 
 /// Checks `bytes` as the contents of `path`.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Loaded, Report> {
-    let source = decode(path, bytes)?;
+    let source = decode_utf8(path, bytes)?;
     if source.trim().is_empty() {
         return Err(single(
             Diagnostic::error("the file is empty")
@@ -202,13 +205,15 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Loaded, Report> {
         ));
     }
     // Every problem at once (serde would stop at the first).
-    let problems = crate::validate::problems(path, &source);
+    static CONTRACT: OnceLock<Contract> = OnceLock::new();
+    let contract = CONTRACT.get_or_init(|| Contract::new(&json_schema()));
+    let problems = validate::problems(path, &source, contract);
     if !problems.is_empty() {
         return Err(Report { diagnostics: problems });
     }
     let mut document: Document =
         toml::from_str(&source).map_err(|e| single(toml_error(path, &source, &e)))?;
-    document.style.resolve_paths(path.parent().unwrap_or(Path::new(".")));
+    document.style.resolve_paths(path, &source);
     let mut report = Report::default();
     check(&mut document, path, &source, &mut report);
     if report.has_errors() {
@@ -219,134 +224,6 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Loaded, Report> {
 
 fn single(d: Diagnostic) -> Report {
     Report { diagnostics: vec![d] }
-}
-
-/// UTF-8 text of the file; a byte-order mark is dropped, other bytes are an error.
-pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, Report> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => {
-            let good = e.valid_up_to();
-            let lossy = String::from_utf8_lossy(bytes).into_owned();
-            let at = String::from_utf8_lossy(&bytes[..good]).len();
-            Err(single(
-                Diagnostic::error(format!(
-                    "the file is not UTF-8 text (byte 0x{:02X} at offset {good})",
-                    bytes[good]
-                ))
-                .at(path, &lossy, at..at + 1)
-                .with_help("save the file as UTF-8 (in Notepad: 另存为 → 编码 UTF-8; GBK/ANSI files must be converted)"),
-            ))
-        }
-    }
-}
-
-const DOCUMENT_KEYS: &[&str] = &[
-    "title",
-    "subtitle",
-    "kind",
-    "organization",
-    "date",
-    "preface",
-    "section",
-    "schedule",
-    "attachment",
-    "part",
-    "style",
-];
-
-/// Turns a toml/serde error into a diagnostic with a hint.
-pub fn toml_error(path: &Path, source: &str, e: &toml::de::Error) -> Diagnostic {
-    let raw = e.message().trim().to_string();
-    let range = e.span().unwrap_or(0..0);
-    let (message, help) = explain(&raw, &source[range.clone()]);
-    let d = Diagnostic::error(message).at(path, source, range);
-    match help {
-        Some(h) => d.with_help(h),
-        None => d,
-    }
-}
-
-/// Rewrites serde's wording into what a user can act on.
-fn explain(raw: &str, snippet: &str) -> (String, Option<String>) {
-    if let Some(rest) = raw.strip_prefix("unknown field `") {
-        let key = rest.split('`').next().unwrap_or_default();
-        let expected: Vec<&str> = rest
-            .split_once("expected")
-            .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
-            .unwrap_or_default();
-        let expected = if expected.is_empty() { DOCUMENT_KEYS.to_vec() } else { expected };
-        let help = match did_you_mean(key, &expected) {
-            Some(s) => format!("did you mean `{s}`? (keys here: {})", expected.join(", ")),
-            None => format!("the keys allowed here are: {}", expected.join(", ")),
-        };
-        return (format!("unknown key `{key}`"), Some(help));
-    }
-    if let Some(rest) = raw.strip_prefix("missing field `") {
-        let key = rest.split('`').next().unwrap_or_default();
-        let help = match key {
-            "title" => "add a line such as `title = \"2024年××小学工会工作计划\"`".to_string(),
-            _ => format!("add `{key} = …` to this table"),
-        };
-        return (format!("the required key `{key}` is missing"), Some(help));
-    }
-    if raw.starts_with("invalid type") {
-        let help = if raw.contains("datetime") {
-            "write the date without quotes, e.g. `date = 2023-12-28`".to_string()
-        } else if raw.contains("expected a sequence") {
-            "write a list in square brackets, e.g. `items = [\"第一点\", \"第二点\"]`".to_string()
-        } else if raw.contains("expected a string") {
-            format!("put the value in double quotes, e.g. \"{}\"", snippet.trim().trim_matches('"'))
-        } else {
-            "check the value's type against spec/input-format.md".to_string()
-        };
-        let message = raw
-            .replace("invalid type: ", "wrong type: ")
-            .replace("expected a sequence", "expected a list [ … ]")
-            .replace("expected a TOML datetime", "expected a date");
-        return (message, Some(help));
-    }
-    if raw.contains("invalid date") || raw.contains("invalid datetime") {
-        let value = snippet.trim();
-        let why = raw.split_once(", ").map_or(raw, |(_, why)| why);
-        let message = if value.is_empty() || value.contains('\n') {
-            raw.to_string()
-        } else {
-            format!("`{value}` is not a valid date: {why}")
-        };
-        return (message, Some("write a real calendar day as YYYY-MM-DD, e.g. `date = 2023-12-28`".into()));
-    }
-    if raw.starts_with("unknown variant") {
-        return (raw.to_string(), Some("use one of the values listed".into()));
-    }
-    if raw.contains("duplicate key") {
-        let key = snippet.trim();
-        let message = if key.is_empty() || key.contains('\n') {
-            raw.to_string()
-        } else {
-            format!("the key `{key}` is set a second time here")
-        };
-        return (message, Some("each key may appear once per table; remove or rename one".into()));
-    }
-    if raw.contains("invalid basic string") || raw.contains("invalid literal string") {
-        return (
-            "TOML syntax error: this text has no closing quote".to_string(),
-            Some("end the text with a quote on the same line; text over several lines goes in triple quotes \"\"\" … \"\"\"".into()),
-        );
-    }
-    if raw.contains("expected newline") {
-        return (
-            "TOML syntax error: more text follows the value on the same line".to_string(),
-            Some("put each `key = value` on a line of its own (or start a comment with `#`)".into()),
-        );
-    }
-    let help = if raw.contains("string") || raw.contains("quote") {
-        "text values go in double quotes; long text in triple quotes \"\"\" … \"\"\""
-    } else {
-        "this is not valid TOML here; compare with `wengao new` or spec/input-format.md"
-    };
-    (format!("TOML syntax error: {raw}"), Some(help.to_string()))
 }
 
 /// Checks beyond the grammar: dates, nesting depth, number markers in titles.

@@ -47,10 +47,13 @@ pub mod numbering;
 pub mod output;
 pub mod pdf;
 pub mod pipeline;
+pub mod project;
 pub mod render;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod starter;
+pub mod status;
 pub mod style;
+pub mod text;
 pub mod validate;
 pub mod webfonts;

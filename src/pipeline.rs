@@ -41,7 +41,7 @@ fn pdf_bytes(
     let geometry = geometry(doc);
     let (title, author, created) = metadata(doc);
     let meta = pdf::Metadata { title, author, created };
-    pdf::render(blocks, &meta, fonts, &geometry).map_err(|e| font_error(e, loaded))
+    pdf::render(blocks, &meta, fonts, &geometry).map_err(|e| font_error(e, loaded, fonts))
 }
 
 /// The PDF's layout geometry for a document.
@@ -76,7 +76,7 @@ fn docx_bytes(
     let pages = match anchor_pages {
         Some(p) => p,
         None if has_toc => {
-            pdf::anchor_pages(blocks, fonts, &geometry(doc)).map_err(|e| font_error(e, loaded))?
+            pdf::anchor_pages(blocks, fonts, &geometry(doc)).map_err(|e| font_error(e, loaded, fonts))?
         }
         None => HashMap::new(),
     };
@@ -89,43 +89,54 @@ fn docx_bytes(
     Ok(docx::render(
         blocks,
         &docx::Metadata { title, author, created },
-        &doc.style.word_fonts.resolve(),
+        &word_fonts(&doc.style.word_fonts),
         &layout,
         &pages,
     ))
 }
 
+/// The Word font names of `[style.word_fonts]`, the defaults where none is chosen.
+fn word_fonts(choice: &input::WordFontChoice) -> docx::WordFonts {
+    let d = docx::WordFonts::default();
+    let pick = |mine: &Option<String>, default: String| {
+        mine.clone().filter(|s| !s.trim().is_empty()).unwrap_or(default)
+    };
+    docx::WordFonts {
+        title: pick(&choice.title, d.title),
+        body: pick(&choice.body, d.body),
+        heading1: pick(&choice.heading1, d.heading1),
+        heading2: pick(&choice.heading2, d.heading2),
+        page_number: pick(&choice.page_number, d.page_number),
+    }
+}
+
 /// The faces a document asks for (its `[style.fonts]`, `--font-dir`).
-fn font_set(doc: &input::Document) -> FontSet {
+fn font_set(doc: &input::Document, font_dir: Option<PathBuf>) -> FontSet {
     let f = &doc.style.fonts;
+    let path = |file: &Option<input::FontFile>| file.as_ref().map(|f| f.path.clone());
     FontSet::new(&FontOverrides {
-        title: f.title.clone(),
-        body: f.body.clone(),
-        heading1: f.heading1.clone(),
-        heading2: f.heading2.clone(),
-        page_number: f.page_number.clone(),
-        fallback: f.fallback.clone(),
-        font_dir: std::env::var_os("WENGAO_FONT_DIR").map(PathBuf::from),
+        title: path(&f.title),
+        body: path(&f.body),
+        heading1: path(&f.heading1),
+        heading2: path(&f.heading2),
+        page_number: path(&f.page_number),
+        fallback: f.fallback.iter().map(|f| f.path.clone()).collect(),
+        font_dir,
         latin_serif: doc.style.latin_serif(),
     })
 }
 
-/// A font problem, pointed at the line of the input that names the font when there is one.
-fn font_error(e: String, loaded: &input::Loaded) -> Report {
-    let f = &loaded.document.style.fonts;
-    let named = [&f.title, &f.body, &f.heading1, &f.heading2, &f.page_number]
-        .into_iter()
-        .flatten()
-        .chain(&f.fallback)
-        .filter_map(|p| p.file_name()?.to_str())
-        .find(|name| e.contains(*name))
-        .and_then(|name| loaded.source.find(name).map(|at| at..at + name.len()));
+/// A font problem, pointed at the `[style.fonts]` value (in the document or a
+/// `wengao.toml`) that names the file that failed, else at the document.
+fn font_error(e: String, loaded: &input::Loaded, fonts: &FontSet) -> Report {
+    let failed = fonts.failed_file();
+    let named = loaded.document.style.fonts.files().find(|f| Some(&f.path) == failed.as_ref());
     let d = Diagnostic::error(e).with_help(
         "check the font files named in [style.fonts] (paths are relative to the file that names them; \
          --font-dir is searched too); they must be OpenType or TrueType fonts",
     );
-    let d = match named {
-        Some(range) => d.at(&loaded.path, &loaded.source, range),
+    let d = match named.and_then(|f| f.named_at.clone()) {
+        Some(location) => d.located(location),
         None => d.at_file(&loaded.path, &loaded.source),
     };
     Report { diagnostics: vec![d] }
@@ -161,19 +172,25 @@ fn missing_glyph_warning(m: &pdf::MissingGlyph, loaded: &input::Loaded) -> Diagn
     }
 }
 
-/// The template folder for an input: `--templates DIR`, else `templates/` beside it.
-pub fn template_dir_for(input: &Path, explicit: Option<&Path>) -> Option<PathBuf> {
-    if let Some(dir) = explicit {
-        return Some(dir.to_path_buf());
-    }
-    let beside = input.parent().unwrap_or(Path::new(".")).join("templates");
-    beside.is_dir().then_some(beside)
-}
-
 /// Reads, checks and renders one input into every format in `formats`.
 pub fn build_file(path: &Path, templates: &Templates, formats: &[Format]) -> Result<Built, Report> {
     let loaded = input::load(path)?;
     build_loaded(&loaded, templates, formats)
+}
+
+/// What a build depends on besides the document and its templates.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// How the HTML page gets its fonts.
+    pub html_fonts: HtmlFonts,
+    /// `--font-dir`: a folder of font files (see [`FontOverrides::font_dir`]).
+    pub font_dir: Option<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings { html_fonts: HtmlFonts::Embedded, font_dir: None }
+    }
 }
 
 /// Renders an already loaded document (HTML with embedded font subsets).
@@ -182,16 +199,17 @@ pub fn build_loaded(
     templates: &Templates,
     formats: &[Format],
 ) -> Result<Built, Report> {
-    build_loaded_with(loaded, templates, formats, &HtmlFonts::Embedded)
+    build_loaded_with(loaded, templates, formats, &Settings::default())
 }
 
-/// Renders an already loaded document, the HTML getting its fonts as `html_fonts` says.
+/// Renders an already loaded document with the given [`Settings`].
 pub fn build_loaded_with(
     loaded: &input::Loaded,
     templates: &Templates,
     formats: &[Format],
-    html_fonts: &HtmlFonts,
+    settings: &Settings,
 ) -> Result<Built, Report> {
+    let html_fonts = &settings.html_fonts;
     let mut warnings = loaded.warnings.clone();
     warnings.extend(render::kind_warning(loaded, templates));
     let md = render::to_markdown(loaded, templates)?;
@@ -199,13 +217,14 @@ pub fn build_loaded_with(
     let mut anchor_pages = None;
     let needs_blocks = formats.iter().any(|f| *f != Format::Md);
     let blocks = if needs_blocks { markdown::parse(&md) } else { Vec::new() };
-    let fonts = font_set(&loaded.document);
+    let fonts = font_set(&loaded.document, settings.font_dir.clone());
     for &format in formats {
         let bytes = match format {
             Format::Md => md.clone().into_bytes(),
             Format::Html => {
                 let title = loaded.document.title.get_ref().replace('\n', "");
-                let css = webfonts::css(&blocks, &fonts, html_fonts).map_err(|e| font_error(e, loaded))?;
+                let css =
+                    webfonts::css(&blocks, &fonts, html_fonts).map_err(|e| font_error(e, loaded, &fonts))?;
                 html::page(&blocks, &title, &css, templates)?.into_bytes()
             }
             Format::Pdf => {

@@ -15,6 +15,7 @@
 use crate::diagnostics::{Diagnostic, Report};
 use crate::input::{Document, Loaded, Part, PartHeading, Schedule, Section};
 use crate::numbering::{self, DateStyle};
+use crate::text::{escape_markdown, Escape};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -137,10 +138,14 @@ fn register_filters(tera: &mut Tera) {
         numbering::part_label(n.clamp(0, u32::MAX as i64) as u32)
     });
     tera.register_filter("hashes", |n: i64, _: Kwargs, _: &State| "#".repeat(n.clamp(1, 6) as usize));
-    tera.register_filter("md", |s: &str, _: Kwargs, _: &State| escape_markdown(s));
+    tera.register_filter("md", |s: &str, _: Kwargs, _: &State| escape_markdown(s, Escape::Value));
     tera.register_filter("md_title", |s: &str, _: Kwargs, _: &State| {
-        let lines: Vec<String> =
-            s.lines().map(str::trim).filter(|l| !l.is_empty()).map(escape_markdown).collect();
+        let lines: Vec<String> = s
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| escape_markdown(l, Escape::Value))
+            .collect();
         lines.join("\u{2028}")
     });
     tera.register_filter("md_cell", |s: &str, _: Kwargs, _: &State| s.replace('|', "\\|").replace('\n', " "));
@@ -152,22 +157,6 @@ fn register_filters(tera: &mut Tera) {
         let style = if chinese { DateStyle::Chinese } else { DateStyle::Arabic };
         Ok::<_, tera::Error>(date_text(s, style).unwrap_or_else(|| s.to_string()))
     });
-}
-
-/// Escapes the characters Markdown would read as markup in a plain-text value.
-pub fn escape_markdown(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '{' | '}' | '~' | '&' | '!' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// `YYYY-MM-DD` → `2023年12月28日` or `二〇二三年十二月二十八日`.
@@ -357,9 +346,9 @@ mod tests {
 
     #[test]
     fn escaping_keeps_chinese_and_guards_markup() {
-        assert_eq!(escape_markdown("附：__小学20__年"), "附：\\_\\_小学20\\_\\_年");
-        assert_eq!(escape_markdown("a*b* {x}"), "a\\*b\\* \\{x\\}");
-        assert_eq!(escape_markdown("工会（二）"), "工会（二）");
+        assert_eq!(escape_markdown("附：__小学20__年", Escape::Value), "附：\\_\\_小学20\\_\\_年");
+        assert_eq!(escape_markdown("a*b* {x}", Escape::Value), "a\\*b\\* \\{x\\}");
+        assert_eq!(escape_markdown("工会（二）", Escape::Value), "工会（二）");
     }
 
     #[test]

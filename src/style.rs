@@ -7,10 +7,12 @@
 //! by role (DOCX) — with the GB/T 9704 defaults behind accessors, and the deep
 //! merge under `wengao.toml` defaults.
 
+use crate::diagnostics::{locate, Location};
 use crate::numbering::DateStyle;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
+use toml::Spanned;
 
 /// How the document is printed. Unset fields take the value of the nearest
 /// `wengao.toml` `[defaults.style]`, else the GB/T 9704 default (see the accessors).
@@ -91,17 +93,21 @@ impl Style {
         }
     }
 
-    /// Makes relative font paths absolute against `base` (the naming file's folder).
-    pub fn resolve_paths(&mut self, base: &Path) {
-        let f = &mut self.fonts;
-        for p in [&mut f.title, &mut f.body, &mut f.heading1, &mut f.heading2, &mut f.page_number]
-            .into_iter()
-            .flatten()
-        {
-            *p = base.join(&*p);
-        }
-        for p in &mut f.fallback {
-            *p = base.join(&*p);
+    /// Makes relative font paths absolute against the folder of `file` (the
+    /// file that names them, whose text is `source`) and records where each is named.
+    pub fn resolve_paths(&mut self, file: &Path, source: &str) {
+        let base = file.parent().unwrap_or(Path::new("."));
+        for f in self.fonts.files_mut() {
+            f.path = base.join(&f.path);
+            // The path itself, inside its quotes.
+            let quoted = source.get(f.span.clone()).unwrap_or_default();
+            let span = match quoted.chars().next() {
+                Some(q @ ('"' | '\'')) if quoted.len() >= 2 && quoted.ends_with(q) => {
+                    f.span.start + 1..f.span.end - 1
+                }
+                _ => f.span.clone(),
+            };
+            f.named_at = Some(locate(file, source, span));
         }
     }
 }
@@ -130,13 +136,67 @@ pub enum PartHeading {
 #[derive(Debug, Default, Deserialize, Clone, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FontChoice {
-    pub title: Option<PathBuf>,
-    pub body: Option<PathBuf>,
-    pub heading1: Option<PathBuf>,
-    pub heading2: Option<PathBuf>,
-    pub page_number: Option<PathBuf>,
+    pub title: Option<FontFile>,
+    pub body: Option<FontFile>,
+    pub heading1: Option<FontFile>,
+    pub heading2: Option<FontFile>,
+    pub page_number: Option<FontFile>,
     #[serde(default)]
-    pub fallback: Vec<PathBuf>,
+    pub fallback: Vec<FontFile>,
+}
+
+impl FontChoice {
+    /// Every file named, the roles' first.
+    pub fn files(&self) -> impl Iterator<Item = &FontFile> {
+        [&self.title, &self.body, &self.heading1, &self.heading2, &self.page_number]
+            .into_iter()
+            .flatten()
+            .chain(&self.fallback)
+    }
+
+    fn files_mut(&mut self) -> impl Iterator<Item = &mut FontFile> {
+        [&mut self.title, &mut self.body, &mut self.heading1, &mut self.heading2, &mut self.page_number]
+            .into_iter()
+            .flatten()
+            .chain(&mut self.fallback)
+    }
+}
+
+/// A font file named in `[style.fonts]`, with the place that names it (the
+/// document or a `wengao.toml`): a font error points there.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(from = "Spanned<PathBuf>")]
+pub struct FontFile {
+    pub path: PathBuf,
+    /// The value's place in the text it was read from.
+    span: std::ops::Range<usize>,
+    /// Where it is named, once [`Style::resolve_paths`] knows the file.
+    pub named_at: Option<Location>,
+}
+
+impl From<Spanned<PathBuf>> for FontFile {
+    fn from(s: Spanned<PathBuf>) -> FontFile {
+        FontFile { span: s.span(), path: s.into_inner(), named_at: None }
+    }
+}
+
+impl serde::Serialize for FontFile {
+    /// As the path it names (what the schema's defaults show).
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.path.serialize(s)
+    }
+}
+
+impl JsonSchema for FontFile {
+    fn inline_schema() -> bool {
+        PathBuf::inline_schema()
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        PathBuf::schema_name()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        PathBuf::json_schema(generator)
+    }
 }
 
 /// Font names for the DOCX by role, e.g. `body = "仿宋"` where the machines
@@ -149,21 +209,4 @@ pub struct WordFontChoice {
     pub heading1: Option<String>,
     pub heading2: Option<String>,
     pub page_number: Option<String>,
-}
-
-impl WordFontChoice {
-    /// The chosen names, the defaults where none is chosen.
-    pub fn resolve(&self) -> crate::docx::WordFonts {
-        let d = crate::docx::WordFonts::default();
-        let pick = |mine: &Option<String>, default: String| {
-            mine.clone().filter(|s| !s.trim().is_empty()).unwrap_or(default)
-        };
-        crate::docx::WordFonts {
-            title: pick(&self.title, d.title),
-            body: pick(&self.body, d.body),
-            heading1: pick(&self.heading1, d.heading1),
-            heading2: pick(&self.heading2, d.heading2),
-            page_number: pick(&self.page_number, d.page_number),
-        }
-    }
 }

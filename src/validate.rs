@@ -13,24 +13,31 @@ use crate::diagnostics::{did_you_mean, Diagnostic};
 use serde_json::Value as Schema;
 use std::ops::Range;
 use std::path::Path;
-use std::sync::OnceLock;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-fn schema() -> &'static Schema {
-    static SCHEMA: OnceLock<Schema> = OnceLock::new();
-    SCHEMA.get_or_init(|| serde_json::from_str(&crate::input::json_schema()).unwrap_or(Schema::Null))
+/// A JSON Schema (draft-07, as schemars writes it) parsed once: the input
+/// format's or the settings file's.
+pub(crate) struct Contract {
+    schema: Schema,
 }
 
-/// Every problem of `source`; empty when it is a well-formed document.
-pub fn problems(path: &Path, source: &str) -> Vec<Diagnostic> {
+impl Contract {
+    /// The contract of a JSON Schema text (an unreadable one checks nothing).
+    pub(crate) fn new(json: &str) -> Contract {
+        Contract { schema: serde_json::from_str(json).unwrap_or(Schema::Null) }
+    }
+}
+
+/// Every problem of `source` against `contract`; empty when it is well-formed.
+pub(crate) fn problems(path: &Path, source: &str, contract: &Contract) -> Vec<Diagnostic> {
     let (table, syntax) = DeTable::parse_recoverable(source);
     if !syntax.is_empty() {
-        return syntax.iter().map(|e| crate::input::toml_error(path, source, e)).collect();
+        return syntax.iter().map(|e| toml_error(path, source, e)).collect();
     }
-    let mut walk = Walk { path, source, out: Vec::new() };
+    let mut walk = Walk { path, source, root: &contract.schema, out: Vec::new() };
     let span = table.span();
-    walk.table(table.get_ref(), schema(), span, "");
+    walk.table(table.get_ref(), &contract.schema, span, "");
     // In the order of the file (the table's keys come sorted by name).
     walk.out.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
     walk.out
@@ -39,21 +46,23 @@ pub fn problems(path: &Path, source: &str) -> Vec<Diagnostic> {
 struct Walk<'a> {
     path: &'a Path,
     source: &'a str,
+    /// The whole schema, where `$ref`s point.
+    root: &'a Schema,
     out: Vec<Diagnostic>,
 }
 
-/// The schema `node` points at, following `$ref` and skipping `null` alternatives.
-fn resolve(node: &Schema) -> &Schema {
+/// The schema `node` points at within `root`, following `$ref` and skipping `null` alternatives.
+fn resolve<'s>(root: &'s Schema, node: &'s Schema) -> &'s Schema {
     if let Some(r) = node.get("$ref").and_then(Schema::as_str) {
         let name = r.rsplit('/').next().unwrap_or_default();
-        return schema().get("definitions").and_then(|d| d.get(name)).map_or(node, resolve);
+        return root.get("definitions").and_then(|d| d.get(name)).map_or(node, |n| resolve(root, n));
     }
     if let Some(first) = node.get("allOf").and_then(Schema::as_array).and_then(|a| a.first()) {
-        return resolve(first);
+        return resolve(root, first);
     }
     if let Some(alts) = node.get("anyOf").and_then(Schema::as_array) {
         if let Some(real) = alts.iter().find(|a| a.get("type").and_then(Schema::as_str) != Some("null")) {
-            return resolve(real);
+            return resolve(root, real);
         }
     }
     node
@@ -88,7 +97,7 @@ impl Walk<'_> {
     }
 
     fn table(&mut self, table: &DeTable<'_>, node: &Schema, span: Range<usize>, name: &str) {
-        let node = resolve(node);
+        let node = resolve(self.root, node);
         let Some(props) = node.get("properties").and_then(Schema::as_object) else { return };
         let allowed: Vec<&str> = props.keys().map(String::as_str).collect();
         for (key, value) in table.iter() {
@@ -123,7 +132,7 @@ impl Walk<'_> {
     }
 
     fn value(&mut self, value: &Spanned<DeValue<'_>>, node: &Schema, key: &str) {
-        let node = resolve(node);
+        let node = resolve(self.root, node);
         let span = value.span();
         let v = value.get_ref();
         if let Some(choices) = node.get("oneOf").and_then(Schema::as_array) {
@@ -169,11 +178,11 @@ impl Walk<'_> {
             let (expected, help) = if is_date {
                 ("a date", "write the date without quotes, e.g. `date = 2023-12-28`".to_string())
             } else if wants.contains(&"array")
-                && node.get("items").is_some_and(|i| types(resolve(i)).contains(&"object"))
+                && node.get("items").is_some_and(|i| types(resolve(self.root, i)).contains(&"object"))
             {
                 let first = node
                     .get("items")
-                    .map(resolve)
+                    .map(|i| resolve(self.root, i))
                     .and_then(|i| i.get("required")?.get(0)?.as_str())
                     .unwrap_or("title");
                 (
@@ -224,12 +233,120 @@ impl Walk<'_> {
     }
 }
 
+const DOCUMENT_KEYS: &[&str] = &[
+    "title",
+    "subtitle",
+    "kind",
+    "organization",
+    "date",
+    "preface",
+    "section",
+    "schedule",
+    "attachment",
+    "part",
+    "style",
+];
+
+/// Turns a toml/serde error into a diagnostic with a hint.
+pub(crate) fn toml_error(path: &Path, source: &str, e: &toml::de::Error) -> Diagnostic {
+    let raw = e.message().trim().to_string();
+    let range = e.span().unwrap_or(0..0);
+    let (message, help) = explain(&raw, &source[range.clone()]);
+    let d = Diagnostic::error(message).at(path, source, range);
+    match help {
+        Some(h) => d.with_help(h),
+        None => d,
+    }
+}
+
+/// Rewrites serde's wording into what a user can act on.
+fn explain(raw: &str, snippet: &str) -> (String, Option<String>) {
+    if let Some(rest) = raw.strip_prefix("unknown field `") {
+        let key = rest.split('`').next().unwrap_or_default();
+        let expected: Vec<&str> = rest
+            .split_once("expected")
+            .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        let expected = if expected.is_empty() { DOCUMENT_KEYS.to_vec() } else { expected };
+        let help = match did_you_mean(key, &expected) {
+            Some(s) => format!("did you mean `{s}`? (keys here: {})", expected.join(", ")),
+            None => format!("the keys allowed here are: {}", expected.join(", ")),
+        };
+        return (format!("unknown key `{key}`"), Some(help));
+    }
+    if let Some(rest) = raw.strip_prefix("missing field `") {
+        let key = rest.split('`').next().unwrap_or_default();
+        let help = match key {
+            "title" => "add a line such as `title = \"2024年××小学工会工作计划\"`".to_string(),
+            _ => format!("add `{key} = …` to this table"),
+        };
+        return (format!("the required key `{key}` is missing"), Some(help));
+    }
+    if raw.starts_with("invalid type") {
+        let help = if raw.contains("datetime") {
+            "write the date without quotes, e.g. `date = 2023-12-28`".to_string()
+        } else if raw.contains("expected a sequence") {
+            "write a list in square brackets, e.g. `items = [\"第一点\", \"第二点\"]`".to_string()
+        } else if raw.contains("expected a string") {
+            format!("put the value in double quotes, e.g. \"{}\"", snippet.trim().trim_matches('"'))
+        } else {
+            "check the value's type: docs/input-format.md lists every key with its type (`wengao schema` prints them too)".to_string()
+        };
+        let message = raw
+            .replace("invalid type: ", "wrong type: ")
+            .replace("expected a sequence", "expected a list [ … ]")
+            .replace("expected a TOML datetime", "expected a date");
+        return (message, Some(help));
+    }
+    if raw.contains("invalid date") || raw.contains("invalid datetime") {
+        let value = snippet.trim();
+        let why = raw.split_once(", ").map_or(raw, |(_, why)| why);
+        let message = if value.is_empty() || value.contains('\n') {
+            raw.to_string()
+        } else {
+            format!("`{value}` is not a valid date: {why}")
+        };
+        return (message, Some("write a real calendar day as YYYY-MM-DD, e.g. `date = 2023-12-28`".into()));
+    }
+    if raw.starts_with("unknown variant") {
+        return (raw.to_string(), Some("use one of the values listed".into()));
+    }
+    if raw.contains("duplicate key") {
+        let key = snippet.trim();
+        let message = if key.is_empty() || key.contains('\n') {
+            raw.to_string()
+        } else {
+            format!("the key `{key}` is set a second time here")
+        };
+        return (message, Some("each key may appear once per table; remove or rename one".into()));
+    }
+    if raw.contains("invalid basic string") || raw.contains("invalid literal string") {
+        return (
+            "TOML syntax error: this text has no closing quote".to_string(),
+            Some("end the text with a quote on the same line; text over several lines goes in triple quotes \"\"\" … \"\"\"".into()),
+        );
+    }
+    if raw.contains("expected newline") {
+        return (
+            "TOML syntax error: more text follows the value on the same line".to_string(),
+            Some("put each `key = value` on a line of its own (or start a comment with `#`)".into()),
+        );
+    }
+    let help = if raw.contains("string") || raw.contains("quote") {
+        "text values go in double quotes; long text in triple quotes \"\"\" … \"\"\""
+    } else {
+        "this is not valid TOML here; compare with the starter `wengao new FILE` writes, or with docs/input-format.md (`wengao schema` prints every key)"
+    };
+    (format!("TOML syntax error: {raw}"), Some(help.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn messages(src: &str) -> Vec<String> {
-        problems(Path::new("t.toml"), src).iter().map(|d| d.to_string()).collect()
+        let contract = Contract::new(&crate::input::json_schema());
+        problems(Path::new("t.toml"), src, &contract).iter().map(|d| d.to_string()).collect()
     }
 
     #[test]

@@ -8,6 +8,7 @@
 use super::{import, Source};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::output::write_new;
+use crate::status::Status;
 use std::path::{Path, PathBuf};
 
 /// Where the TOML of `input` goes.
@@ -25,13 +26,13 @@ fn target(input: &Path, out: Option<&Path>, many: bool) -> Result<PathBuf, Box<D
     }
 }
 
-/// Runs the command; returns the exit code.
-pub fn run(inputs: &[PathBuf], out: Option<&Path>) -> u8 {
-    let mut code = 0;
+/// Runs the command.
+pub fn run(inputs: &[PathBuf], out: Option<&Path>) -> Status {
+    let mut code = Status::Ok;
     for input in inputs {
-        let fail = |d: Diagnostic, code: &mut u8, level: u8| {
-            eprint!("{}", Report { diagnostics: vec![d] });
-            *code = (*code).max(level);
+        let fail = |d: Diagnostic, code: &mut Status, level: Status| {
+            eprint!("{}", Report::from(d));
+            *code = code.and(level);
         };
         if Source::of(input).is_none() {
             let d = Diagnostic::error(format!(
@@ -39,13 +40,17 @@ pub fn run(inputs: &[PathBuf], out: Option<&Path>) -> u8 {
                 input.display()
             ))
             .with_help("a .doc or .wps file: open it in Word or WPS and save it as .docx first");
-            fail(d, &mut code, 1);
+            fail(d, &mut code, Status::InputErrors);
             continue;
         }
         let bytes = match std::fs::read(input) {
             Ok(b) => b,
             Err(e) => {
-                fail(Diagnostic::error(format!("cannot read {}: {e}", input.display())), &mut code, 1);
+                fail(
+                    Diagnostic::error(format!("cannot read {}: {e}", input.display())),
+                    &mut code,
+                    Status::InputErrors,
+                );
                 continue;
             }
         };
@@ -53,14 +58,14 @@ pub fn run(inputs: &[PathBuf], out: Option<&Path>) -> u8 {
             Ok(i) => i,
             Err(report) => {
                 eprint!("{report}");
-                code = code.max(1);
+                code = code.and(Status::InputErrors);
                 continue;
             }
         };
         let toml = match target(input, out, inputs.len() > 1) {
             Ok(t) => t,
             Err(d) => {
-                fail(*d, &mut code, 1);
+                fail(*d, &mut code, Status::InputErrors);
                 return code;
             }
         };
@@ -70,11 +75,15 @@ pub fn run(inputs: &[PathBuf], out: Option<&Path>) -> u8 {
                 let d = Diagnostic::error(format!("{} already exists", toml.display())).with_help(
                     "wengao never overwrites a file: move it away, or name another output with -o",
                 );
-                fail(d, &mut code, 1);
+                fail(d, &mut code, Status::InputErrors);
                 continue;
             }
             Err(e) => {
-                fail(Diagnostic::error(format!("cannot write {}: {e}", toml.display())), &mut code, 2);
+                fail(
+                    Diagnostic::error(format!("cannot write {}: {e}", toml.display())),
+                    &mut code,
+                    Status::Internal,
+                );
                 continue;
             }
         }

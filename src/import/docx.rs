@@ -469,7 +469,7 @@ impl<'a> Body<'a> {
         let centred = p.centred.unwrap_or_else(|| chain.iter().any(|s| s.centred));
         let all_bold = p.all_bold && p.any_text;
         let p = close_bold(p);
-        let text = super::escape_line_start(&if all_bold { p.text.replace("**", "") } else { p.text });
+        let text = crate::text::escape_line_start(&if all_bold { p.text.replace("**", "") } else { p.text });
         self.lines.push(Line {
             text,
             at,
@@ -497,7 +497,7 @@ fn push_text(p: &mut Para, s: &str, bold: bool) {
         p.text.push_str("**");
         p.bold_open = bold;
     }
-    p.text.push_str(&super::escape_chars(s));
+    p.text.push_str(&crate::text::escape_markdown(s, crate::text::Escape::Inline));
 }
 
 fn close_bold(mut p: Para) -> Para {

@@ -1,7 +1,7 @@
 //! Import: last year's Word file or a pasted text → wengao TOML.
 //!
 //! In: the bytes of a `.docx`, `.md` or `.txt` file (UTF-8, GB18030/GBK or UTF-16:
-//! [`decode`]). Out: TOML in the input format that builds to the same document,
+//! [`crate::text::decode_any`]). Out: TOML in the input format that builds to the same document,
 //! with the numbers recomputed, commented where a rule had to guess, and a
 //! [`Summary`] of what was found and of the lines that fit nowhere.
 //!
@@ -14,13 +14,13 @@
 
 pub mod closing;
 pub mod command;
-pub mod decode;
 pub mod docx;
 pub mod lines;
 pub mod recognize;
 pub mod write;
 
 use crate::diagnostics::{Diagnostic, Report};
+use crate::text::{escape_line_start, escape_markdown, Escape};
 use std::path::Path;
 
 /// The role a paragraph had in a DOCX written by wengao (its style says so).
@@ -81,33 +81,6 @@ pub struct Summary {
 pub struct Imported {
     pub toml: String,
     pub summary: Summary,
-}
-
-/// Characters Markdown would read as markup, escaped (for text that was not Markdown).
-pub fn escape_text(s: &str) -> String {
-    escape_line_start(&escape_chars(s))
-}
-
-/// `\ * _ ` [ ] <` escaped.
-pub fn escape_chars(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A line that would start a heading, quote or list gets its first mark escaped.
-pub fn escape_line_start(s: &str) -> String {
-    let t = s.trim_start();
-    let mut out = s.to_string();
-    if t.starts_with(['#', '>']) || t.starts_with("- ") || t.starts_with("+ ") {
-        out.insert(s.len() - t.len(), '\\');
-    }
-    out
 }
 
 /// Markdown inline text → plain text (for titles and other plain values, which
@@ -209,7 +182,7 @@ pub fn import(path: &Path, bytes: &[u8]) -> Result<Imported, Report> {
             docx::read(bytes).map_err(|why| fail(why, "wengao imports .docx, .md and .txt files"))?
         }
         Source::Markdown | Source::Text => {
-            let decoded = decode::decode(bytes).map_err(|why| {
+            let decoded = crate::text::decode_any(bytes).map_err(|why| {
                 fail(why, "save the file as UTF-8 (记事本: 另存为 → 编码 UTF-8) and import it again")
             })?;
             summary.encoding = Some(decoded.encoding);
@@ -217,7 +190,8 @@ pub fn import(path: &Path, bytes: &[u8]) -> Result<Imported, Report> {
                 lines::from_markdown(&decoded.text)
             } else {
                 let mut l = lines::from_text(&decoded.text);
-                l.iter_mut().for_each(|l| l.text = escape_text(&l.text));
+                l.iter_mut()
+                    .for_each(|l| l.text = escape_line_start(&escape_markdown(&l.text, Escape::Inline)));
                 l
             }
         }
@@ -324,8 +298,6 @@ mod tests {
 
     #[test]
     fn escaping_and_plain_text() {
-        assert_eq!(escape_text("党的__大精神*重点*"), "党的\\_\\_大精神\\*重点\\*");
-        assert_eq!(escape_text("# 不是标题"), "\\# 不是标题");
         assert_eq!(plain("**党的\\_\\_大**"), "党的__大");
     }
 }

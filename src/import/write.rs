@@ -1,6 +1,6 @@
 //! Writing the recognised document as wengao TOML, commented where it guessed.
 //!
-//! In: a [`Doc`]. Out: TOML text in the input format (`spec/input-format.md`): the
+//! In: a [`Doc`]. Out: TOML text in the input format (`docs/input-format.md`): the
 //! keys in the order a person writes them, long text in `"""` strings, a comment
 //! above every value that was a guess.
 

@@ -90,7 +90,13 @@ pub(crate) async fn page(State(shared): State<Arc<Shared>>, Path(key): Path<Stri
 fn writable(shared: &Shared, key: &str) -> Result<PathBuf, Refusal> {
     let site = shared.lock();
     let page = site.pages.get(key).ok_or_else(|| refusal(StatusCode::NOT_FOUND, "no such document"))?;
-    let path = page.input.clone();
+    if !page.editable() {
+        return Err(refusal(
+            StatusCode::FORBIDDEN,
+            "this document is imported from a Word or text file: import it to TOML (新建/导入) to edit it",
+        ));
+    }
+    let path = page.input().to_path_buf();
     let inside = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file())
         && matches!((path.canonicalize(), site.root.canonicalize()), (Ok(p), Ok(r)) if p.starts_with(&r));
     if !inside {

@@ -22,6 +22,7 @@ mod routes;
 mod site;
 mod state;
 
+use crate::status::Status;
 use guard::Access;
 use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
@@ -40,21 +41,23 @@ pub struct Options {
     pub open: bool,
     pub templates: Option<PathBuf>,
     pub read_only: bool,
+    /// `--font-dir`.
+    pub font_dir: Option<PathBuf>,
 }
 
-/// Runs the server until the process is stopped; returns an exit code on failure.
-pub fn run(path: &Path, opts: &Options) -> u8 {
+/// Runs the server until the process is stopped; returns how it failed.
+pub fn run(path: &Path, opts: &Options) -> Status {
     if !path.exists() {
         eprintln!("error: {} does not exist", path.display());
-        return 1;
+        return Status::InputErrors;
     }
     let started = Instant::now();
-    let site = Site::new(path, opts.templates.clone());
+    let site = Site::new(path, opts.templates.clone(), opts.font_dir.clone());
     let root = site.root.clone();
     eprintln!("built {} document(s) in {:.0} ms", site.pages.len(), started.elapsed().as_secs_f64() * 1000.0);
     let Some((listener, addr)) = bind(&opts.host, opts.port) else {
         eprintln!("error: cannot listen on {}:{} (or the next 10 ports)", opts.host, opts.port);
-        return 2;
+        return Status::Internal;
     };
     // Served to the network, the pages (and so the token) reach every machine
     // there: editing stays on this computer.
@@ -81,7 +84,7 @@ pub fn run(path: &Path, opts: &Options) -> u8 {
     let url = format!("http://{addr}/");
     println!("serving {url}  (Ctrl-C stops){}", if opts.read_only { "  read-only" } else { "" });
     let _ = std::io::stdout().flush();
-    let _watcher = match watch(&root, opts.templates.as_deref(), shared.clone()) {
+    let _watcher = match watch(&root, [opts.templates.clone(), opts.font_dir.clone()], shared.clone()) {
         Ok(w) => Some(w),
         Err(e) => {
             eprintln!("warning: cannot watch {} for changes ({e}); reload the page by hand", root.display());
@@ -95,7 +98,7 @@ pub fn run(path: &Path, opts: &Options) -> u8 {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the server: {e}");
-            return 2;
+            return Status::Internal;
         }
     };
     let served = runtime.block_on(async move {
@@ -104,10 +107,10 @@ pub fn run(path: &Path, opts: &Options) -> u8 {
         axum::serve(listener, routes::router(shared)).await
     });
     match served {
-        Ok(()) => 0,
+        Ok(()) => Status::Ok,
         Err(e) => {
             eprintln!("error: the server stopped: {e}");
-            2
+            Status::Internal
         }
     }
 }
@@ -142,12 +145,11 @@ type Debouncer = notify_debouncer_full::Debouncer<
 >;
 
 /// Watches the root, the templates and the font folder; rebuilds on change.
-fn watch(root: &Path, templates: Option<&Path>, shared: Arc<Shared>) -> Result<Debouncer, String> {
+fn watch(root: &Path, extra: [Option<PathBuf>; 2], shared: Arc<Shared>) -> Result<Debouncer, String> {
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(Duration::from_millis(40), Some(Duration::from_millis(20)), tx)
         .map_err(|e| e.to_string())?;
     debouncer.watch(root, RecursiveMode::Recursive).map_err(|e| e.to_string())?;
-    let extra = [templates.map(Path::to_path_buf), std::env::var_os("WENGAO_FONT_DIR").map(PathBuf::from)];
     for dir in extra.into_iter().flatten() {
         if !dir.starts_with(root) {
             let _ = debouncer.watch(&dir, RecursiveMode::Recursive);

@@ -9,7 +9,7 @@
 //! files under `/assets/` (`src/serve/assets/`), what a script needs from the page
 //! is in `data-` attributes and `<meta>`.
 
-use super::site::{Page, Site};
+use super::site::{Shown, Site};
 
 pub(crate) fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
@@ -46,7 +46,7 @@ pub(crate) fn downloads(base: &str) -> String {
 /// (`assets/preview.js`: scroll position, reload on `/__events`, 打印) and its
 /// style (`assets/preview.css`). `embedded`: shown in the editor beside the form
 /// (no toolbar there; the script scales the sheet and opens no event stream).
-pub(crate) fn page(page: &Page, key: &str, site: &Site, editable: bool, embedded: bool) -> String {
+pub(crate) fn page(page: &Shown, key: &str, site: &Site, editable: bool, embedded: bool) -> String {
     let base = if key == "collection" { "/collection".to_string() } else { format!("/doc/{}", url_key(key)) };
     let edit = if editable && key != "collection" {
         format!("<a href=\"/edit/{}\">编辑</a>", url_key(key))
@@ -124,7 +124,7 @@ pub(crate) fn index(site: &Site, editable: bool, token: &str) -> String {
             out.push_str(&format!("<h2>{}</h2><ul>", escape(if dir.is_empty() { "." } else { &dir })));
             folder = Some(dir);
         }
-        let status = if page.error.is_some() {
+        let status = if page.shown.error.is_some() {
             "<span class=\"err\">有错误</span>"
         } else {
             "<span class=\"ok\">正常</span>"

@@ -65,10 +65,8 @@ async fn index(State(shared): State<Arc<Shared>>) -> Response {
 async fn collection_page(State(shared): State<Arc<Shared>>) -> Response {
     let html = with_site(&shared, |s| {
         let mut site = s.lock();
-        let page = site.collection();
-        let page =
-            super::site::Page { html: page.html.clone(), error: page.error.clone(), ..Default::default() };
-        pages::page(&page, "collection", &site, false, false)
+        site.collection();
+        pages::page(&site.collection.shown, "collection", &site, false, false)
     })
     .await;
     respond::document(no_store(Html(html)))
@@ -85,7 +83,7 @@ async fn document(
         let embedded = query.is_some_and(|q| q.split('&').any(|p| p == "embedded"));
         let html = with_site(&shared, move |s| {
             let site = s.lock();
-            site.pages.get(&key).map(|page| pages::page(page, &key, &site, editable, embedded))
+            site.pages.get(&key).map(|page| pages::page(&page.shown, &key, &site, editable, embedded))
         })
         .await;
         return html.map_or_else(not_found, |h| respond::document(no_store(Html(h))));
@@ -162,8 +160,9 @@ async fn download(
     }
 }
 
-async fn font(Path(name): Path<String>) -> Response {
-    match fonts::bundled_font(&name) {
+async fn font(State(shared): State<Arc<Shared>>, Path(name): Path<String>) -> Response {
+    let font_dir = shared.lock().font_dir.clone();
+    match fonts::bundled_font(&name, font_dir.as_deref()) {
         Some(data) => ([(header::CONTENT_TYPE, "font/otf"), (header::CACHE_CONTROL, "max-age=86400")], data)
             .into_response(),
         None => not_found(),

@@ -1,31 +1,35 @@
 //! Site: what the preview server shows, kept in memory and rebuilt on change.
 //!
-//! In: the served root (a folder, or the folder of a single file) and the paths
-//! that changed. Out: for every document its last good HTML (with the bundled
-//! fonts linked from `/fonts/`), its current error if the input is broken, and its
+//! In: the served path (a folder, or one file) and the paths that changed. Out:
+//! for every document of its [`Project`] — the same documents, settings and
+//! templates `wengao build` uses — its last good HTML (with the bundled fonts
+//! linked from `/fonts/`), its current error if the input is broken, and its
 //! downloads (PDF, DOCX, Markdown, standalone HTML) built on request and cached
-//! until the inputs change. Only documents found
-//! by the walk are ever built or served: a URL names a document key, never a file.
+//! until the inputs change. Only documents the project lists are ever built or
+//! served: a URL names a document key, never a file.
 
-use crate::batch::discover;
-use crate::config::{Configs, FILE_NAME};
-use crate::diagnostics::Report;
+use crate::config::FILE_NAME;
 use crate::format::Format;
-use crate::input;
-use crate::pipeline;
-use crate::render::Templates;
+use crate::pipeline::{self, Built, Settings};
+use crate::project::{self, Entry, Project, Reader};
 use crate::webfonts::HtmlFonts;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// One document of the site.
+/// What the preview shows of a document or of the collection.
 #[derive(Default)]
-pub struct Page {
-    pub input: PathBuf,
+pub struct Shown {
     /// The last HTML that built without errors.
     pub html: Option<String>,
     /// The error report of the current input, if it is broken.
     pub error: Option<String>,
+}
+
+/// One document of the site.
+pub struct Page {
+    /// The document as the project lists it (path, settings, templates, reader).
+    pub entry: Entry,
+    pub shown: Shown,
     /// The PDF, DOCX, Markdown and standalone HTML, each built on request.
     pub downloads: BTreeMap<Format, Vec<u8>>,
     /// A hash of the input's bytes when it was last built: a save that changed
@@ -33,16 +37,42 @@ pub struct Page {
     pub source: Option<u128>,
 }
 
+impl Page {
+    fn new(entry: Entry) -> Page {
+        Page { entry, shown: Shown::default(), downloads: BTreeMap::new(), source: None }
+    }
+
+    /// The document's file.
+    pub fn input(&self) -> &Path {
+        &self.entry.path
+    }
+
+    /// Whether the editor may write it: a TOML file (an imported .docx is shown, never written).
+    pub fn editable(&self) -> bool {
+        self.entry.reader == Reader::Toml
+    }
+}
+
+/// The collection of every document, built on request.
+#[derive(Default)]
+pub struct Collection {
+    pub shown: Shown,
+    pub downloads: BTreeMap<Format, Vec<u8>>,
+}
+
 /// Everything served.
 pub struct Site {
     pub root: PathBuf,
     /// Set when the server was started on one file.
     pub single: Option<PathBuf>,
-    pub templates_dir: Option<PathBuf>,
-    /// Document key (path below the root, without `.toml`, `/`-separated) → page.
+    path: PathBuf,
+    options: project::Options,
+    /// `--font-dir`, for the pages and the `/fonts/` route.
+    pub font_dir: Option<PathBuf>,
+    /// Document key (path below the root, without extension, `/`-separated) → page.
     pub pages: BTreeMap<String, Page>,
     /// The collection of all documents (for a folder), built on request.
-    pub collection: Page,
+    pub collection: Collection,
     /// A change since the collection was last built.
     collection_stale: bool,
     /// Bumped after every rebuild; open pages reload when it changes.
@@ -50,8 +80,8 @@ pub struct Site {
 }
 
 impl Site {
-    /// A site for `path` (a `.toml` file or a folder), built once.
-    pub fn new(path: &Path, templates_dir: Option<PathBuf>) -> Site {
+    /// A site for `path` (a document file or a folder), built once.
+    pub fn new(path: &Path, templates: Option<PathBuf>, font_dir: Option<PathBuf>) -> Site {
         let (root, single) = if path.is_file() {
             (path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf), Some(path.to_path_buf()))
         } else {
@@ -60,9 +90,11 @@ impl Site {
         let mut site = Site {
             root,
             single,
-            templates_dir,
+            path: path.to_path_buf(),
+            options: project::Options { templates, ..project::Options::default() },
+            font_dir,
             pages: BTreeMap::new(),
-            collection: Page::default(),
+            collection: Collection::default(),
             collection_stale: true,
             generation: 0,
         };
@@ -70,57 +102,66 @@ impl Site {
         site
     }
 
+    /// The project as it is on disk now (read anew: settings and templates may have changed).
+    fn project(&self) -> Result<Project, String> {
+        Project::open(&self.path, self.options.clone()).map_err(|r| r.to_string())
+    }
+
     /// The key of a document input.
     pub fn key_of(&self, input: &Path) -> String {
-        let rel = input.strip_prefix(&self.root).unwrap_or(input).with_extension("");
-        rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+        match self.project() {
+            Ok(p) => p.key_of(input),
+            Err(_) => input.display().to_string(),
+        }
     }
 
     /// Rebuilds what `changed` affects (everything when `changed` is empty or
     /// names a template, font or settings file) and bumps the generation when a
     /// page changed.
     pub fn rebuild(&mut self, changed: &[PathBuf]) {
-        let inputs = match &self.single {
-            Some(file) => vec![file.clone()],
-            None => discover(&self.root, None, &[]),
+        let mut project = match self.project() {
+            Ok(p) => p,
+            Err(_) => {
+                // The served path is gone: nothing to list.
+                let rebuilt = !self.pages.is_empty();
+                self.pages.clear();
+                if rebuilt {
+                    self.collection_stale = true;
+                    self.generation += 1;
+                }
+                return;
+            }
         };
-        let keys: BTreeMap<String, PathBuf> = inputs.iter().map(|p| (self.key_of(p), p.clone())).collect();
+        let entries: BTreeMap<String, Entry> =
+            project.documents().into_iter().map(|e| (e.key.clone(), e)).collect();
         // A document gone or come is a change of the index and the collection.
-        let mut rebuilt = self.pages.len() != keys.len() || self.pages.keys().any(|k| !keys.contains_key(k));
-        self.pages.retain(|k, _| keys.contains_key(k));
+        let mut rebuilt =
+            self.pages.len() != entries.len() || self.pages.keys().any(|k| !entries.contains_key(k));
+        self.pages.retain(|k, _| entries.contains_key(k));
         let everything = changed.is_empty()
             || changed.iter().any(|p| {
                 p.file_name().is_some_and(|n| n == FILE_NAME)
                     || p.extension().is_some_and(|e| e == "tera" || e == "otf" || e == "ttf")
             });
-        let templates =
-            Templates::load(self.templates_dir.as_deref().or(self.default_templates().as_deref()));
-        let mut configs = Configs::new(&self.root);
-        for (key, input) in keys {
+        let settings = self.preview_settings();
+        for (key, entry) in entries {
             let is_new = !self.pages.contains_key(&key);
-            let touched = changed.iter().any(|c| same_file(c, &input));
+            let touched = changed.iter().any(|c| same_file(c, &entry.path));
             if !(everything || is_new || touched) {
                 continue;
             }
-            let source = std::fs::read(&input).ok().map(|b| crate::hash::hash_bytes(&b));
-            let page = self.pages.entry(key).or_default();
+            let source = std::fs::read(&entry.path).ok().map(|b| crate::hash::hash_bytes(&b));
+            let page = self.pages.entry(key).or_insert_with(|| Page::new(entry.clone()));
             if !(everything || is_new) && source.is_some() && page.source == source {
                 continue;
             }
             rebuilt = true;
             page.source = source;
-            page.input = input.clone();
+            page.entry = entry;
             page.downloads.clear();
-            let result = match &templates {
-                Ok(t) => build_html(&input, &mut configs, t),
-                Err(report) => Err(report.to_string()),
-            };
-            match result {
-                Ok(html) => {
-                    page.html = Some(html);
-                    page.error = None;
-                }
-                Err(text) => page.error = Some(text),
+            match build(&mut project, &page.entry, Format::Html, &settings) {
+                Ok(built) => page.shown = Shown { html: Some(html_of(built)), error: None },
+                Err(text) => page.shown.error = Some(text),
             }
         }
         if rebuilt || everything {
@@ -130,80 +171,78 @@ impl Site {
         }
     }
 
-    fn default_templates(&self) -> Option<PathBuf> {
-        Some(self.root.join("templates")).filter(|d| d.is_dir())
+    /// The preview's settings: the bundled fonts linked from `/fonts/`.
+    fn preview_settings(&self) -> Settings {
+        Settings { html_fonts: HtmlFonts::Linked("/fonts/".to_string()), font_dir: self.font_dir.clone() }
+    }
+
+    /// The downloads' settings: the standalone page, fonts embedded.
+    fn download_settings(&self) -> Settings {
+        Settings { font_dir: self.font_dir.clone(), ..Settings::default() }
     }
 
     /// The collection page, rebuilt first when something changed since.
-    pub fn collection(&mut self) -> &Page {
+    pub fn collection(&mut self) -> &Collection {
         if self.collection_stale {
             self.collection_stale = false;
             self.collection.downloads.clear();
-            let templates =
-                Templates::load(self.templates_dir.as_deref().or(self.default_templates().as_deref()));
-            let result = templates.and_then(|t| {
-                let loaded = crate::collect::load_collection(&self.root, None)?;
-                pipeline::build_loaded_with(&loaded, &t, &[Format::Html], &linked())
-            });
-            match result {
-                Ok(built) => {
-                    self.collection.html = Some(String::from_utf8_lossy(&built.products[0].bytes).into());
-                    self.collection.error = None;
-                }
-                Err(r) => self.collection.error = Some(r.to_string()),
+            match self.build_collection(Format::Html, &self.preview_settings()) {
+                Ok(built) => self.collection.shown = Shown { html: Some(html_of(built)), error: None },
+                Err(text) => self.collection.shown.error = Some(text),
             }
         }
         &self.collection
     }
 
+    fn build_collection(&self, format: Format, settings: &Settings) -> Result<Built, String> {
+        let mut project = self.project()?;
+        let loaded = project.collection(None).map_err(|r| r.to_string())?;
+        let templates = project.root_templates().map_err(|r| r.to_string())?;
+        pipeline::build_loaded_with(&loaded, &templates, &[format], settings).map_err(|r| r.to_string())
+    }
+
     /// A download of a page (or of the collection for `None`), built now if needed.
     pub fn download(&mut self, key: Option<&str>, format: Format) -> Result<Vec<u8>, String> {
-        let templates =
-            Templates::load(self.templates_dir.as_deref().or(self.default_templates().as_deref()))
-                .map_err(|r| r.to_string())?;
-        let root = self.root.clone();
-        let page = match key {
-            Some(k) => self.pages.get_mut(k).ok_or("no such document")?,
+        let settings = self.download_settings();
+        let built = match key {
+            Some(k) => {
+                let page = self.pages.get(k).ok_or("no such document")?;
+                if let Some(bytes) = page.downloads.get(&format) {
+                    return Ok(bytes.clone());
+                }
+                let entry = page.entry.clone();
+                build(&mut self.project()?, &entry, format, &settings)?
+            }
             None => {
                 self.collection();
-                &mut self.collection
+                if let Some(bytes) = self.collection.downloads.get(&format) {
+                    return Ok(bytes.clone());
+                }
+                self.build_collection(format, &settings)?
             }
         };
-        if let Some(bytes) = page.downloads.get(&format) {
-            return Ok(bytes.clone());
-        }
-        let loaded = match key {
-            Some(_) => {
-                load_with_defaults(&page.input, &mut Configs::new(&root)).map_err(|r| r.to_string())?
-            }
-            None => crate::collect::load_collection(&root, None).map_err(|r| r.to_string())?,
-        };
-        // The HTML download is the standalone page (fonts embedded), not the preview.
-        let built = pipeline::build_loaded(&loaded, &templates, &[format]).map_err(|r| r.to_string())?;
         let bytes = built.products.into_iter().next().map(|p| p.bytes).unwrap_or_default();
-        page.downloads.insert(format, bytes.clone());
+        let downloads = match key.and_then(|k| self.pages.get_mut(k)) {
+            Some(page) => &mut page.downloads,
+            None => &mut self.collection.downloads,
+        };
+        downloads.insert(format, bytes.clone());
         Ok(bytes)
     }
 }
 
-fn linked() -> HtmlFonts {
-    HtmlFonts::Linked("/fonts/".to_string())
+/// One document of the project built into `format`.
+fn build(project: &mut Project, entry: &Entry, format: Format, settings: &Settings) -> Result<Built, String> {
+    let templates = project.templates(entry.templates.as_deref()).map_err(|r| r.to_string())?;
+    let loaded = entry.load().map_err(|r| r.to_string())?;
+    pipeline::build_loaded_with(&loaded, &templates, &[format], settings).map_err(|r| r.to_string())
+}
+
+fn html_of(built: Built) -> String {
+    let bytes = built.products.into_iter().next().map(|p| p.bytes).unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
     a == b || std::path::absolute(a).ok() == std::path::absolute(b).ok()
-}
-
-fn load_with_defaults(input: &Path, configs: &mut Configs) -> Result<input::Loaded, Report> {
-    let chain = configs.chain_for(input.parent().unwrap_or(Path::new(".")))?;
-    let mut loaded = input::load(input)?;
-    loaded.document.apply_defaults(&chain.defaults);
-    Ok(loaded)
-}
-
-fn build_html(input: &Path, configs: &mut Configs, templates: &Templates) -> Result<String, String> {
-    let loaded = load_with_defaults(input, configs).map_err(|r| r.to_string())?;
-    let built = pipeline::build_loaded_with(&loaded, templates, &[Format::Html], &linked())
-        .map_err(|r| r.to_string())?;
-    Ok(String::from_utf8_lossy(&built.products[0].bytes).into_owned())
 }

@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 use wengao::format::Format;
 use wengao::input;
-use wengao::pipeline::build_loaded_with;
+use wengao::pipeline::{build_loaded_with, Settings};
 use wengao::render::Templates;
 use wengao::webfonts::HtmlFonts;
 
@@ -87,11 +87,12 @@ fn check(golden: &Path, actual: &str) -> Option<String> {
 fn samples_match_their_golden_markdown_and_html() {
     let templates = Templates::load(None).unwrap_or_else(|r| panic!("{r}"));
     let mut failures = Vec::new();
+    let system_fonts = Settings { html_fonts: HtmlFonts::System, ..Settings::default() };
     for sample in samples() {
         let stem = sample.file_stem().unwrap().to_str().unwrap().to_string();
         // System fonts only: the embedded font subsets are tested in tests/it/pdf.rs.
         let loaded = input::load(&sample).unwrap_or_else(|r| panic!("{r}"));
-        let built = build_loaded_with(&loaded, &templates, &[Format::Md, Format::Html], &HtmlFonts::System)
+        let built = build_loaded_with(&loaded, &templates, &[Format::Md, Format::Html], &system_fonts)
             .unwrap_or_else(|r| panic!("{} does not build:\n{r}", sample.display()));
         assert!(
             built.warnings.is_empty(),

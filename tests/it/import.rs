@@ -20,6 +20,7 @@ use std::process::Command;
 use wengao::format::Format;
 use wengao::import::{fullwidth_punctuation, import};
 use wengao::pipeline::{build_file, build_loaded};
+use wengao::project::Project;
 use wengao::render::Templates;
 
 fn md_of(loaded: &wengao::input::Loaded) -> String {
@@ -48,11 +49,8 @@ fn every_sample_and_district_document_survives_build_docx_import_build() {
     for input in inputs {
         // District documents take their defaults from wengao.toml: build with them.
         let loaded = {
-            let mut configs = wengao::config::Configs::new(&root().join("samples"));
-            let chain = configs.chain_for(input.parent().unwrap()).unwrap_or_else(|r| panic!("{r}"));
-            let mut l = wengao::input::load(&input).unwrap();
-            l.document.apply_defaults(&chain.defaults);
-            l
+            let mut project = Project::open(&root().join("samples"), Default::default()).unwrap();
+            project.entry(input.clone()).load().unwrap_or_else(|r| panic!("{r}"))
         };
         let built = build_loaded(&loaded, &templates, &[Format::Md, Format::Docx]).unwrap();
         let md = String::from_utf8(built.products[0].bytes.clone()).unwrap();

@@ -11,6 +11,7 @@ mod atomic;
 mod batch;
 mod cli;
 mod district_pdf;
+mod docs;
 mod docx;
 #[cfg(feature = "serve")]
 mod editor;
@@ -21,6 +22,8 @@ mod golden;
 mod import;
 mod pages;
 mod pdf;
+#[cfg(feature = "serve")]
+mod project;
 mod projects;
 mod schema;
 mod seed;

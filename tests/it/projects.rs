@@ -39,6 +39,8 @@ fn project_problems_point_at_the_file_at_fault() {
         ("template-syntax", "template-syntax/templates/document.md.tera:4:"),
         ("template-missing-variable", "template-missing-variable/templates/document.md.tera:3:"),
         ("missing-font-file", "missing-font-file/plan.toml:4:9"),
+        // Named in the settings, not the document: the message points there.
+        ("missing-font-in-settings", "missing-font-in-settings/wengao.toml:3:10"),
     ];
     for (name, place) in cases {
         let (code, stderr) = check(&format!("tests/bad-projects/{name}"));

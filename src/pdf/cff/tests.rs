@@ -30,7 +30,7 @@ fn outline(table: &ttf_parser::cff::Table, gid: u16) -> String {
 }
 
 fn font(name: &str) -> &'static [u8] {
-    crate::fonts::bundled_font(name).expect("a bundled font")
+    crate::fonts::bundled_font(name, None).expect("a bundled font")
 }
 
 #[test]

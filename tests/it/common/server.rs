@@ -42,11 +42,16 @@ pub fn start_with(name: &str, flags: &[&str]) -> Server {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/district/primary"),
         &dir.join("docs/primary"),
     );
+    serve(&dir, &dir.join("docs"), flags)
+}
+
+/// A server of `served` (a folder or a file), its log in `dir`.
+pub fn serve(dir: &Path, served: &Path, flags: &[&str]) -> Server {
     let log = std::fs::File::create(dir.join("server.log")).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_wengao"))
         .args(["serve", "--port", "0"])
         .args(flags)
-        .arg(dir.join("docs"))
+        .arg(served)
         .stdout(Stdio::piped())
         .stderr(log)
         .spawn()
@@ -56,7 +61,7 @@ pub fn start_with(name: &str, flags: &[&str]) -> Server {
     let addr =
         line.split("http://").nth(1).and_then(|s| s.split('/').next()).expect("serving URL").to_string();
     assert!(addr.starts_with("127.0.0.1:"), "binds to loopback by default: {line}");
-    Server { child, addr, dir }
+    Server { child, addr, dir: dir.to_path_buf() }
 }
 
 /// A request with `headers` (besides Host) and `body`; returns (status, head, body).

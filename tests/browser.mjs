@@ -4,8 +4,10 @@
 //
 // Loads URL, checks the page shows the document, saves a screenshot, edits INPUT
 // (a text it shows is replaced), waits for the page to reload by itself (the
-// server's reload event), and checks the new text is shown. Exits non-zero on
-// any failure. Used by tests/it/serve.rs.
+// server's reload event), and checks the new text is shown; the console has
+// shown no Content-Security-Policy violation, and an inline script added then is
+// blocked and reported (the policy is in force and the check would see a
+// breach). Exits non-zero on any failure. Used by tests/it/serve.rs.
 import { readFileSync, writeFileSync } from "node:fs";
 import { launch } from "./cdp.mjs";
 
@@ -31,5 +33,13 @@ await reload;
 const after = await text();
 if (!after.includes("浏览器自动刷新测试")) await b.fail("reloaded without the new text");
 console.log(`reloaded with the new text ${Date.now() - saved} ms after the save`);
+await b.checkPolicy();
+
+await b.eval("document.head.append(Object.assign(document.createElement('script'), { textContent: 'window.inlineRan = true' })), true");
+for (const end = Date.now() + 5000; !b.violations.length; await new Promise((r) => setTimeout(r, 20))) {
+  if (Date.now() > end) await b.fail("an inline script raised no Content-Security-Policy violation");
+}
+if (await b.eval("window.inlineRan === true")) await b.fail("an inline script ran despite the policy");
+console.log("an inline script is blocked and reported:", b.violations[0]);
 b.stop();
 process.exit(0);

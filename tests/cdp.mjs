@@ -3,6 +3,11 @@
 //
 //   const b = await launch(chromium, { width, height });
 //   await b.go(url); await b.eval("document.title"); await b.shot(file); b.stop();
+//
+// It records what the console shows (b.problems: errors and warnings, uncaught
+// exceptions) and every Content-Security-Policy violation of the page and its
+// frames (b.violations): the server's policy forbids inline script, and a test
+// that sees none has shown the pages work under it.
 import { spawn } from "node:child_process";
 import { writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -83,7 +88,30 @@ export async function launch(chromium, { width = 1000, height = 1400, timeout = 
       await new Promise((r) => setTimeout(r, 50));
     }
   };
+  b.problems = [];
+  b.violations = [];
+  b.on(({ method, params }) => {
+    if (method === "Log.entryAdded" && ["error", "warning"].includes(params.entry.level)) {
+      const { source, text, url } = params.entry;
+      b.problems.push(`${source}: ${text}${url ? " (" + url + ")" : ""}`);
+      if (/Content Security Policy/i.test(text)) b.violations.push(text);
+    } else if (method === "Runtime.exceptionThrown") {
+      const d = params.exceptionDetails;
+      b.problems.push("exception: " + (d.exception?.description || d.text));
+    } else if (method === "Audits.issueAdded" && params.issue.code === "ContentSecurityPolicyIssue") {
+      const d = params.issue.details.contentSecurityPolicyIssueDetails;
+      b.violations.push(`${d.violatedDirective} (${d.contentSecurityPolicyViolationType}) ${d.blockedURL || ""}`);
+    }
+  });
+  /** Fails if the page or its frames broke the Content-Security-Policy. */
+  b.checkPolicy = async () => {
+    for (const p of b.problems) console.log("console:", p);
+    if (b.violations.length) await b.fail("Content-Security-Policy violations:\n  " + b.violations.join("\n  "));
+    console.log("no Content-Security-Policy violations");
+  };
   await b.send("Page.enable");
   await b.send("Runtime.enable");
+  await b.send("Log.enable");
+  await b.send("Audits.enable");
   return b;
 }

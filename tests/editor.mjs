@@ -8,7 +8,9 @@
 // the preview beside the form; undoes and redoes (Ctrl+Z / Ctrl+Y); then edits the file behind the page's back and checks the form and the
 // preview take the new text; then changes both sides at once and keeps the page's
 // version (the other goes beside as .conflict-1.toml). Saves screenshots of the plan, summary and
-// collection editors. Exits non-zero on any failure. Used by tests/it/serve.rs.
+// collection editors. The console of the editor and its preview shows no
+// Content-Security-Policy violation throughout. Exits non-zero on any failure.
+// Used by tests/it/editor.rs.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { launch } from "./cdp.mjs";
@@ -178,6 +180,7 @@ for (const doc of ["school-summary", "union-plans-collection"]) {
   await new Promise((r) => setTimeout(r, 300));
   await b.shot(join(shots, "editor-" + doc + ".png"));
 }
+await b.checkPolicy();
 console.log("editor test passed");
 b.stop();
 process.exit(0);

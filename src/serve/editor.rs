@@ -15,8 +15,9 @@
 //! regular file inside the root (no link out), and to new files in the root,
 //! which are never overwritten.
 
-use super::routes::{not_found, with_site};
-use super::{pages, Shared};
+use super::pages;
+use super::respond::not_found;
+use super::state::{with_site, Shared};
 use crate::edit;
 use crate::output::{write_atomic, write_new};
 use axum::body::Bytes;
@@ -54,7 +55,7 @@ fn version_of(text: &str) -> String {
 }
 
 /// The editor page of a listed document.
-pub async fn page(State(shared): State<Arc<Shared>>, Path(key): Path<String>) -> Response {
+pub(crate) async fn page(State(shared): State<Arc<Shared>>, Path(key): Path<String>) -> Response {
     if shared.access.read_only {
         return error(StatusCode::FORBIDDEN, "editing is off on this server (--read-only, or served to the network); start `wengao serve` on 127.0.0.1 to edit");
     }
@@ -119,7 +120,7 @@ fn state(path: &FsPath, text: &str) -> Value {
     })
 }
 
-pub async fn load(State(shared): State<Arc<Shared>>, Path(key): Path<String>) -> Response {
+pub(crate) async fn load(State(shared): State<Arc<Shared>>, Path(key): Path<String>) -> Response {
     with_site(&shared, move |s| {
         let path = match writable(s, &key) {
             Ok(p) => p,
@@ -136,7 +137,7 @@ pub async fn load(State(shared): State<Arc<Shared>>, Path(key): Path<String>) ->
 }
 
 #[derive(Deserialize)]
-pub struct Save {
+pub(crate) struct Save {
     /// The version the page's model was made from.
     version: String,
     doc: Value,
@@ -145,7 +146,7 @@ pub struct Save {
     resolve: Option<String>,
 }
 
-pub async fn save(
+pub(crate) async fn save(
     State(shared): State<Arc<Shared>>,
     Path(key): Path<String>,
     Json(save): Json<Save>,
@@ -266,12 +267,12 @@ fn create_file(shared: &Shared, path: &FsPath, text: &str) -> Response {
 }
 
 #[derive(Deserialize)]
-pub struct New {
+pub(crate) struct New {
     kind: String,
     name: String,
 }
 
-pub async fn create(State(shared): State<Arc<Shared>>, Json(new): Json<New>) -> Response {
+pub(crate) async fn create(State(shared): State<Arc<Shared>>, Json(new): Json<New>) -> Response {
     let Some(kind) = crate::starter::StarterKind::from_name(&new.kind) else {
         return error(StatusCode::BAD_REQUEST, "kind must be plan, summary or collection");
     };
@@ -283,11 +284,11 @@ pub async fn create(State(shared): State<Arc<Shared>>, Json(new): Json<New>) -> 
 }
 
 #[derive(Deserialize)]
-pub struct Upload {
+pub(crate) struct Upload {
     name: String,
 }
 
-pub async fn import(
+pub(crate) async fn import(
     State(shared): State<Arc<Shared>>,
     Query(upload): Query<Upload>,
     body: Bytes,

@@ -23,20 +23,20 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 /// What the guard knows of the server.
-pub struct Access {
-    pub port: u16,
+pub(crate) struct Access {
+    pub(crate) port: u16,
     /// The `--host` the server was asked to bind (a name or an address).
-    pub host: String,
-    pub token: String,
-    pub read_only: bool,
+    pub(crate) host: String,
+    pub(crate) token: String,
+    pub(crate) read_only: bool,
 }
 
 /// The header that carries the token.
-pub const TOKEN_HEADER: &str = "x-wengao-token";
+pub(crate) const TOKEN_HEADER: &str = "x-wengao-token";
 
 impl Access {
     /// A fresh random token (32 hex digits) for a server.
-    pub fn new_token() -> String {
+    pub(crate) fn new_token() -> String {
         let mut bytes = [0u8; 16];
         if getrandom::fill(&mut bytes).is_err() {
             // No system randomness: a token from the clock and the process is
@@ -50,7 +50,7 @@ impl Access {
     }
 
     /// Does `host` (a Host header) name this server?
-    pub fn host_allowed(&self, host: &str) -> bool {
+    pub(crate) fn host_allowed(&self, host: &str) -> bool {
         let Some((name, port)) = host.rsplit_once(':') else { return false };
         if port.parse::<u16>().ok() != Some(self.port) {
             return false;
@@ -68,7 +68,7 @@ fn refuse(why: &str) -> Response {
 }
 
 /// The middleware: passes a request on or refuses it.
-pub async fn check(State(access): State<Arc<Access>>, request: Request, next: Next) -> Response {
+pub(crate) async fn check(State(access): State<Arc<Access>>, request: Request, next: Next) -> Response {
     let headers = request.headers();
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
     if !access.host_allowed(host) {

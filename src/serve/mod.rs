@@ -1,21 +1,26 @@
 //! Serve: `wengao serve`, the live preview and the browser editor.
 //!
 //! In: a `.toml` file or a folder, a host and port. Out: an HTTP server on axum
-//! and tokio ([`routes`]) showing every document as it will print, rebuilt in
-//! memory ([`site`]) when a watched file changes — the inputs, every
+//! and tokio (`routes.rs`) showing every document as it will print, rebuilt in
+//! memory (`site.rs`) when a watched file changes — the inputs, every
 //! `wengao.toml`, the templates and the fonts — and an editor per document
-//! ([`editor`]) that saves a form into the TOML ([`crate::edit`]). Every request
-//! passes the [`guard`] (Host, Origin and token checks; `--read-only`). Changes
-//! are gathered by notify's debouncer (which follows editors' rename-on-save);
-//! after a rebuild has completely replaced the pages, open pages are told to
-//! reload through Server-Sent Events on a relative URL. It binds 127.0.0.1 by
-//! default and tries the next ports when one is busy.
+//! (`editor.rs`) that saves a form into the TOML ([`crate::edit`]), all sharing
+//! the state of `state.rs`. Every request passes the guard (`guard.rs`: Host,
+//! Origin and token checks; `--read-only`); every response carries the security
+//! headers of `respond.rs` (a Content-Security-Policy with no inline script).
+//! Changes are gathered by notify's debouncer (which follows editors'
+//! rename-on-save); after a rebuild has completely replaced the pages, open pages
+//! are told to reload through Server-Sent Events on a relative URL. It binds
+//! 127.0.0.1 by default and tries the next ports when one is busy. The modules are
+//! private: `run` and `Options` are the whole interface.
 
-pub mod editor;
-pub mod guard;
-pub mod pages;
-pub mod routes;
-pub mod site;
+mod editor;
+mod guard;
+mod pages;
+mod respond;
+mod routes;
+mod site;
+mod state;
 
 use crate::status::Status;
 use guard::Access;
@@ -23,6 +28,7 @@ use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 use site::Site;
+use state::Shared;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -37,32 +43,6 @@ pub struct Options {
     pub read_only: bool,
     /// `--font-dir`.
     pub font_dir: Option<PathBuf>,
-}
-
-/// The site, the signal that it changed, and what the guard checks.
-pub struct Shared {
-    pub site: Mutex<Site>,
-    /// The site's generation; pages' event streams wait on it.
-    pub generation: tokio::sync::watch::Sender<u64>,
-    pub access: Arc<Access>,
-    /// Held by the editor from reading a document to writing it.
-    pub writes: Mutex<()>,
-}
-
-impl Shared {
-    pub fn lock(&self) -> std::sync::MutexGuard<'_, Site> {
-        self.site.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Rebuilds what `changed` affects and tells open pages when anything did.
-    pub fn rebuild(&self, changed: &[PathBuf]) -> u64 {
-        let mut site = self.lock();
-        site.rebuild(changed);
-        let generation = site.generation;
-        drop(site);
-        self.generation.send_if_modified(|g| std::mem::replace(g, generation) != generation);
-        generation
-    }
 }
 
 /// Runs the server until the process is stopped; returns how it failed.

@@ -5,12 +5,15 @@
 //! (`?embedded` inside the editor), `/doc/KEY.pdf|.docx`; `/file/KEY.EXT` a
 //! download (pdf, docx, html, md) as an attachment; `/collection.html|.pdf|.docx`
 //! all documents as one 汇总; `/fonts/NAME` a bundled font; `/assets/NAME` the
-//! editor's script and style; `/__events` the Server-Sent Events stream that
+//! pages' scripts and styles; `/__events` the Server-Sent Events stream that
 //! tells pages to reload. The editor's URLs (`/edit/…`, `/api/…`) are in
 //! [`editor`](super::editor). A URL names a document key, never a file: anything
-//! not listed is 404.
+//! not listed is 404. Every response gets the security headers of
+//! [`respond`](super::respond); a rendered document gets its looser policy.
 
-use super::{editor, guard, pages, Shared};
+use super::respond::{self, no_store, not_found};
+use super::state::{with_site, Shared};
+use super::{editor, guard, pages};
 use crate::fonts;
 use crate::format::Format;
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
@@ -24,12 +27,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// Largest request body: a document saved from the form.
-pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+pub(crate) const BODY_LIMIT: usize = 2 * 1024 * 1024;
 /// Largest upload to import (a Word file with pictures can be large).
-pub const IMPORT_LIMIT: usize = 32 * 1024 * 1024;
+pub(crate) const IMPORT_LIMIT: usize = 32 * 1024 * 1024;
 
 /// Every route, behind the guard.
-pub fn router(shared: Arc<Shared>) -> Router {
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
     let access = shared.access.clone();
     Router::new()
         .route("/", get(index))
@@ -49,31 +52,8 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .fallback(|| async { not_found() })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(access, guard::check))
+        .layer(axum::middleware::map_response(respond::secure))
         .with_state(shared)
-}
-
-pub fn not_found() -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        Html("<!DOCTYPE html><meta charset=utf-8><title>404</title><p>找不到这个页面（404）。<a href=\"/\">回到目录</a>"),
-    )
-        .into_response()
-}
-
-fn no_store(response: impl IntoResponse) -> Response {
-    ([(header::CACHE_CONTROL, "no-store")], response).into_response()
-}
-
-/// Runs `f` with the site on a blocking thread (builds take milliseconds).
-pub async fn with_site<T: Send + 'static>(
-    shared: &Arc<Shared>,
-    f: impl FnOnce(&Shared) -> T + Send + 'static,
-) -> T {
-    let shared = shared.clone();
-    match tokio::task::spawn_blocking(move || f(&shared)).await {
-        Ok(value) => value,
-        Err(e) => std::panic::resume_unwind(e.into_panic()),
-    }
 }
 
 async fn index(State(shared): State<Arc<Shared>>) -> Response {
@@ -89,7 +69,7 @@ async fn collection_page(State(shared): State<Arc<Shared>>) -> Response {
         pages::page(&site.collection.shown, "collection", &site, false, false)
     })
     .await;
-    no_store(Html(html))
+    respond::document(no_store(Html(html)))
 }
 
 /// `/doc/KEY.html` (the preview), `/doc/KEY.pdf`, `/doc/KEY.docx`.
@@ -106,7 +86,7 @@ async fn document(
             site.pages.get(&key).map(|page| pages::page(&page.shown, &key, &site, editable, embedded))
         })
         .await;
-        return html.map_or_else(not_found, |h| no_store(Html(h)));
+        return html.map_or_else(not_found, |h| respond::document(no_store(Html(h))));
     }
     match split_format(&rest, &[Format::Pdf, Format::Docx]) {
         Some((key, format)) => download(State(shared), Some(key), format, false).await,
@@ -155,6 +135,10 @@ async fn download(
         None => not_found(),
         Some(Ok(bytes)) => {
             let mut response = no_store(([(header::CONTENT_TYPE, mime)], bytes));
+            if format == Format::Html {
+                // The standalone page: its CSS inline, its fonts `data:` URLs.
+                response = respond::document(response);
+            }
             if attach {
                 // RFC 6266: the UTF-8 name for browsers, a plain one for the rest.
                 let encoded = pages::url_key(&format!("{name}.{}", format.extension()));
@@ -185,13 +169,17 @@ async fn font(State(shared): State<Arc<Shared>>, Path(name): Path<String>) -> Re
     }
 }
 
-/// The editor's files, compiled into the binary (it works with no network).
+/// The pages' scripts and styles, compiled into the binary (it works with no
+/// network; no page has inline script).
 async fn asset(Path(name): Path<String>) -> Response {
     let (kind, body) = match name.as_str() {
         "editor.js" => ("text/javascript; charset=utf-8", include_str!("assets/editor.js")),
         "editor-settings.js" => ("text/javascript; charset=utf-8", include_str!("assets/editor-settings.js")),
         "editor.css" => ("text/css; charset=utf-8", include_str!("assets/editor.css")),
         "index.js" => ("text/javascript; charset=utf-8", include_str!("assets/index.js")),
+        "index.css" => ("text/css; charset=utf-8", include_str!("assets/index.css")),
+        "preview.js" => ("text/javascript; charset=utf-8", include_str!("assets/preview.js")),
+        "preview.css" => ("text/css; charset=utf-8", include_str!("assets/preview.css")),
         _ => return not_found(),
     };
     no_store(([(header::CONTENT_TYPE, kind)], body))

@@ -5,7 +5,7 @@
 //! downloads; and every guard of a server that writes files — Host (DNS
 //! rebinding), Origin, the token, paths and links out of the root, the body cap,
 //! `--read-only`. Last, headless Chromium edits a plan through the form
-//! (tests/editor.mjs).
+//! (tests/editor.mjs) with no Content-Security-Policy violation.
 
 use crate::common;
 use common::server::{request, start, start_with, text, Server};
@@ -311,6 +311,8 @@ fn headless_chromium_edits_a_plan_through_the_form() {
     let (ok, log) =
         server.browser("editor.mjs", &[&format!("http://{}", server.addr), &server.dir.join("docs"), &shots]);
     assert!(ok && log.contains("editor test passed"), "{log}");
+    // The editor and its preview ran under the server's Content-Security-Policy.
+    assert!(log.contains("no Content-Security-Policy violations"), "{log}");
     for shot in ["editor-plan.png", "editor-school-summary.png", "editor-union-plans-collection.png"] {
         let png = std::fs::read(shots.join(shot)).unwrap();
         assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000, "{shot}: {} bytes", png.len());

@@ -1,8 +1,13 @@
-// wengao index: 新建 (a starter of `wengao new`) and 导入 (a .docx, .md or .txt
-// through the importer), each making a new TOML beside the others and opening
-// it in the editor. Never overwrites: a taken name is an error shown here.
+// wengao index: reloads when the site's generation (the script tag's
+// data-generation) changes; when editing is on (the #start panel), 新建 (a
+// starter of `wengao new`) and 导入 (a .docx, .md or .txt through the importer),
+// each making a new TOML beside the others and opening it in the editor. Never
+// overwrites: a taken name is an error shown here.
 "use strict";
 (function () {
+  const generation = document.currentScript.dataset.generation;
+  new EventSource("/__events").addEventListener("reload", (e) => { if (e.data !== generation) location.reload(); });
+  if (!document.getElementById("start")) return;
   const token = document.querySelector('meta[name="wengao-token"]').content;
   const message = document.getElementById("start-message");
   const open = (key) => { location.href = "/edit/" + key.split("/").map(encodeURIComponent).join("/"); };

@@ -61,7 +61,7 @@ pub(crate) async fn page(State(shared): State<Arc<Shared>>, Path(key): Path<Stri
     }
     let known = {
         let (shared, key) = (shared.clone(), key.clone());
-        with_site(&shared, move |s| s.lock().pages.contains_key(&key)).await
+        with_site(&shared, move |s| s.lock().pages.get(&key).is_some_and(|p| p.editable())).await
     };
     if !known {
         return not_found();

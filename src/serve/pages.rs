@@ -131,7 +131,12 @@ pub(crate) fn index(site: &Site, editable: bool, token: &str) -> String {
         };
         let name = key.rsplit('/').next().unwrap_or(key);
         let key = url_key(key);
-        let edit = if editable { format!("<a href=\"/edit/{key}\">编辑</a>") } else { String::new() };
+        // An imported .docx is shown, not edited: its TOML comes from 导入.
+        let edit = if editable && page.editable() {
+            format!("<a href=\"/edit/{key}\">编辑</a>")
+        } else {
+            String::new()
+        };
         out.push_str(&format!(
             "<li><a href=\"/doc/{key}.html\">{}</a> {status} {edit} {}</li>",
             escape(name),

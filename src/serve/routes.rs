@@ -83,7 +83,9 @@ async fn document(
         let embedded = query.is_some_and(|q| q.split('&').any(|p| p == "embedded"));
         let html = with_site(&shared, move |s| {
             let site = s.lock();
-            site.pages.get(&key).map(|page| pages::page(&page.shown, &key, &site, editable, embedded))
+            site.pages
+                .get(&key)
+                .map(|page| pages::page(&page.shown, &key, &site, editable && page.editable(), embedded))
         })
         .await;
         return html.map_or_else(not_found, |h| respond::document(no_store(Html(h))));

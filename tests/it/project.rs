@@ -133,6 +133,10 @@ fn build_check_collect_and_serve_agree_document_by_document() {
         }
     }
     assert!(!index.contains("/doc/out/") && !index.contains("conflict"), "{index}");
+    // The Word file is shown and downloadable, not offered to the editor.
+    assert!(index.contains("/edit/a/plan") && !index.contains("/edit/c/report"), "{index}");
+    let (status, _, _) = crate::common::server::get(&server.addr, "/edit/c/report");
+    assert_eq!(status, 404, "no editor page for an imported document");
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -27,7 +27,7 @@ use crate::webfonts::HtmlFonts;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -197,6 +197,12 @@ pub fn run(paths: &[PathBuf], opts: &Options) -> Summary {
     }
     if opts.write {
         save_caches(&caches, new_cache, opts);
+        // Leftovers of killed writers go even where nothing needed writing.
+        let folders: std::collections::BTreeSet<&Path> =
+            jobs.iter().filter_map(|j| j.out_stem.parent()).filter(|d| d.is_dir()).collect();
+        for folder in folders {
+            crate::output::sweep_once(folder);
+        }
     }
     let verb = if opts.write { "built" } else { "checked" };
     eprintln!(

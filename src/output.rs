@@ -8,8 +8,9 @@
 //! truncated file and never destroys the previous good output.
 //!
 //! A process killed between the two steps leaves its temporary file behind. The
-//! first write of a process into a folder removes such leftovers: files of wengao's
-//! own naming pattern whose writing process is gone — nothing else, ever.
+//! first write of a process into a folder — and every build, for each folder it
+//! owns, even when nothing needs writing — removes such leftovers: files of
+//! wengao's own naming pattern whose writing process is gone — nothing else, ever.
 //!
 //! [`FolderLock`] is an advisory lock (`.wengao-lock`, `flock`/`LockFileEx` through
 //! the standard library) that a build holds on its output folder from reading the
@@ -116,8 +117,9 @@ pub fn temp_file_writer(name: &str) -> Option<u32> {
 }
 
 /// Removes, once per process and folder, the temporary files that killed wengao
-/// processes left in `dir`. Returns how many were removed.
-fn sweep_once(dir: &Path) -> usize {
+/// processes left in `dir`. Returns how many were removed. A build calls it for
+/// every folder it owns, also when nothing there needs writing.
+pub fn sweep_once(dir: &Path) -> usize {
     static SWEPT: OnceLock<Mutex<HashSet<PathBuf>>> = OnceLock::new();
     let key = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
     let first = SWEPT.get_or_init(Default::default).lock().map(|mut s| s.insert(key)).unwrap_or(false);

@@ -288,3 +288,29 @@ fn two_builds_at_once_into_one_folder_lose_nothing() {
     }
     std::fs::remove_dir_all(&root).ok();
 }
+
+#[test]
+fn a_build_with_nothing_to_write_still_sweeps_a_dead_writers_leftovers() {
+    let root = std::env::temp_dir().join(format!("wengao-atomic-noop-sweep-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let (work, out) = (root.join("work"), root.join("out"));
+    std::fs::create_dir_all(work.join("school")).unwrap();
+    std::fs::write(work.join("school/doc.toml"), document("甲")).unwrap();
+    assert!(wengao(&work, &out, false).status().unwrap().success());
+    let built = std::fs::read(out.join("school/doc.md")).unwrap();
+    // Up to date now. A killed writer's leftover (its process gone) lies beside the
+    // outputs in the document's folder (not the record's), with a user's file.
+    let mut child = Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    let leftover = out.join(format!("school/.doc.pdf.wengao-{dead}-0.tmp"));
+    std::fs::write(&leftover, b"half a PDF").unwrap();
+    std::fs::write(out.join("school").join(USER_FILE), "用户的笔记").unwrap();
+    let run = wengao(&work, &out, false).stderr(Stdio::piped()).output().unwrap();
+    assert!(run.status.success());
+    assert!(String::from_utf8_lossy(&run.stderr).contains("0 built, 1 skipped"), "nothing needed writing");
+    assert_eq!(std::fs::read(out.join("school/doc.md")).unwrap(), built);
+    assert!(!leftover.exists(), "the dead writer's leftover is swept");
+    assert_eq!(std::fs::read_to_string(out.join("school").join(USER_FILE)).unwrap(), "用户的笔记");
+    let _ = std::fs::remove_dir_all(&root);
+}

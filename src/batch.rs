@@ -294,9 +294,18 @@ fn dedup(mut formats: Vec<Format>) -> Vec<Format> {
     formats
 }
 
-/// Recorded in place of an output's hash (XORed in) when it was made with the
-/// machine's fonts, so that it never equals the hash of its inputs.
-const MADE_WITH_MACHINE_FONTS: u128 = 0x6d61_6368_696e_6520_666f_6e74_7321_0001;
+/// The hash recorded for an output made with the machine's fonts (a character
+/// no bundled or configured face has): its inputs' hash mixed with the
+/// fingerprint of the machine's font files, so that it stays up to date until a
+/// font is installed, removed or changed.
+fn with_machine_fonts(hash: u128) -> u128 {
+    let fingerprint = crate::fonts::machine_fonts_fingerprint();
+    Fnv128::default()
+        .field(&hash.to_le_bytes())
+        .field(&fingerprint.to_le_bytes())
+        .field(b"machine fonts")
+        .finish()
+}
 
 /// Hash of everything an output depends on.
 fn input_hash(job: &Job, templates: &Templates, doc: &[u8], format: Format, no_embed_fonts: bool) -> u128 {
@@ -329,13 +338,18 @@ fn build_job(job: &Job, cache: Option<&Cache>, opts: &Options) -> Outcome {
         Err(report) => return Outcome::Failed(report.to_string()),
     };
     let mut wanted = Vec::new();
+    // (output, the hash to record, whether it is rebuilt now)
     let mut hashes = Vec::new();
     for &format in &job.formats {
         let target = job.out_stem.with_extension(format.extension());
         let hash = input_hash(job, templates, &bytes, format, opts.no_embed_fonts);
-        let fresh = cache.and_then(|c| c.get(&target)).is_some_and(|(h, _)| *h == hash) && target.exists();
-        hashes.push((target.clone(), hash));
-        if opts.force || !opts.write || !fresh {
+        let recorded = cache.and_then(|c| c.get(&target)).map(|(h, _)| *h).filter(|_| target.exists());
+        // The machine's fonts are looked at only for an output that needed them.
+        let fresh =
+            recorded.filter(|r| *r == hash || (format != Format::Md && *r == with_machine_fonts(hash)));
+        let rebuild = opts.force || !opts.write || fresh.is_none();
+        hashes.push((target.clone(), fresh.unwrap_or(hash), rebuild));
+        if rebuild {
             wanted.push(format);
         }
     }
@@ -364,16 +378,14 @@ fn build_job(job: &Job, cache: Option<&Cache>, opts: &Options) -> Outcome {
             wrote.push(target);
         }
     }
-    if built.machine_fonts {
-        // Made with the machine's fonts: recorded so that the next run sees the
-        // output (and `clean` its input), never as up to date.
-        for (path, hash) in &mut hashes {
-            if path.extension().is_some_and(|e| e != "md") {
-                *hash ^= MADE_WITH_MACHINE_FONTS;
-            }
-        }
-    }
-    Outcome::Built { warnings: built.warnings, wrote, cache: hashes }
+    let cache = hashes
+        .into_iter()
+        .map(|(path, hash, rebuilt)| {
+            let fonts = rebuilt && built.machine_fonts && path.extension().is_some_and(|e| e != "md");
+            (path, if fonts { with_machine_fonts(hash) } else { hash })
+        })
+        .collect();
+    Outcome::Built { warnings: built.warnings, wrote, cache }
 }
 
 /// Locks every output folder of this run (in path order, so that two runs that

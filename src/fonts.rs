@@ -364,6 +364,37 @@ fn system_fonts() -> &'static (fontdb::Database, Vec<fontdb::ID>) {
     })
 }
 
+/// A fingerprint of the machine's font files (each file's path, size and
+/// modification time), taken once per process: a build that drew from them is up
+/// to date only while it is the same.
+pub fn machine_fonts_fingerprint() -> u128 {
+    static FINGERPRINT: OnceLock<u128> = OnceLock::new();
+    *FINGERPRINT.get_or_init(|| {
+        let mut files: Vec<&Path> = system_fonts()
+            .0
+            .faces()
+            .filter_map(|f| match &f.source {
+                fontdb::Source::File(p) | fontdb::Source::SharedFile(p, _) => Some(p.as_path()),
+                fontdb::Source::Binary(_) => None,
+            })
+            .collect();
+        files.sort();
+        files.dedup();
+        let mut h = crate::hash::Fnv128::default();
+        for file in files {
+            let meta = std::fs::metadata(file).ok();
+            let modified = meta
+                .as_ref()
+                .and_then(|m| m.modified().ok())
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+            h.field(file.as_os_str().as_encoded_bytes())
+                .field(&meta.map_or(0, |m| m.len()).to_le_bytes())
+                .field(&modified.map_or(0, |d| d.as_nanos()).to_le_bytes());
+        }
+        h.finish()
+    })
+}
+
 /// The last fallback: the first of the machine's fonts that has `c` (a CJK
 /// Ext-B character in a name, say), loaded once per process and embedded like the
 /// rest. `None` when no font on the machine has it.

@@ -54,10 +54,16 @@ impl District {
 
     /// Runs wengao in ROOT with `args`.
     fn wengao(&self, args: &[&str]) -> Output {
+        self.wengao_with(args, &[])
+    }
+
+    /// Runs wengao in ROOT with `args` and the environment variables `env`.
+    fn wengao_with(&self, args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Output {
         let out = Command::new(env!("CARGO_BIN_EXE_wengao"))
             .current_dir(&self.0)
             .env("SOURCE_DATE_EPOCH", EPOCH)
             .env_remove("WENGAO_FONT_DIR")
+            .envs(env.iter().copied())
             .args(args)
             .output()
             .expect("run wengao");
@@ -538,21 +544,45 @@ fn a_build_record_that_cannot_be_trusted_means_rebuild_everything_with_a_note() 
 }
 
 #[test]
-fn a_document_that_needed_the_machines_fonts_is_never_taken_as_up_to_date() {
+fn a_document_that_needed_the_machines_fonts_is_up_to_date_until_a_font_changes() {
     let d = District::new("machine");
     // 𠮷 (CJK Ext-B, a name) is in no bundled face: it comes from the machine's
-    // fonts, which can change between two runs (a font installed, say).
+    // fonts — here a font folder of the test's own, named by a fontconfig file.
+    let noto = Path::new("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc");
+    assert!(noto.exists(), "apt-get install fonts-noto-cjk (see .ci/run)");
+    let fonts = d.root().join("machine-fonts");
+    std::fs::create_dir_all(&fonts).unwrap();
+    std::os::unix::fs::symlink(noto, fonts.join("NotoSerifCJK-Regular.ttc")).unwrap();
+    let conf = d.root().join("fonts.conf");
+    std::fs::write(
+        &conf,
+        format!("<?xml version=\"1.0\"?>\n<fontconfig><dir>{}</dir></fontconfig>\n", fonts.display()),
+    )
+    .unwrap();
     let plan = d.read("primary/dongcheng/plan.toml").replacen("title = \"", "title = \"𠮷", 1);
     d.write("primary/dongcheng/plan.toml", &plan);
-    let log = d.build(&["-f", "md,pdf"], 0);
-    assert_eq!(summary(&log), "7 built, 0 skipped, 0 failed", "{log}");
-    for _ in 0..2 {
-        let log = d.build(&["-f", "md,pdf"], 0);
-        assert_eq!(summary(&log), "1 built, 6 skipped, 0 failed", "{log}");
-        assert_eq!(built(&log), ["primary/dongcheng/plan"]);
-    }
-    // Its outputs are still in the record: once the input is gone, `--clean`
-    // knows them as stale.
+    let build = |want: &str| {
+        let out =
+            d.wengao_with(&["build", "district", "-f", "md,pdf"], &[("FONTCONFIG_FILE", conf.as_os_str())]);
+        expect_code(&out, 0);
+        let log = stderr(&out);
+        assert_eq!(summary(&log), want, "{log}");
+        assert!(!log.contains("warning"), "𠮷 comes from the machine's font: {log}");
+        log
+    };
+    build("7 built, 0 skipped, 0 failed");
+    build("0 built, 7 skipped, 0 failed");
+    // A font installed: what the machine's fonts give may change.
+    let kai = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/FandolKai-Regular.otf");
+    std::fs::copy(&kai, fonts.join("FandolKai-Regular.otf")).unwrap();
+    let log = build("1 built, 6 skipped, 0 failed");
+    assert_eq!(built(&log), ["primary/dongcheng/plan"]);
+    build("0 built, 7 skipped, 0 failed");
+    // …and removed again.
+    std::fs::remove_file(fonts.join("FandolKai-Regular.otf")).unwrap();
+    let log = build("1 built, 6 skipped, 0 failed");
+    assert_eq!(built(&log), ["primary/dongcheng/plan"]);
+    // Its outputs are in the record: once the input is gone, `--clean` knows them as stale.
     std::fs::remove_file(d.at("primary/dongcheng/plan.toml")).unwrap();
     let log = d.build(&["-f", "md,pdf", "--clean"], 0);
     assert!(log.contains("primary/dongcheng/plan.pdf"), "{log}");

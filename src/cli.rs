@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 /// Turns TOML into Chinese work plans and summaries: Markdown, HTML and PDF in
 /// the GB/T 9704-2012 layout.
 #[derive(Parser, Debug)]
-#[command(name = "wengao", version)]
+#[command(name = "wengao", version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("WENGAO_COMMIT"), ")"))]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

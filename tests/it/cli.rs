@@ -287,3 +287,19 @@ fn help_is_plain_words() {
     }
     assert!(text.contains("生成文稿"), "{text}");
 }
+
+#[test]
+fn version_names_the_commit_it_was_built_from() {
+    let t = TempDir::new("version");
+    let out = wengao(t.path(), &["--version"]);
+    expect_code(&out, 0);
+    let git = Command::new("git")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["rev-parse", "--short=10", "HEAD"])
+        .output()
+        .expect("git (the tests run in a checkout)");
+    let commit = String::from_utf8_lossy(&git.stdout).trim().to_string();
+    assert!(!commit.is_empty(), "not a git checkout");
+    let want = format!("wengao {} ({commit})\n", env!("CARGO_PKG_VERSION"));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), want);
+}

@@ -12,6 +12,7 @@
 //! the input (never over a file); `wengao build` and `collect` import `.docx` files
 //! of a folder in memory ([`load`]).
 
+pub mod classify;
 pub mod closing;
 pub mod command;
 pub mod docx;
@@ -167,6 +168,25 @@ pub fn fullwidth_punctuation(s: &str) -> (String, usize) {
     (out, changed)
 }
 
+/// [`fullwidth_punctuation`] outside the picture references (`![alt](F/image1.png)`).
+fn outside_pictures(s: &str) -> (String, usize) {
+    let mut out = String::with_capacity(s.len());
+    let mut changed = 0;
+    let mut rest = s;
+    while let Some(at) = rest.find("![") {
+        let end = rest[at..].find("](").and_then(|k| rest[at + k..].find(')').map(|e| at + k + e + 1));
+        let Some(end) = end else { break };
+        let (text, n) = fullwidth_punctuation(&rest[..at]);
+        out.push_str(&text);
+        out.push_str(&rest[at..end]);
+        changed += n;
+        rest = &rest[end..];
+    }
+    let (text, n) = fullwidth_punctuation(rest);
+    out.push_str(&text);
+    (out, changed + n)
+}
+
 /// The extensions besides `toml` that a folder build or collection imports: `.docx`
 /// always, `.md` and `.txt` only when asked (a folder of documents often holds a
 /// README or notes that are no document).
@@ -247,7 +267,7 @@ pub fn import_as(path: &Path, bytes: &[u8], pictures_dir: &str) -> Result<Import
         ));
     }
     for l in &mut lines {
-        let (text, n) = fullwidth_punctuation(&l.text);
+        let (text, n) = outside_pictures(&l.text);
         l.text = text;
         summary.punctuation += n;
         if let Some(rows) = &mut l.table {

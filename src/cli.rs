@@ -99,6 +99,9 @@ pub enum Command {
         /// The output: a .toml file (one input) or a folder.
         #[arg(short, long)]
         out: Option<PathBuf>,
+        /// Print, for each paragraph of the original, what it became and why.
+        #[arg(long)]
+        explain: bool,
     },
     /// 模式 — print the JSON Schema of the input format (for editor completion).
     Schema,
@@ -158,7 +161,9 @@ pub fn run(cli: Cli) -> Status {
             &path,
             &crate::serve::Options { host, port, open, templates, read_only, font_dir },
         ),
-        Command::Import { files, out } => crate::import::command::run(&files, out.as_deref()),
+        Command::Import { files, out, explain } => {
+            crate::import::command::run(&files, out.as_deref(), explain)
+        }
         Command::Schema => {
             print!("{}", crate::input::json_schema());
             Status::Ok

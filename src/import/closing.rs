@@ -6,6 +6,7 @@
 //! the organisation above it, the 附件 list, and lines after the date that belong
 //! to none of these (reported as unplaced).
 
+use super::gongwen::{signer, unlabel_date};
 use super::{Line, Role};
 use crate::markers::{self, number_value};
 
@@ -26,6 +27,11 @@ pub struct Closing {
     pub attachments: Vec<String>,
     /// (line, text) of lines after the 落款 that are none of the above.
     pub unplaced: Vec<(usize, String)>,
+    /// Lines and tables after the date that are no 附件 (a 版记, a table): the
+    /// body keeps them at its end.
+    pub trailer: Vec<Line>,
+    /// The label the date had (`时间：`), dropped.
+    pub date_label: Option<String>,
 }
 
 /// Reads a date written out in full; `None` when `text` is not one.
@@ -101,7 +107,9 @@ pub fn take_closing(lines: &mut Vec<Line>) -> Closing {
     // The date: the last line that is one (lines after it are reported).
     let date_at = lines.iter().rposition(|l| {
         l.table.is_none()
-            && (l.role == Some(Role::Date) || parse_date(&l.text).is_some() || date_like(&l.text))
+            && (l.role == Some(Role::Date)
+                || parse_date(unlabel_date(&l.text)).is_some()
+                || date_like(unlabel_date(&l.text)))
     });
     let mut end = lines.len();
     if let Some(at) = date_at.filter(|&at| lines.len() - at <= 12) {
@@ -112,8 +120,11 @@ pub fn take_closing(lines: &mut Vec<Line>) -> Closing {
             Some((o, d)) if parse_date(d).is_some() && organization_like(o) => {
                 (Some(o.trim().to_string()), d.to_string())
             }
-            _ => (None, line.text.trim().to_string()),
+            _ => (None, unlabel_date(&line.text).to_string()),
         };
+        if date != line.text.trim() && org.is_none() {
+            c.date_label = Some(line.text.trim().to_string());
+        }
         c.date = Some(parse_date(&date).unwrap_or(DateValue::Text(date)));
         c.organization = org;
         // 附件 after the 落款, else lines that belong nowhere.
@@ -123,14 +134,17 @@ pub fn take_closing(lines: &mut Vec<Line>) -> Closing {
             {
                 in_attachments = true;
                 c.attachments.push(attachment_name(&l.text));
-            } else if !l.text.trim().is_empty() {
-                c.unplaced.push((l.at, l.text.clone()));
+            } else if !l.text.trim().is_empty() || l.table.is_some() {
+                c.trailer.push(l);
             }
         }
         end = lines.len();
         if c.organization.is_none() {
             if let Some(last) = lines.last().filter(|l| {
-                l.table.is_none() && (l.role == Some(Role::Signature) || organization_like(&l.text))
+                l.table.is_none()
+                    && (l.role == Some(Role::Signature)
+                        || organization_like(&l.text)
+                        || signer(&l.text).is_some())
             }) {
                 c.organization = Some(last.text.trim().to_string());
                 lines.pop();

@@ -11,24 +11,32 @@
 //! A `.doc`, an encrypted file, a zip that is no DOCX, or one whose parts would
 //! inflate past [`MAX_INFLATED`] is refused with a message saying what to do.
 
-use super::{Line, Role};
-use crate::numbering::chinese_count;
+use super::wordstyles::{attr, heading_from_name, local, role_of, toggle, Numbering, Styles};
+use super::Line;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::collections::HashMap;
-use std::io::Read;
+use std::io::Read as _;
 
 /// The most the parts of one DOCX may inflate to (50 MB).
 pub const MAX_INFLATED: u64 = 50 * 1024 * 1024;
 
+/// What a user does with a file that document-security software or Office encrypted.
+pub const ENCRYPTED: &str =
+    "encrypted: decrypt it in the software that protects it (or remove the password in Word or WPS: 文件 → 信息 → 保护文档), then import";
+
 /// Why a file cannot be read as a DOCX, in words for the user.
 pub fn refusal(bytes: &[u8]) -> Option<String> {
     const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    // 绿盾-type document-security tools put `%TSD-Header-###%` before the encrypted bytes.
+    if bytes.starts_with(b"%TSD-Header-###%") {
+        return Some(format!("it is {ENCRYPTED}"));
+    }
     if bytes.starts_with(&OLE) {
         let utf16 = |s: &str| s.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>();
         let encrypted = bytes.windows(32).any(|w| w == &utf16("EncryptedPackage")[..]);
         return Some(if encrypted {
-            "it is a password-protected Word file: open it in Word or WPS, remove the password (文件 → 信息 → 保护文档), and save it as .docx".into()
+            format!("it is {ENCRYPTED}")
         } else {
             "it is an old Word file (.doc, Word 97–2003): open it in Word or WPS and save it as .docx (另存为 → Word 文档)".into()
         });
@@ -39,8 +47,33 @@ pub fn refusal(bytes: &[u8]) -> Option<String> {
     None
 }
 
-/// Reads the parts of a DOCX and returns its lines.
-pub fn read(bytes: &[u8]) -> Result<Vec<Line>, String> {
+/// A DOCX as read: its lines and its pictures.
+#[derive(Debug, Default)]
+pub struct Docx {
+    pub lines: Vec<Line>,
+    /// (path as referenced in the text, `DIR/image1.png`; the picture's bytes), in order.
+    pub pictures: Vec<(String, Vec<u8>)>,
+}
+
+/// One part of the zip, at most [`MAX_INFLATED`] bytes.
+fn part_bytes<R: std::io::Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    name: &str,
+) -> Result<Option<Vec<u8>>, String> {
+    let Ok(file) = zip.by_name(name) else { return Ok(None) };
+    let mut bytes = Vec::new();
+    file.take(MAX_INFLATED + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("its part {name} cannot be read ({e}): save the document as .docx again"))?;
+    if bytes.len() as u64 > MAX_INFLATED {
+        return Err(format!("its part {name} inflates past {} MB: it is refused", MAX_INFLATED / 1_000_000));
+    }
+    Ok(Some(bytes))
+}
+
+/// Reads the parts of a DOCX and returns its lines; pictures are named
+/// `pictures_dir/NAME` in the text.
+pub fn read(bytes: &[u8], pictures_dir: &str) -> Result<Docx, String> {
     if let Some(why) = refusal(bytes) {
         return Err(why);
     }
@@ -54,240 +87,60 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Line>, String> {
             MAX_INFLATED / 1_000_000
         ));
     }
-    let mut part = |name: &str| -> Result<Option<String>, String> {
-        let Ok(file) = zip.by_name(name) else { return Ok(None) };
-        let mut text = String::new();
-        file.take(MAX_INFLATED + 1)
-            .read_to_string(&mut text)
-            .map_err(|e| format!("its part {name} cannot be read ({e}): save the document as .docx again"))?;
-        if text.len() as u64 > MAX_INFLATED {
-            return Err(format!(
-                "its part {name} inflates past {} MB: it is refused",
-                MAX_INFLATED / 1_000_000
-            ));
-        }
-        Ok(Some(text))
+    let part = |zip: &mut zip::ZipArchive<_>, name: &str| -> Result<Option<String>, String> {
+        Ok(part_bytes(zip, name)?.map(|b| String::from_utf8_lossy(&b).into_owned()))
     };
-    let document = part("word/document.xml")?
+    let document = part(&mut zip, "word/document.xml")?
         .ok_or("it has no word/document.xml, so it is no Word document: save it as .docx")?;
-    let styles = Styles::parse(&part("word/styles.xml")?.unwrap_or_default());
-    let numbering = Numbering::parse(&part("word/numbering.xml")?.unwrap_or_default());
-    Ok(Body::new(&styles, numbering).read(&document))
+    let styles = Styles::parse(&part(&mut zip, "word/styles.xml")?.unwrap_or_default());
+    let numbering = Numbering::parse(&part(&mut zip, "word/numbering.xml")?.unwrap_or_default());
+    let rels = relationships(&part(&mut zip, "word/_rels/document.xml.rels")?.unwrap_or_default());
+    let mut body = Body::new(&styles, numbering, rels, pictures_dir);
+    body.read(&document);
+    let mut pictures = Vec::new();
+    for (name, target) in std::mem::take(&mut body.pictures) {
+        let path = target.trim_start_matches('/');
+        let path = if path.starts_with("word/") { path.to_string() } else { format!("word/{path}") };
+        if let Some(bytes) = part_bytes(&mut zip, &path)? {
+            pictures.push((name, bytes));
+        }
+    }
+    Ok(Docx { lines: body.lines, pictures })
 }
 
-/// The local name of an element (`w:p` → `p`).
-fn local(e: &BytesStart<'_>) -> String {
-    e.local_name().as_ref().to_string()
-}
-
-/// The value of attribute `w:NAME` (or `NAME`).
-fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
-    e.attributes().flatten().find_map(|a| {
-        let key: &str = a.key.as_ref();
-        let key = key.rsplit(':').next().unwrap_or(key);
-        (key == name).then(|| a.value.to_string())
-    })
-}
-
-/// Whether a toggle property (`<w:b/>`, `<w:b w:val="0"/>`) is on.
-fn toggle(e: &BytesStart<'_>) -> bool {
-    !matches!(attr(e, "val").as_deref(), Some("0" | "false" | "off"))
-}
-
-#[derive(Clone, Debug, Default)]
-struct Style {
-    name: String,
-    based_on: Option<String>,
-    outline: Option<u8>,
-    num: Option<(String, u8)>,
-    centred: bool,
-}
-
-#[derive(Default)]
-struct Styles(HashMap<String, Style>);
-
-impl Styles {
-    fn parse(xml: &str) -> Styles {
-        let mut styles = HashMap::new();
-        let mut reader = Reader::from_str(xml);
-        let (mut id, mut current) = (None::<String>, Style::default());
-        let mut num_id = None;
-        loop {
-            match reader.read_event() {
-                Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match local(&e).as_str() {
-                    "style" => {
-                        id = attr(&e, "styleId");
-                        current = Style::default();
-                    }
-                    "name" => current.name = attr(&e, "val").unwrap_or_default(),
-                    "basedOn" => current.based_on = attr(&e, "val"),
-                    "outlineLvl" => current.outline = attr(&e, "val").and_then(|v| v.parse().ok()),
-                    "numId" => num_id = attr(&e, "val"),
-                    "ilvl" => {
-                        if let Some(n) = &num_id {
-                            current.num =
-                                Some((n.clone(), attr(&e, "val").and_then(|v| v.parse().ok()).unwrap_or(0)));
-                        }
-                    }
-                    "jc" => current.centred = attr(&e, "val").as_deref() == Some("center"),
-                    _ => {}
-                },
-                Ok(Event::End(e)) if e.local_name().as_ref() == "style" => {
-                    if let Some((n, _)) = num_id.take().map(|n| (n, 0)) {
-                        current.num.get_or_insert((n, 0));
-                    }
-                    if let Some(id) = id.take() {
-                        styles.insert(id, std::mem::take(&mut current));
-                    }
+/// `word/_rels/document.xml.rels`: relationship id → target (internal ones only).
+fn relationships(xml: &str) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    let mut reader = Reader::from_str(xml);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if local(&e) == "Relationship" => {
+                if attr(&e, "TargetMode").as_deref() == Some("External") {
+                    continue;
                 }
-                Ok(Event::Eof) | Err(_) => break,
-                _ => {}
+                if let (Some(id), Some(target)) = (attr(&e, "Id"), attr(&e, "Target")) {
+                    out.insert(id, target);
+                }
             }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
         }
-        Styles(styles)
     }
-
-    /// The style and its ancestors, nearest first (at most 10 deep).
-    fn chain(&self, id: &str) -> Vec<&Style> {
-        let mut out = Vec::new();
-        let mut next = Some(id.to_string());
-        while let Some(s) = next.and_then(|i| self.0.get(&i)) {
-            out.push(s);
-            if out.len() > 10 {
-                break;
-            }
-            next = s.based_on.clone();
-        }
-        out
-    }
+    out
 }
 
-/// One numbering level: its format (`decimal`, `chineseCounting` …), its text
-/// (`%1、`) and its start.
-#[derive(Clone, Debug)]
-struct Level {
-    format: String,
-    text: String,
-    start: u32,
-}
-
-#[derive(Default)]
-struct Numbering {
-    /// abstractNumId → levels.
-    abstracts: HashMap<String, Vec<Level>>,
-    /// numId → abstractNumId.
-    nums: HashMap<String, String>,
-    /// (abstractNumId) → the counters of its levels.
-    counters: HashMap<String, [u32; 9]>,
-}
-
-impl Numbering {
-    fn parse(xml: &str) -> Numbering {
-        let mut n = Numbering::default();
-        let mut reader = Reader::from_str(xml);
-        let (mut abstract_id, mut num_id) = (None::<String>, None::<String>);
-        let mut levels: Vec<Level> = Vec::new();
-        let mut level = None::<usize>;
-        loop {
-            match reader.read_event() {
-                Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match local(&e).as_str() {
-                    "abstractNum" => {
-                        abstract_id = attr(&e, "abstractNumId");
-                        levels = Vec::new();
-                    }
-                    "lvl" => {
-                        let i: usize = attr(&e, "ilvl").and_then(|v| v.parse().ok()).unwrap_or(0).min(8);
-                        while levels.len() <= i {
-                            levels.push(Level { format: "decimal".into(), text: String::new(), start: 1 });
-                        }
-                        level = Some(i);
-                    }
-                    "numFmt" => {
-                        if let (Some(i), Some(v)) = (level, attr(&e, "val")) {
-                            levels[i].format = v;
-                        }
-                    }
-                    "lvlText" => {
-                        if let (Some(i), Some(v)) = (level, attr(&e, "val")) {
-                            levels[i].text = v;
-                        }
-                    }
-                    "start" => {
-                        if let (Some(i), Some(v)) = (level, attr(&e, "val").and_then(|v| v.parse().ok())) {
-                            levels[i].start = v;
-                        }
-                    }
-                    "num" => num_id = attr(&e, "numId"),
-                    "abstractNumId" => {
-                        if let (Some(id), Some(v)) = (num_id.clone(), attr(&e, "val")) {
-                            n.nums.insert(id, v);
-                        }
-                    }
-                    _ => {}
-                },
-                Ok(Event::End(e)) => match e.local_name().as_ref() {
-                    "abstractNum" => {
-                        if let Some(id) = abstract_id.take() {
-                            n.abstracts.insert(id, std::mem::take(&mut levels));
-                        }
-                    }
-                    "lvl" => level = None,
-                    _ => {}
-                },
-                Ok(Event::Eof) | Err(_) => break,
-                _ => {}
-            }
-        }
-        n
-    }
-
-    /// The label Word shows for the next paragraph numbered (numId, ilvl): the
-    /// counters advance as Word's do, deeper levels restarting.
-    fn next_label(&mut self, num_id: &str, ilvl: u8) -> Option<String> {
-        let abstract_id = self.nums.get(num_id)?.clone();
-        let levels = self.abstracts.get(&abstract_id)?;
-        let i = usize::from(ilvl).min(8);
-        let level = levels.get(i)?.clone();
-        if level.format == "none" || level.format == "bullet" {
-            return None;
-        }
-        let counters = self.counters.entry(abstract_id).or_insert([0; 9]);
-        counters[i] = if counters[i] == 0 { level.start } else { counters[i] + 1 };
-        for deeper in counters.iter_mut().skip(i + 1) {
-            *deeper = 0;
-        }
-        let mut label = level.text.clone();
-        for (k, lv) in levels.iter().enumerate().take(i + 1) {
-            let value = if counters[k] == 0 { lv.start } else { counters[k] };
-            label = label.replace(&format!("%{}", k + 1), &format_number(value, &lv.format));
-        }
-        Some(label)
-    }
-}
-
-/// A counter in a Word number format.
-fn format_number(n: u32, format: &str) -> String {
-    match format {
-        "chineseCounting"
-        | "chineseCountingThousand"
-        | "chineseLegalSimplified"
-        | "ideographTraditional"
-        | "japaneseCounting"
-        | "taiwaneseCounting"
-        | "taiwaneseCountingThousand" => chinese_count(n),
-        "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" if (1..=20).contains(&n) => {
-            char::from_u32('①' as u32 + n - 1).map(String::from).unwrap_or_default()
-        }
-        "decimalFullWidth" => {
-            n.to_string().chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap_or(c)).collect()
-        }
-        "lowerLetter" => {
-            char::from_u32('a' as u32 + (n.max(1) - 1) % 26).map(String::from).unwrap_or_default()
-        }
-        "upperLetter" => {
-            char::from_u32('A' as u32 + (n.max(1) - 1) % 26).map(String::from).unwrap_or_default()
-        }
-        _ => n.to_string(),
+/// A picture's file name: the last part of its target, letters, digits, `.-_` only.
+fn picture_name(target: &str, n: usize) -> String {
+    let last = target.rsplit('/').next().unwrap_or_default();
+    let ok = !last.is_empty()
+        && !last.starts_with('.')
+        && last.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    if ok {
+        last.to_string()
+    } else {
+        let ext =
+            last.rsplit_once('.').map(|(_, e)| e).filter(|e| e.chars().all(|c| c.is_ascii_alphanumeric()));
+        format!("image{n}.{}", ext.unwrap_or("png"))
     }
 }
 
@@ -302,37 +155,82 @@ struct Para {
     bold_open: bool,
     all_bold: bool,
     any_text: bool,
+    /// How many tables were open when it began (a cell's paragraph when > 0 and still open).
+    tables: usize,
+    textbox: bool,
+    break_before: bool,
+    break_after: bool,
 }
 
 struct Body<'a> {
     styles: &'a Styles,
     numbering: Numbering,
+    rels: HashMap<String, String>,
+    pictures_dir: &'a str,
+    /// (name in the text, target in the zip) of each picture referenced.
+    pictures: Vec<(String, String)>,
+    /// The description of the drawing being read (`wp:docPr descr`).
+    descr: Option<String>,
     lines: Vec<Line>,
     paragraphs: usize,
+    /// A page break ended the paragraph before.
+    pending_break: bool,
 }
 
 impl<'a> Body<'a> {
-    fn new(styles: &'a Styles, numbering: Numbering) -> Body<'a> {
-        Body { styles, numbering, lines: Vec::new(), paragraphs: 0 }
+    fn new(
+        styles: &'a Styles,
+        numbering: Numbering,
+        rels: HashMap<String, String>,
+        pictures_dir: &'a str,
+    ) -> Body<'a> {
+        Body {
+            styles,
+            numbering,
+            rels,
+            pictures_dir,
+            pictures: Vec::new(),
+            descr: None,
+            lines: Vec::new(),
+            paragraphs: 0,
+            pending_break: false,
+        }
     }
 
-    fn read(mut self, xml: &str) -> Vec<Line> {
+    fn read(&mut self, xml: &str) {
         let mut reader = Reader::from_str(xml);
-        let mut para: Option<Para> = None;
+        // Paragraphs open: a text box's paragraphs inside the paragraph that anchors it.
+        let mut paras: Vec<Para> = Vec::new();
         // Tables: rows of cells of text, nested tables flattened into their cell.
         let mut tables: Vec<Vec<Vec<String>>> = Vec::new();
         let mut cell_merged = false;
         let (mut in_text, mut bold, mut skip) = (false, false, 0usize);
+        // Inside `mc:Fallback` (a second copy of what `mc:Choice` holds) and text boxes.
+        let (mut fallback, mut textbox) = (0usize, 0usize);
         // A malformed part ends the reading where it breaks: what came before is kept.
         while let Ok(event) = reader.read_event() {
+            if fallback > 0 {
+                match &event {
+                    Event::Start(e) if e.local_name().as_ref() == "Fallback" => fallback += 1,
+                    Event::End(e) if e.local_name().as_ref() == "Fallback" => fallback -= 1,
+                    Event::Eof => break,
+                    _ => {}
+                }
+                continue;
+            }
             match event {
                 Event::Start(e) => {
                     let name = local(&e);
                     match name.as_str() {
                         "del" | "instrText" | "delText" => skip += 1,
-                        "p" => {
-                            para = Some(Para { all_bold: true, ..Para::default() });
-                        }
+                        "Fallback" => fallback += 1,
+                        "txbxContent" => textbox += 1,
+                        "p" => paras.push(Para {
+                            all_bold: true,
+                            tables: tables.len(),
+                            textbox: textbox > 0,
+                            ..Para::default()
+                        }),
                         "tbl" => tables.push(Vec::new()),
                         "tr" => {
                             if let Some(t) = tables.last_mut() {
@@ -347,25 +245,33 @@ impl<'a> Body<'a> {
                         }
                         "r" => bold = false,
                         "t" => in_text = true,
-                        _ => self.property(&e, para.as_mut(), &mut bold, &mut cell_merged),
+                        _ => self.property(&e, paras.last_mut(), &mut bold, &mut cell_merged, skip),
                     }
                 }
                 Event::Empty(e) => {
                     let name = local(&e);
-                    match (name.as_str(), para.as_mut()) {
+                    match (name.as_str(), paras.last_mut()) {
                         ("tab", Some(p)) if skip == 0 => push_text(p, "\t", bold),
                         // `<w:cr/>` balances a title's lines in wengao's DOCX: not the author's break.
                         ("br", Some(p)) if skip == 0 => {
-                            if attr(&e, "type").as_deref() != Some("page") {
+                            if attr(&e, "type").as_deref() == Some("page") {
+                                if p.text.trim().is_empty() {
+                                    p.break_before = true;
+                                } else {
+                                    p.break_after = true;
+                                }
+                            } else {
                                 push_text(p, "\n", bold);
                             }
                         }
-                        ("p", _) if tables.is_empty() => self.finish(Para::default()),
-                        _ => self.property(&e, para.as_mut(), &mut bold, &mut cell_merged),
+                        ("p", _) if tables.is_empty() => {
+                            self.finish(Para { textbox: textbox > 0, ..Para::default() })
+                        }
+                        _ => self.property(&e, paras.last_mut(), &mut bold, &mut cell_merged, skip),
                     }
                 }
                 Event::Text(t) if in_text && skip == 0 => {
-                    if let Some(p) = para.as_mut() {
+                    if let Some(p) = paras.last_mut() {
                         push_text(p, &t.xml10_content(), bold);
                     }
                 }
@@ -378,18 +284,20 @@ impl<'a> Body<'a> {
                         "apos" => Some('\''),
                         _ => r.resolve_char_ref().ok().flatten(),
                     };
-                    if let (Some(p), Some(c)) = (para.as_mut(), ch) {
+                    if let (Some(p), Some(c)) = (paras.last_mut(), ch) {
                         push_text(p, c.encode_utf8(&mut [0; 4]), bold);
                     }
                 }
                 Event::End(e) => match e.local_name().as_ref() {
                     "del" | "instrText" | "delText" => skip = skip.saturating_sub(1),
                     "t" => in_text = false,
+                    "txbxContent" => textbox = textbox.saturating_sub(1),
                     "p" => {
-                        if let Some(p) = para.take() {
-                            if let Some(cell) =
-                                tables.last_mut().and_then(|t| t.last_mut()).and_then(|r| r.last_mut())
-                            {
+                        let Some(p) = paras.pop() else { continue };
+                        let depth = tables.len();
+                        let cell = tables.last_mut().and_then(|t| t.last_mut()).and_then(|r| r.last_mut());
+                        match cell {
+                            Some(cell) if p.tables > 0 && p.tables == depth => {
                                 // A paragraph inside a table cell: the cell's text.
                                 let text = close_bold(p).text;
                                 if !cell_merged {
@@ -398,9 +306,8 @@ impl<'a> Body<'a> {
                                     }
                                     cell.push_str(text.trim());
                                 }
-                            } else {
-                                self.finish(p);
                             }
+                            _ => self.finish(p),
                         }
                     }
                     "tbl" => {
@@ -415,6 +322,8 @@ impl<'a> Body<'a> {
                                 self.lines.push(Line {
                                     at: self.paragraphs,
                                     table: Some(rows),
+                                    textbox: textbox > 0,
+                                    page_break: std::mem::take(&mut self.pending_break),
                                     ..Line::default()
                                 });
                             }
@@ -426,11 +335,17 @@ impl<'a> Body<'a> {
                 _ => {}
             }
         }
-        self.lines
     }
 
-    /// A property element inside a paragraph or run.
-    fn property(&mut self, e: &BytesStart<'_>, para: Option<&mut Para>, bold: &mut bool, merged: &mut bool) {
+    /// A property element inside a paragraph or run, or a picture.
+    fn property(
+        &mut self,
+        e: &BytesStart<'_>,
+        para: Option<&mut Para>,
+        bold: &mut bool,
+        merged: &mut bool,
+        skip: usize,
+    ) {
         let name = local(e);
         if name == "vMerge" {
             // A continued vertically merged cell repeats nothing.
@@ -447,7 +362,32 @@ impl<'a> Body<'a> {
                 let level = attr(e, "val").and_then(|v| v.parse().ok()).unwrap_or(0);
                 p.num = Some((p.num.take().map(|n| n.0).unwrap_or_default(), level));
             }
+            "pageBreakBefore" => p.break_before |= toggle(e),
             "b" => *bold = toggle(e),
+            "docPr" => self.descr = attr(e, "descr").filter(|d| !d.trim().is_empty()),
+            "blip" | "imagedata" if skip == 0 => {
+                let id = if name == "blip" { attr(e, "embed") } else { attr(e, "id") };
+                let Some(target) = id.and_then(|id| self.rels.get(&id)).cloned() else { return };
+                let known = self.pictures.iter().find(|(_, t)| *t == target).map(|(n, _)| n.clone());
+                let path = known.unwrap_or_else(|| {
+                    let mut file = picture_name(&target, self.pictures.len() + 1);
+                    if self.pictures.iter().any(|(n, _)| n.rsplit('/').next() == Some(file.as_str())) {
+                        file = format!("{}-{file}", self.pictures.len() + 1);
+                    }
+                    let path = format!("{}/{file}", self.pictures_dir);
+                    self.pictures.push((path.clone(), target));
+                    path
+                });
+                let alt = self.descr.take().unwrap_or_default();
+                let alt = crate::text::escape_markdown(alt.trim(), crate::text::Escape::Inline);
+                let dest = if path.contains([' ', '(', ')', '<', '>']) { format!("<{path}>") } else { path };
+                if p.bold_open {
+                    p.text.push_str("**");
+                    p.bold_open = false;
+                }
+                p.text.push_str(&format!("![{alt}]({dest})"));
+                p.any_text = true;
+            }
             _ => {}
         }
     }
@@ -459,15 +399,20 @@ impl<'a> Body<'a> {
         let chain = p.style.as_deref().map(|s| self.styles.chain(s)).unwrap_or_default();
         let style_name = chain.first().map(|s| s.name.to_lowercase()).unwrap_or_default();
         let style_id = p.style.clone().unwrap_or_default();
+        let page_break = p.break_before || std::mem::replace(&mut self.pending_break, p.break_after);
         if style_name.starts_with("toc") || style_id.to_lowercase().starts_with("toc") {
+            self.pending_break |= page_break;
             return; // the 目录 is made again from the headings
         }
-        let num = p.num.clone().or_else(|| chain.iter().find_map(|s| s.num.clone()));
-        let label = num.filter(|(id, _)| id != "0").and_then(|(id, lvl)| self.numbering.next_label(&id, lvl));
+        let num =
+            p.num.clone().or_else(|| chain.iter().find_map(|s| s.num.clone())).filter(|(id, _)| id != "0");
+        let bullet = num.as_ref().is_some_and(|(id, lvl)| self.numbering.is_bullet(id, *lvl));
+        let label = num.as_ref().and_then(|(id, lvl)| self.numbering.next_label(id, *lvl));
         let outline = p.outline.or_else(|| chain.iter().find_map(|s| s.outline)).filter(|l| *l < 9);
         let heading = outline.map(|l| l + 1).or_else(|| heading_from_name(&style_name));
         let centred = p.centred.unwrap_or_else(|| chain.iter().any(|s| s.centred));
-        let all_bold = p.all_bold && p.any_text;
+        let all_bold = p.all_bold && p.any_text && !p.text.contains("![");
+        let (textbox, numbered) = (p.textbox, label.is_some() || bullet);
         let p = close_bold(p);
         let text = crate::text::escape_line_start(&if all_bold { p.text.replace("**", "") } else { p.text });
         self.lines.push(Line {
@@ -478,6 +423,11 @@ impl<'a> Body<'a> {
             label,
             role: role_of(&style_id, &style_name),
             bold: all_bold,
+            textbox,
+            page_break,
+            numbered,
+            bullet,
+            kept: true,
             ..Line::default()
         });
     }
@@ -509,27 +459,6 @@ fn close_bold(mut p: Para) -> Para {
     p
 }
 
-/// `heading 2`, `标题 2`, `Heading2` → 2.
-fn heading_from_name(name: &str) -> Option<u8> {
-    let rest = name.strip_prefix("heading").or_else(|| name.strip_prefix("标题"))?;
-    rest.trim().parse().ok().filter(|l| (1..=9).contains(l))
-}
-
-/// The role a style of wengao's own DOCX (or Word's built-in title styles) gives.
-fn role_of(id: &str, name: &str) -> Option<Role> {
-    Some(match (id, name) {
-        ("Title", _) | (_, "title") => Role::Title,
-        ("Subtitle", _) | (_, "subtitle") => Role::Subtitle,
-        ("PartTitle", _) | (_, "篇名") => Role::Part,
-        ("ScheduleTitle", _) | (_, "附表标题") => Role::Schedule,
-        ("Attachment", _) | (_, "附件说明") => Role::Attachment,
-        ("Signature", _) | (_, "落款") => Role::Signature,
-        ("SignatureDate", _) | (_, "成文日期") => Role::Date,
-        ("ListContinue", _) | (_, "list continue") => Role::ListContinue,
-        _ => return None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -538,17 +467,12 @@ mod tests {
     fn old_encrypted_and_foreign_files_are_refused_with_what_to_do() {
         let mut doc = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
         doc.extend([0; 100]);
-        assert!(read(&doc).unwrap_err().contains("save it as .docx"));
+        assert!(read(&doc, "d").unwrap_err().contains("save it as .docx"));
         doc.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
-        assert!(read(&doc).unwrap_err().contains("password"));
-        assert!(read(b"hello").unwrap_err().contains("not a zip"));
-        assert!(read(b"PK\x03\x04garbage").unwrap_err().contains("not a readable .docx"));
-    }
-
-    #[test]
-    fn numbers_in_word_formats() {
-        assert_eq!(format_number(12, "chineseCounting"), "十二");
-        assert_eq!(format_number(3, "decimal"), "3");
-        assert_eq!(format_number(2, "decimalEnclosedCircle"), "②");
+        assert!(read(&doc, "d").unwrap_err().contains("encrypted: decrypt it"));
+        let tsd = b"%TSD-Header-###%\x01\x02garbage";
+        assert!(read(tsd, "d").unwrap_err().contains("encrypted: decrypt it"));
+        assert!(read(b"hello", "d").unwrap_err().contains("not a zip"));
+        assert!(read(b"PK\x03\x04garbage", "d").unwrap_err().contains("not a readable .docx"));
     }
 }

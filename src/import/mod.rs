@@ -12,11 +12,17 @@
 //! the input (never over a file); `wengao build` and `collect` import `.docx` files
 //! of a folder in memory ([`load`]).
 
+pub mod classify;
 pub mod closing;
 pub mod command;
 pub mod docx;
+pub mod gongwen;
+pub mod levels;
 pub mod lines;
 pub mod recognize;
+pub mod schedule;
+pub mod wordstyles;
+pub mod wrap;
 pub mod write;
 
 use crate::diagnostics::{Diagnostic, Report};
@@ -56,6 +62,17 @@ pub struct Line {
     /// A list item (Markdown `-`/`1.`).
     pub list: bool,
     pub table: Option<Vec<Vec<String>>>,
+    /// Read from a text box (a DOCX's 版头, a ★, a boxed 版记).
+    pub textbox: bool,
+    /// It begins a new page (a page break before it).
+    pub page_break: bool,
+    /// A paragraph of a Word list (numbered or bulleted by `numPr`).
+    pub numbered: bool,
+    /// A bulleted Word list paragraph.
+    pub bullet: bool,
+    /// The source kept it a paragraph of its own (a Word paragraph): it is joined
+    /// to the one before only by the hard-wrap rule ([`wrap`]).
+    pub kept: bool,
 }
 
 /// What an import found.
@@ -71,6 +88,10 @@ pub struct Summary {
     pub attachments: usize,
     /// Half-width punctuation marks made full-width.
     pub punctuation: usize,
+    /// Pictures found (written beside the TOML by `wengao import`).
+    pub pictures: usize,
+    /// Word paragraphs joined as the pieces of hard-wrapped ones.
+    pub wrapped: usize,
     /// (line, what was guessed or dropped).
     pub notes: Vec<(usize, String)>,
     /// (line, text) that could not be placed.
@@ -81,6 +102,16 @@ pub struct Summary {
 pub struct Imported {
     pub toml: String,
     pub summary: Summary,
+    /// The DOCX's pictures: (path the text refers to, `DIR/image1.png`; bytes).
+    /// Nothing is written: `wengao import` writes them beside the TOML.
+    pub pictures: Vec<(String, Vec<u8>)>,
+    /// Per paragraph of the original: (paragraph, kind and level given, and why).
+    pub explain: Vec<(usize, String)>,
+}
+
+/// The folder beside `F.toml` its pictures go to: `F`.
+pub fn pictures_dir(toml: &Path) -> String {
+    toml.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "images".into())
 }
 
 /// Markdown inline text → plain text (for titles and other plain values, which
@@ -137,6 +168,25 @@ pub fn fullwidth_punctuation(s: &str) -> (String, usize) {
     (out, changed)
 }
 
+/// [`fullwidth_punctuation`] outside the picture references (`![alt](F/image1.png)`).
+fn outside_pictures(s: &str) -> (String, usize) {
+    let mut out = String::with_capacity(s.len());
+    let mut changed = 0;
+    let mut rest = s;
+    while let Some(at) = rest.find("![") {
+        let end = rest[at..].find("](").and_then(|k| rest[at + k..].find(')').map(|e| at + k + e + 1));
+        let Some(end) = end else { break };
+        let (text, n) = fullwidth_punctuation(&rest[..at]);
+        out.push_str(&text);
+        out.push_str(&rest[at..end]);
+        changed += n;
+        rest = &rest[end..];
+    }
+    let (text, n) = fullwidth_punctuation(rest);
+    out.push_str(&text);
+    (out, changed + n)
+}
+
 /// The extensions besides `toml` that a folder build or collection imports: `.docx`
 /// always, `.md` and `.txt` only when asked (a folder of documents often holds a
 /// README or notes that are no document).
@@ -167,8 +217,14 @@ impl Source {
     }
 }
 
-/// Imports the bytes of `path`.
+/// Imports the bytes of `path`; pictures are referred to in the folder named
+/// after it (`F.docx` → `F/image1.png`).
 pub fn import(path: &Path, bytes: &[u8]) -> Result<Imported, Report> {
+    import_as(path, bytes, &pictures_dir(path))
+}
+
+/// [`import`], the pictures referred to in the folder `pictures_dir`.
+pub fn import_as(path: &Path, bytes: &[u8], pictures_dir: &str) -> Result<Imported, Report> {
     let fail = |why: String, help: &str| Report {
         diagnostics: vec![
             Diagnostic::error(format!("cannot import {}: {why}", path.display())).with_help(help.to_string())
@@ -177,9 +233,17 @@ pub fn import(path: &Path, bytes: &[u8]) -> Result<Imported, Report> {
     let source =
         Source::of(path).unwrap_or(if bytes.starts_with(b"PK") { Source::Docx } else { Source::Text });
     let mut summary = Summary::default();
+    let mut pictures = Vec::new();
+    let mut explain = Vec::new();
     let mut lines = match source {
         Source::Docx => {
-            docx::read(bytes).map_err(|why| fail(why, "wengao imports .docx, .md and .txt files"))?
+            let read = docx::read(bytes, pictures_dir)
+                .map_err(|why| fail(why, "wengao imports .docx, .md and .txt files"))?;
+            pictures = read.pictures;
+            let mut lines = read.lines;
+            explain = wrap::join_hard_wraps(&mut lines);
+            summary.wrapped = explain.len();
+            lines
         }
         Source::Markdown | Source::Text => {
             let decoded = crate::text::decode_any(bytes).map_err(|why| {
@@ -198,12 +262,12 @@ pub fn import(path: &Path, bytes: &[u8]) -> Result<Imported, Report> {
     };
     if lines.iter().all(|l| l.text.trim().is_empty() && l.table.is_none()) {
         return Err(fail(
-            "it holds no text (an empty document, or only pictures)".into(),
+            "it holds no text (an empty document)".into(),
             "import a document with text; a scanned page must be typed or recognised (OCR) first",
         ));
     }
     for l in &mut lines {
-        let (text, n) = fullwidth_punctuation(&l.text);
+        let (text, n) = outside_pictures(&l.text);
         l.text = text;
         summary.punctuation += n;
         if let Some(rows) = &mut l.table {
@@ -218,8 +282,11 @@ pub fn import(path: &Path, bytes: &[u8]) -> Result<Imported, Report> {
     count(&doc, &mut summary);
     summary.notes.append(&mut doc.notes);
     summary.unplaced.append(&mut doc.unplaced);
+    summary.pictures = pictures.len();
+    explain.append(&mut doc.explain);
+    explain.sort_by_key(|e| e.0);
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(Imported { toml: write::toml(&doc, &name), summary })
+    Ok(Imported { toml: write::toml(&doc, &name), summary, pictures, explain })
 }
 
 fn count(doc: &recognize::Doc, s: &mut Summary) {
@@ -255,6 +322,12 @@ impl std::fmt::Display for Summary {
             "{} parts, sections {l1}/{l2}/{l3}/{l4} (levels 1–4), {} paragraphs, {} items, {} schedule months, {} attachments",
             self.parts, self.paragraphs, self.items, self.months, self.attachments
         )?;
+        if self.pictures > 0 {
+            write!(f, ", {} pictures", self.pictures)?;
+        }
+        if self.wrapped > 0 {
+            write!(f, "; {} hard-wrapped lines joined to the paragraph before", self.wrapped)?;
+        }
         if self.punctuation > 0 {
             write!(f, "; {} half-width punctuation marks made full-width", self.punctuation)?;
         }

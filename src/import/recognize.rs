@@ -9,8 +9,12 @@
 //! a month (`二月`, `4月份`, `七至八月`) starts a schedule entry. Typed numbers are
 //! dropped, because wengao numbers again; `一是……二是……` stays text.
 
-use super::closing::{take_closing, Closing, DateValue};
-use super::{Line, Role};
+use super::classify::{classify, numbered_as_typed, LineKind};
+use super::closing::{parse_date, take_closing, Closing, DateValue};
+use super::schedule::{
+    cells, columns_of, markdown_table, month_of, month_table, schedule_title_like, strip_number, Schedule,
+};
+use super::{levels, Line, Role};
 use crate::markers::{self, Kind};
 
 /// A section and what it holds, in order.
@@ -30,15 +34,9 @@ pub enum Content {
 }
 
 #[derive(Debug, Default)]
-pub struct Schedule {
-    pub title: Option<String>,
-    pub columns: Option<(String, String)>,
-    pub entries: Vec<(String, Vec<String>)>,
-}
-
-/// A document's body, or a part's.
-#[derive(Debug, Default)]
 pub struct Body {
+    /// Comments written above the body's keys (公文 parts, moved lines).
+    pub comments: Vec<String>,
     pub preface: Vec<Content>,
     pub sections: Vec<Section>,
     pub schedule: Option<Schedule>,
@@ -61,6 +59,10 @@ pub struct Doc {
     pub part_prefix: bool,
     /// (line, note) for what was guessed.
     pub notes: Vec<(usize, String)>,
+    /// (line, what it became and why), for `--explain`.
+    pub explain: Vec<(usize, String)>,
+    /// Why the title is the title, when it was a guess.
+    pub title_note: Option<String>,
     pub unplaced: Vec<(usize, String)>,
 }
 
@@ -70,11 +72,6 @@ impl Doc {
             .chain(self.parts.iter().map(|p| &p.body))
             .any(|b| matches!(b.closing.date, Some(DateValue::Date { chinese: true, .. })))
     }
-}
-
-/// Width in cells (a Han character 2, ASCII 1).
-fn cells(s: &str) -> usize {
-    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
 }
 
 fn ends_sentence(s: &str) -> bool {
@@ -92,46 +89,6 @@ fn cut_short(prev: &str, next: &str) -> bool {
     cells(next) <= 12
         || (cells(prev) > 40
             && last.is_some_and(|c| c == '，' || c == '、' || ('\u{4E00}'..='\u{9FFF}').contains(&c)))
-}
-
-/// `二月` `4月份` `七至八月` `3月上旬` `9-10月` (with an optional colon): the period.
-pub fn month_of(text: &str) -> Option<(&str, &str)> {
-    let t = text.trim();
-    let (head, rest) = match t.find(['：', ':']) {
-        Some(at) => (&t[..at], t[at..].trim_start_matches(['：', ':']).trim()),
-        None => (t, ""),
-    };
-    let head = head.trim();
-    let body = head.strip_suffix("份").unwrap_or(head);
-    let body =
-        ["上旬", "中旬", "下旬", "初", "底", "末"].iter().find_map(|s| body.strip_suffix(s)).unwrap_or(body);
-    let body = body.strip_suffix('月')?;
-    let ok = !body.is_empty()
-        && body.chars().count() <= 6
-        && body.chars().all(|c| c.is_ascii_digit() || "一二三四五六七八九十正至到和、-—~～".contains(c))
-        && body.chars().next().is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十正".contains(c));
-    ok.then_some((head, rest))
-}
-
-/// A schedule title: `附：……工作要点` or a short line naming a plan by month.
-fn schedule_title_like(text: &str) -> bool {
-    let t = text.trim();
-    cells(t) <= 60
-        && (t.starts_with("附：")
-            || t.starts_with("附:")
-            || ["工作要点", "工作安排", "行事历", "安排表", "工作计划表", "月份安排"]
-                .iter()
-                .any(|w| t.ends_with(w)))
-}
-
-/// A column header line of a month list: `月份工作要点`, `时间 工作内容`.
-fn columns_of(text: &str) -> Option<(String, String)> {
-    let t: String = text.chars().filter(|c| !c.is_whitespace() && *c != '|').collect();
-    let first = ["月份", "时间", "日期", "月"].into_iter().find(|f| t.starts_with(f))?;
-    let second = &t[first.len()..];
-    ["工作要点", "工作内容", "主要工作", "工作安排", "内容", "要点", "活动内容"]
-        .contains(&second)
-        .then(|| (first.to_string(), second.to_string()))
 }
 
 /// Recognises the document in `lines`.
@@ -155,12 +112,25 @@ pub fn recognise(mut lines: Vec<Line>) -> Doc {
             l.text = format!("{label}{}", l.text);
         }
     }
-    take_title(&mut lines, &mut doc);
+    let head = take_title(&mut lines, &mut doc);
+    let addressee = lines
+        .first()
+        .filter(|l| l.table.is_none() && super::gongwen::addressee(&l.text))
+        .map(|l| super::plain(l.text.trim()));
     split_parts(lines, &mut doc);
+    place_head(head, addressee, &mut doc);
     doc
 }
 
-fn take_title(lines: &mut Vec<Line>, doc: &mut Doc) {
+fn take_title(lines: &mut Vec<Line>, doc: &mut Doc) -> Vec<(&'static str, Line)> {
+    // A 公文's 版头 before the title: 发文机关标志, 发文字号, 签发人, ★ ….
+    let head_count = lines
+        .iter()
+        .take(8)
+        .take_while(|l| l.role.is_none() && super::gongwen::head_kind(l).is_some())
+        .count();
+    let head: Vec<(&'static str, Line)> =
+        lines.drain(..head_count).map(|l| (super::gongwen::head_kind(&l).unwrap_or("版头"), l)).collect();
     let titled = lines.iter().take_while(|l| l.role == Some(Role::Title)).count();
     let count = if titled > 0 {
         titled
@@ -180,6 +150,23 @@ fn take_title(lines: &mut Vec<Line>, doc: &mut Doc) {
     } else {
         0
     };
+    if let Some(first) = lines.first().filter(|_| count > 0) {
+        let why = if titled > 0 {
+            "样式“标题”"
+        } else if first.heading.is_some() {
+            "标题样式或 # 标题"
+        } else if first.centred {
+            "居中"
+        } else {
+            "文件开头的一段"
+        };
+        let note = format!("猜测：标题取自第 {} 段（{why}）", first.at);
+        doc.explain.push((first.at, format!("title ({why})")));
+        if titled == 0 {
+            doc.notes.push((first.at, note.clone()));
+            doc.title_note = Some(note);
+        }
+    }
     for l in lines.drain(..count) {
         doc.title.extend(l.text.split('\n').map(|s| super::plain(s.trim())).filter(|s| !s.is_empty()));
     }
@@ -189,6 +176,30 @@ fn take_title(lines: &mut Vec<Line>, doc: &mut Doc) {
     {
         doc.subtitle = Some(super::plain(lines.remove(0).text.trim()));
     }
+    head
+}
+
+/// The 版头 lines as the first paragraphs of the preface, and the 主送 after them,
+/// each said in a comment.
+fn place_head(head: Vec<(&'static str, Line)>, addressee: Option<String>, doc: &mut Doc) {
+    let body = &mut doc.body;
+    if let Some(a) = addressee {
+        body.comments.insert(0, format!("主送：{a}（前言第一段；公文字段尚未支持）"));
+    }
+    if head.is_empty() {
+        return;
+    }
+    let mut comments = vec!["版头（公文字段尚未支持，暂作前言开头几段，请核对）：".to_string()];
+    let paras: Vec<Content> = head
+        .into_iter()
+        .map(|(kind, l)| {
+            comments.push(format!("  {kind}：{}", super::plain(l.text.trim())));
+            doc.explain.push((l.at, format!("版头 {kind}: the preface's first paragraphs, with a comment")));
+            Content::Para(l.text.trim().to_string())
+        })
+        .collect();
+    body.preface.splice(0..0, paras);
+    body.comments.splice(0..0, comments);
 }
 
 fn bracketed(text: &str) -> bool {
@@ -219,7 +230,12 @@ fn split_parts(lines: Vec<Line>, doc: &mut Doc) {
         .map(|(i, _)| i)
         .collect();
     if labels.len() < 2 && !lines.iter().any(|l| l.role == Some(Role::Part)) {
-        doc.body = read_body(lines, doc, 0);
+        let starts = document_starts(&lines);
+        if starts.is_empty() {
+            doc.body = read_body(lines, doc, 0);
+        } else {
+            split_documents(lines, &starts, doc);
+        }
         return;
     }
     let mut lines = lines.into_iter();
@@ -263,12 +279,53 @@ fn split_parts(lines: Vec<Line>, doc: &mut Doc) {
     }
 }
 
-/// Where a line goes.
-enum LineKind {
-    /// Level, title, and the text of a run-in heading (`（一）加强学习。要……`).
-    Heading(u8, String, Option<String>),
-    Item(String),
-    Para(String),
+/// Where a second (third …) document of the file begins: a centred title-like
+/// line after a page break, or right after a date (the one before has its own
+/// 落款).
+fn document_starts(lines: &[Line]) -> Vec<usize> {
+    let dated = |l: &Line| l.table.is_none() && parse_date(super::gongwen::unlabel_date(&l.text)).is_some();
+    (1..lines.len())
+        .filter(|&i| {
+            let l = &lines[i];
+            let t = l.text.trim();
+            l.centred
+                && l.table.is_none()
+                && !l.textbox
+                && (4..=60).contains(&cells(t))
+                && !ends_sentence(t)
+                && markers::find(t).is_none()
+                && i + 1 < lines.len()
+                && (l.page_break || lines[i.saturating_sub(2)..i].iter().any(dated))
+                && lines[..i].iter().rev().take(12).any(dated)
+        })
+        .collect()
+}
+
+/// Several documents in one file → a collection, one part each.
+fn split_documents(mut lines: Vec<Line>, starts: &[usize], doc: &mut Doc) {
+    doc.notes.push((
+        lines[starts[0]].at,
+        format!("猜测：文件里有 {} 篇文稿（分页符或落款之后的居中标题），作为汇总的各篇", starts.len() + 1),
+    ));
+    let mut segments = Vec::new();
+    for &s in starts.iter().rev() {
+        segments.push(lines.split_off(s));
+    }
+    segments.push(lines);
+    segments.reverse();
+    let first_title = doc.title.join("");
+    doc.title.clear();
+    for (k, mut seg) in segments.into_iter().enumerate() {
+        let title = if k == 0 {
+            first_title.clone()
+        } else {
+            let l = seg.remove(0);
+            doc.explain.push((l.at, "the title of a further document in the file: a part".into()));
+            super::plain(l.text.trim())
+        };
+        let body = read_body(seg, doc, 0);
+        doc.parts.push(Part { title, body });
+    }
 }
 
 /// Reads one body; `base` is the `#` level of its own heading (Markdown levels
@@ -284,6 +341,24 @@ fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8) -> Body {
     let mut schedule_open = false;
     let mut pending_title: Option<String> = None;
     let n = lines.len();
+    // What each line is, and the levels of the heading forms the body uses.
+    let mut kinds: Vec<Option<LineKind>> = (0..n)
+        .map(|i| {
+            lines[i]
+                .table
+                .is_none()
+                .then(|| classify(&lines[i], lines[i].text.trim(), lines.get(i + 1), base))
+        })
+        .collect();
+    let ranks: Vec<u8> = kinds
+        .iter()
+        .filter_map(|k| match k {
+            Some(LineKind::Heading(rank, title, _)) if !super::plain(title).trim().is_empty() => Some(*rank),
+            _ => None,
+        })
+        .collect();
+    let outline = levels::Outline::new(&ranks);
+    let as_typed = numbered_as_typed(&lines, &kinds);
     for i in 0..n {
         let l = &lines[i];
         let text = l.text.trim().to_string();
@@ -339,7 +414,40 @@ fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8) -> Body {
             }
             schedule_open = false;
         }
-        match classify(l, &text, lines.get(i + 1), base) {
+        let mut kind = kinds[i].take().unwrap_or(LineKind::Para(text.clone()));
+        if as_typed[i] {
+            doc.notes.push((
+                l.at,
+                format!("typed numbers that do not count from 1 are kept as typed: `{}`", short(&text)),
+            ));
+            doc.explain.push((
+                l.at,
+                "paragraph: a numbered point kept with its typed number (the run does not count 1, 2, 3 …)"
+                    .into(),
+            ));
+            kind = LineKind::Para(text.clone());
+        }
+        if l.bullet {
+            kind = LineKind::Para(format!("- {text}"));
+        }
+        if let LineKind::Heading(rank, title, run_in) = kind {
+            kind = match outline.level(rank) {
+                Some(level) => LineKind::Heading(level, title, run_in),
+                None => {
+                    doc.notes.push((
+                        l.at,
+                        format!("a heading deeper than level 4 became a point or text: `{}`", short(&text)),
+                    ));
+                    if levels::typed_rank(&text).is_some_and(|r| r >= 15) {
+                        LineKind::Item(title)
+                    } else {
+                        LineKind::Para(text.clone())
+                    }
+                }
+            };
+        }
+        explain_kind(doc, l, &kind);
+        match kind {
             LineKind::Heading(_, title, _) if super::plain(&title).trim().is_empty() => {
                 if !super::plain(&text).trim().is_empty() {
                     push(&mut body, &path, Content::Para(text));
@@ -376,7 +484,7 @@ fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8) -> Body {
                 let target = content_at(&mut body, &path);
                 match target.last_mut() {
                     Some(Content::Item(prev) | Content::Para(prev))
-                        if l.heading.is_none() && !l.bold && cut_short(prev, &t) =>
+                        if l.heading.is_none() && !l.bold && !l.kept && cut_short(prev, &t) =>
                     {
                         prev.push_str(&t)
                     }
@@ -388,63 +496,71 @@ fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8) -> Body {
     if let Some(t) = pending_title {
         push(&mut body, &path, Content::Para(t));
     }
+    place_trailer(&mut body, &path, doc);
     body
 }
 
-/// The number marker taken off a point's text.
-fn strip_number(text: &str) -> String {
-    match markers::find(text) {
-        Some(m) if !m.rest.is_empty() => m.rest.to_string(),
-        _ => text.to_string(),
+/// Lines and tables that stood after the date (a 版记, a budget table) go to the
+/// end of the body, with a comment saying so.
+fn place_trailer(body: &mut Body, path: &[usize], doc: &mut Doc) {
+    if let Some(label) = &body.closing.date_label {
+        body.comments.push(format!("原文日期写作“{label}”，标签已去掉"));
     }
+    let trailer = std::mem::take(&mut body.closing.trailer);
+    if trailer.is_empty() {
+        return;
+    }
+    let mut what = Vec::new();
+    for l in trailer {
+        let text = l.text.trim().to_string();
+        doc.notes.push((l.at, format!("after the date: kept at the end of the body: `{}`", short(&text))));
+        doc.explain.push((l.at, "paragraph at the end of the body: it stood after the 落款 and date".into()));
+        match &l.table {
+            Some(rows) => {
+                what.push("表格".to_string());
+                push(body, path, Content::Para(markdown_table(rows)));
+            }
+            None => {
+                if let Some(kind) = super::gongwen::record_kind(&text) {
+                    what.push(format!("版记·{kind}：{}", super::plain(&text)));
+                } else {
+                    what.push(format!("“{}”", super::plain(&short(&text))));
+                }
+                push(body, path, Content::Para(text));
+            }
+        }
+    }
+    body.comments.push(format!(
+        "正文最后 {} 段原在落款和日期之后（公文版记等字段尚未支持，暂放在正文末尾）：{}",
+        what.len(),
+        what.join("；")
+    ));
 }
 
-/// What a line is: heading (level, title), numbered point, or paragraph.
-fn classify(l: &Line, text: &str, next: Option<&Line>, base: u8) -> LineKind {
-    let marker = markers::find(text).filter(|m| !m.rest.is_empty() && m.kind != Kind::Part);
-    let hinted = l.heading.map(|h| h.saturating_sub(base).max(1));
-    let Some(m) = marker else {
-        return match hinted {
-            Some(level) if cells(text) <= 100 => LineKind::Heading(level.min(4), text.to_string(), None),
-            _ => LineKind::Para(text.to_string()),
-        };
+/// The first characters of `text`, for a note.
+fn short(text: &str) -> String {
+    text.chars().take(24).collect()
+}
+
+/// Records for `--explain` what a line became and why.
+fn explain_kind(doc: &mut Doc, l: &Line, kind: &LineKind) {
+    let why = if l.heading.is_some() {
+        "its heading style or outline level"
+    } else if l.numbered {
+        "its Word numbering"
+    } else if l.bullet {
+        "a bulleted Word list paragraph"
+    } else if markers::find(&l.text).is_some() || levels::decimal(&l.text).is_some() {
+        "its typed number"
+    } else {
+        "plain text"
     };
-    let level = m.kind.level().unwrap_or(1);
-    let rest = m.rest.to_string();
-    let sentence_inside = rest.trim_end_matches(['。', '；', '！', '？']).contains(['。', '！', '？']);
-    match m.kind {
-        Kind::Chinese | Kind::ChineseParen | Kind::Chapter => {
-            if l.list {
-                LineKind::Item(rest)
-            } else if hinted.is_some() || (!sentence_inside && cells(&rest) <= 120) {
-                LineKind::Heading(level, rest, None)
-            } else {
-                // A run-in heading: `（一）加强学习。要……` — the heading, then its text.
-                let cut = rest.find('。').map_or(rest.len(), |at| at + '。'.len_utf8());
-                let (head, tail) = rest.split_at(cut);
-                if tail.trim().is_empty() || cells(head) > 80 {
-                    LineKind::Para(text.to_string())
-                } else {
-                    LineKind::Heading(level, head.to_string(), Some(tail.trim().to_string()))
-                }
-            }
-        }
-        _ => {
-            // A heading has text under it: a plain paragraph, or points of a deeper
-            // level; a point is followed by its sibling or by nothing.
-            let next_plain = next.is_some_and(|n| {
-                n.table.is_none()
-                    && !n.list
-                    && markers::find(&n.text).is_none_or(|nm| nm.kind.level() != m.kind.level())
-            });
-            let short = cells(&rest) <= 60 && !rest.contains(['。', '；', '！', '？', '，']);
-            if !l.list && (hinted.is_some() || (short && next_plain)) {
-                LineKind::Heading(level, rest, None)
-            } else {
-                LineKind::Item(rest)
-            }
-        }
-    }
+    let what = match kind {
+        LineKind::Heading(level, ..) => format!("heading level {level}"),
+        LineKind::Item(_) => "numbered point".into(),
+        LineKind::Para(_) => "paragraph".into(),
+    };
+    doc.explain.push((l.at, format!("{what} ({why}): {}", short(l.text.trim()))));
 }
 
 /// The sections at `path` (the top list for an empty path).
@@ -466,75 +582,9 @@ fn push(body: &mut Body, path: &[usize], c: Content) {
     content_at(body, path).push(c);
 }
 
-/// A table whose first column holds months → the schedule; the header row gives
-/// the columns.
-fn month_table(rows: &[Vec<String>]) -> Option<Schedule> {
-    let mut s = Schedule::default();
-    let mut rows = rows.iter().filter(|r| r.iter().any(|c| !c.trim().is_empty()));
-    let first = rows.next()?;
-    let mut body: Vec<&Vec<String>> = Vec::new();
-    if first.len() >= 2 && month_of(&first[0]).is_none() {
-        s.columns = Some((first[0].trim().to_string(), first[1..].join(" ").trim().to_string()));
-    } else {
-        body.push(first);
-    }
-    body.extend(rows);
-    let months = body.iter().filter(|r| month_of(r.first().map_or("", |c| c.as_str())).is_some()).count();
-    if months == 0 || months * 2 < body.iter().filter(|r| !r[0].trim().is_empty()).count() {
-        return None;
-    }
-    for r in body {
-        let when = r.first().map(|c| c.trim().to_string()).unwrap_or_default();
-        let points: Vec<String> = r[1..]
-            .iter()
-            .flat_map(|c| c.split('\n'))
-            .map(|p| strip_number(p.trim()))
-            .filter(|p| !p.is_empty())
-            .collect();
-        match s.entries.last_mut() {
-            Some(last) if when.is_empty() => last.1.extend(points),
-            _ => s.entries.push((super::plain(&when), points)),
-        }
-    }
-    Some(s)
-}
-
 fn merge_schedule(body: &mut Body, mut s: Schedule, title: Option<String>) {
     let target = body.schedule.get_or_insert_with(Default::default);
     target.title = title.or(target.title.take()).or(s.title.take());
     target.columns = s.columns.take().or(target.columns.take());
     target.entries.append(&mut s.entries);
-}
-
-/// A table other than the schedule, as Markdown.
-fn markdown_table(rows: &[Vec<String>]) -> String {
-    let width = rows.iter().map(Vec::len).max().unwrap_or(1).max(1);
-    let cell = |r: &Vec<String>, k: usize| {
-        r.get(k).map(|c| c.replace('|', "\\|").replace('\n', " ")).unwrap_or_default()
-    };
-    let line =
-        |r: &Vec<String>| format!("| {} |", (0..width).map(|k| cell(r, k)).collect::<Vec<_>>().join(" | "));
-    let mut out = Vec::new();
-    if let Some(first) = rows.first() {
-        out.push(line(first));
-        out.push(format!("|{}", "------|".repeat(width)));
-        out.extend(rows[1..].iter().map(line));
-    }
-    out.join("\n")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn months_in_their_shapes() {
-        for t in ["二月", "4月份", "七至八月", "3月上旬", "9-10月", "十二月：总结"] {
-            assert!(month_of(t).is_some(), "{t}");
-        }
-        for t in ["月饼", "本月", "二月的计划很多，要做好", "每月"] {
-            assert!(month_of(t).is_none(), "{t}");
-        }
-        assert_eq!(month_of("十月：开会；学习"), Some(("十月", "开会；学习")));
-    }
 }

@@ -5,7 +5,8 @@
 //! above every value that was a guess.
 
 use super::closing::DateValue;
-use super::recognize::{Body, Content, Doc, Schedule, Section};
+use super::recognize::{Body, Content, Doc, Section};
+use super::schedule::Schedule;
 
 /// `s` escaped for a TOML basic string; with `multiline`, line breaks stay.
 fn escaped(s: &str, multiline: bool) -> String {
@@ -141,6 +142,10 @@ impl Out {
 
     /// The keys of a body (`prefix` is `part.` inside a part).
     fn body(&mut self, prefix: &str, b: &Body, top_keys: bool) {
+        for c in &b.comments {
+            let line: String = c.chars().map(|ch| if ch.is_control() { ' ' } else { ch }).collect();
+            self.s.push_str(&format!("# {line}\n"));
+        }
         if top_keys {
             if let Some(o) = &b.closing.organization {
                 self.key("organization", &quote(o));
@@ -187,9 +192,19 @@ pub fn toml(doc: &Doc, source: &str) -> String {
     let mut o = Out {
         s: format!("# 由 wengao import 从 {source} 生成。请核对标有“猜测”的注释，然后 wengao build。\n"),
     };
-    let title = if doc.title.is_empty() { "（无标题）".to_string() } else { doc.title.join("\n") };
-    if doc.title.is_empty() {
+    let stem = source.rsplit_once('.').map_or(source, |(s, _)| s);
+    let title = if !doc.title.is_empty() {
+        doc.title.join("\n")
+    } else if !doc.parts.is_empty() && !stem.is_empty() {
+        o.s.push_str(&format!("# 猜测：文件里有 {} 篇文稿，汇总的标题取自文件名，请改写\n", doc.parts.len()));
+        stem.to_string()
+    } else {
         o.s.push_str("# 猜测：文件开头没有可作标题的一行，请填写标题\n");
+        "（无标题）".to_string()
+    };
+    if let Some(note) = &doc.title_note {
+        let line: String = note.chars().map(|ch| if ch.is_control() { ' ' } else { ch }).collect();
+        o.s.push_str(&format!("# {line}\n"));
     }
     o.key("title", &quote(&title));
     if let Some(s) = &doc.subtitle {

@@ -149,9 +149,11 @@ fn the_command_writes_beside_the_input_reports_and_never_overwrites() {
         "{log}"
     );
     assert!(log.contains("made full-width"), "{log}");
-    assert!(log.contains("not placed: line 10: 这一行放不下"), "{log}");
+    // A line after the date is kept (at the end of the body) and reported.
+    assert!(log.contains("line 10: after the date: kept at the end of the body: `这一行放不下`"), "{log}");
     let toml = std::fs::read_to_string(dir.join("plan.toml")).unwrap();
     assert!(toml.contains("坚持党的领导（全面）."), "{toml}");
+    assert!(toml.contains("这一行放不下") && toml.contains("# 正文最后 1 段原在落款和日期之后"), "{toml}");
     // A second import does not replace the file.
     std::fs::write(dir.join("plan.toml"), "# mine\n").unwrap();
     let again = wengao(&dir, &["import", "plan.txt"]);

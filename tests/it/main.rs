@@ -21,6 +21,7 @@ mod fuzz;
 mod fuzz_import;
 mod golden;
 mod import;
+mod import_word;
 mod pages;
 mod pdf;
 #[cfg(feature = "serve")]

@@ -45,6 +45,7 @@ pub mod markdown;
 pub mod markers;
 pub mod numbering;
 pub mod output;
+pub mod page;
 pub mod pdf;
 pub mod pipeline;
 pub mod render;

@@ -8,8 +8,8 @@
 //! indent, the 落款 stagger). Headings carry their numbers as text, never Word
 //! auto-numbering (which WPS and copy-paste lose).
 
+use super::section::{LINE_PITCH, TEXT_WIDTH};
 use super::xml::{cells, run};
-use super::{LINE_PITCH, TEXT_WIDTH};
 use crate::markdown::{Block, Inline, Role, Table};
 use crate::pdf::measure::{NO_END, NO_START};
 use std::collections::HashMap;

@@ -8,35 +8,19 @@
 //! - [`styles`] — `styles.xml` (one style per role, Word's built-in names for the
 //!   headings), the font table, settings and the odd/even footers;
 //! - [`body`] — the paragraphs and tables of `document.xml`;
+//! - [`section`] — the page of [`crate::page`] in twips: size, margins, the
+//!   document grid of 22 lines × 28 characters, the footers' place;
 //! - [`package`] — the zip container, its relationships and properties;
 //! - [`xml`] — escaping and runs of text.
-//!
-//! The page: A4, margins 37/35/28/26 mm (mirrored with `duplex`), body 16 pt at an
-//! exact 28.95 pt pitch (579 twips: 22 lines fill the 225 mm type area; 29 pt would
-//! leave room for 21), and a document grid of 22 lines × 28 characters, so that
-//! Word's 页面设置 shows what the standard asks.
 
 pub mod body;
 pub mod package;
+pub mod section;
 pub mod styles;
 pub mod xml;
 
 use crate::markdown::Block;
 use std::collections::HashMap;
-
-/// The body's line pitch in twips (28.95 pt).
-pub const LINE_PITCH: u32 = 579;
-/// The type area's width in twips (156 mm).
-pub const TEXT_WIDTH: u32 = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
-const PAGE_WIDTH: u32 = 11906;
-const PAGE_HEIGHT: u32 = 16838;
-const MARGIN_TOP: u32 = 2098;
-const MARGIN_BOTTOM: u32 = 1984;
-const MARGIN_LEFT: u32 = 1587;
-const MARGIN_RIGHT: u32 = 1474;
-/// From the page's bottom edge to the foot of the page-number line: its baseline
-/// sits 7 mm below the type area, as in the PDF.
-const FOOTER_DISTANCE: u32 = 1440;
 
 /// The font names the DOCX asks for, by role: what Chinese office machines have.
 /// `[style.word_fonts]` changes them.
@@ -95,26 +79,9 @@ pub fn render(
         "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>"
     ));
     document.push_str(&body::body(blocks, anchor_pages));
-    document.push_str(&section());
+    document.push_str(&section::section());
     document.push_str("</w:body></w:document>");
     package::zip(&document, meta, fonts, layout)
-}
-
-/// The section: page, margins, footers, document grid.
-fn section() -> String {
-    // charSpace: how much narrower than the 16 pt face a grid cell is, in 1/4096 pt,
-    // so that 28 cells fill the line (442.2 pt / 28 = 15.79 pt).
-    let cell_pt = TEXT_WIDTH as f64 / 20.0 / 28.0;
-    let char_space = ((cell_pt - 16.0) * 4096.0).floor() as i64;
-    format!(
-        "<w:sectPr><w:footerReference w:type=\"default\" r:id=\"rIdFooterOdd\"/>\
-         <w:footerReference w:type=\"even\" r:id=\"rIdFooterEven\"/>\
-         <w:pgSz w:w=\"{PAGE_WIDTH}\" w:h=\"{PAGE_HEIGHT}\"/>\
-         <w:pgMar w:top=\"{MARGIN_TOP}\" w:right=\"{MARGIN_RIGHT}\" w:bottom=\"{MARGIN_BOTTOM}\" w:left=\"{MARGIN_LEFT}\" \
-         w:header=\"851\" w:footer=\"{FOOTER_DISTANCE}\" w:gutter=\"0\"/>\
-         <w:cols w:space=\"425\"/><w:docGrid w:type=\"lines\" w:linePitch=\"{LINE_PITCH}\" w:charSpace=\"{char_space}\"/>\
-         </w:sectPr>"
-    )
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use super::outline;
 use super::paginate::Pages;
 use super::{Geometry, Metadata, BODY_SIZE, PAGE_NUMBER_SIZE};
 use crate::fonts::{Face, FontRole, FontSet};
+use crate::page;
 use printpdf::{
     Codepoint, Color, DictItem, FontId, Greyscale, Line, LineCapStyle, LineDashPattern, LinePoint, Mm, Op,
     PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem, TextMatrix, TextRenderingMode,
@@ -90,7 +91,7 @@ pub fn draw(pages: &Pages, meta: &Metadata, fonts: &FontSet, g: &Geometry) -> Re
             ops.extend(rule_ops);
             ops.push(Op::RestoreGraphicsState);
         }
-        pdf_pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
+        pdf_pages.push(PdfPage::new(Mm(page::WIDTH_MM), Mm(page::HEIGHT_MM), ops));
     }
     doc.with_pages(pdf_pages);
     set_metadata(&mut doc, meta);
@@ -227,7 +228,7 @@ fn page_number(
     let left = g.left_on(number);
     let x = if number % 2 == 1 { g.width - PAGE_NUMBER_SIZE - width } else { PAGE_NUMBER_SIZE };
     // The dash's middle sits about 0.3 em above the baseline; put it 7 mm below the area.
-    let baseline = g.bottom() + 7.0 * 72.0 / 25.4 + 0.3 * PAGE_NUMBER_SIZE;
+    let baseline = g.bottom() + page::pt(page::PAGE_NUMBER_BELOW_MM) + 0.3 * PAGE_NUMBER_SIZE;
     let shifted: Vec<Placed> = glyphs.into_iter().map(|p| Placed { x: p.x + x, ..p }).collect();
     glyph_ops(&shifted, left, g.page_height - baseline, used, ops)
 }

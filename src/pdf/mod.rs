@@ -29,14 +29,10 @@ pub mod table;
 use crate::diagnostics::Diagnostic;
 use crate::fonts::FontSet;
 use crate::markdown::Block;
+use crate::page::{self, pt};
 use std::collections::HashMap;
 
-/// Body text size: 3号.
-pub const BODY_SIZE: f32 = 16.0;
-/// Title size: 2号.
-pub const TITLE_SIZE: f32 = 22.0;
-/// Page number size: 4号.
-pub const PAGE_NUMBER_SIZE: f32 = 14.0;
+pub use crate::page::{BODY_SIZE, PAGE_NUMBER_SIZE, TITLE_SIZE};
 
 /// Page and grid, in points from the top-left corner of the sheet.
 #[derive(Clone, Copy, Debug)]
@@ -65,18 +61,17 @@ pub struct Geometry {
 
 impl Default for Geometry {
     fn default() -> Self {
-        let mm = 72.0 / 25.4;
-        let width = 156.0 * mm;
-        let height = 225.0 * mm;
+        let width = pt(page::TYPE_WIDTH_MM);
+        let height = pt(page::TYPE_HEIGHT_MM);
         Geometry {
-            page_width: 210.0 * mm,
-            page_height: 297.0 * mm,
-            left: 28.0 * mm,
-            top: 37.0 * mm,
+            page_width: pt(page::WIDTH_MM),
+            page_height: pt(page::HEIGHT_MM),
+            left: pt(page::LEFT_MM),
+            top: pt(page::TOP_MM),
             width,
-            lines: 22,
-            pitch: height / 22.0,
-            cell: width / 28.0,
+            lines: page::LINES,
+            pitch: height / page::LINES as f32,
+            cell: width / page::CELLS as f32,
             baseline: 21.0,
             duplex: false,
             bold_headings: false,

@@ -43,6 +43,7 @@ pub mod import;
 pub mod input;
 pub mod markdown;
 pub mod markers;
+pub mod metadata;
 pub mod numbering;
 pub mod output;
 pub mod page;

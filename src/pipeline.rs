@@ -9,6 +9,7 @@
 use crate::diagnostics::{Diagnostic, Report};
 use crate::fonts::{FontOverrides, FontSet};
 use crate::format::Format;
+use crate::metadata::Metadata;
 use crate::render::{self, Templates};
 use crate::webfonts::{self, HtmlFonts};
 use crate::{docx, html, input, markdown, pdf};
@@ -39,9 +40,7 @@ fn pdf_bytes(
 ) -> Result<pdf::Rendered, Report> {
     let doc = &loaded.document;
     let geometry = geometry(doc);
-    let (title, author, created) = metadata(doc);
-    let meta = pdf::Metadata { title, author, created };
-    pdf::render(blocks, &meta, fonts, &geometry).map_err(|e| font_error(e, loaded))
+    pdf::render(blocks, &Metadata::of(doc), fonts, &geometry).map_err(|e| font_error(e, loaded))
 }
 
 /// The PDF's layout geometry for a document.
@@ -51,16 +50,6 @@ fn geometry(doc: &input::Document) -> pdf::Geometry {
         bold_headings: doc.style.bold_headings(),
         ..pdf::Geometry::default()
     }
-}
-
-/// Title, author (the organisation) and creation time of a document.
-fn metadata(doc: &input::Document) -> (String, String, i64) {
-    let author = doc
-        .organization
-        .clone()
-        .or_else(|| doc.part.iter().find_map(|p| p.organization.clone()))
-        .unwrap_or_default();
-    (doc.title.get_ref().replace('\n', ""), author, creation_time(doc))
 }
 
 /// The DOCX of the blocks; `anchor_pages` are the PDF's page numbers when the PDF
@@ -80,19 +69,12 @@ fn docx_bytes(
         }
         None => HashMap::new(),
     };
-    let (title, author, created) = metadata(doc);
     let layout = docx::Layout {
         duplex: doc.style.duplex(),
         bold_headings: doc.style.bold_headings(),
         latin_serif: doc.style.latin_serif(),
     };
-    Ok(docx::render(
-        blocks,
-        &docx::Metadata { title, author, created },
-        &doc.style.word_fonts.resolve(),
-        &layout,
-        &pages,
-    ))
+    Ok(docx::render(blocks, &Metadata::of(doc), &doc.style.word_fonts.resolve(), &layout, &pages))
 }
 
 /// The faces a document asks for (its `[style.fonts]`, `--font-dir`).
@@ -129,28 +111,6 @@ fn font_error(e: String, loaded: &input::Loaded) -> Report {
         None => d.at_file(&loaded.path, &loaded.source),
     };
     Report { diagnostics: vec![d] }
-}
-
-/// `SOURCE_DATE_EPOCH` when set, else the document's date, else 1970-01-01:
-/// the same input always gives the same PDF.
-fn creation_time(doc: &input::Document) -> i64 {
-    if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse().ok()) {
-        return epoch;
-    }
-    let date = doc.date.as_ref().or_else(|| doc.part.iter().find_map(|p| p.date.as_ref()));
-    date.and_then(|d| d.get_ref().date)
-        .map(|d| days_from_civil(d.year.into(), d.month.into(), d.day.into()) * 86_400)
-        .unwrap_or(0)
-}
-
-/// Days since 1970-01-01 of a Gregorian date.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// A missing-glyph warning, pointed at the character's first place in the input.

@@ -20,6 +20,7 @@ pub mod styles;
 pub mod xml;
 
 use crate::markdown::Block;
+use crate::metadata::Metadata;
 use std::collections::HashMap;
 
 /// The font names the DOCX asks for, by role: what Chinese office machines have.
@@ -52,15 +53,6 @@ pub struct Layout {
     pub bold_headings: bool,
     /// Latin letters and digits in "Times New Roman" (`[style] latin = "times"`).
     pub latin_serif: bool,
-}
-
-/// What the DOCX says about itself (document properties).
-#[derive(Clone, Debug, Default)]
-pub struct Metadata {
-    pub title: String,
-    pub author: String,
-    /// Seconds since 1970: the properties' dates and the zip entries' times.
-    pub created: i64,
 }
 
 /// Writes the DOCX of `blocks`; `anchor_pages` maps anchor ids to the PDF's page

@@ -14,8 +14,9 @@ use super::layout::{Placed, Row};
 use super::measure;
 use super::outline;
 use super::paginate::Pages;
-use super::{Geometry, Metadata, BODY_SIZE, PAGE_NUMBER_SIZE};
+use super::{Geometry, BODY_SIZE, PAGE_NUMBER_SIZE};
 use crate::fonts::{Face, FontRole, FontSet};
+use crate::metadata::Metadata;
 use crate::page;
 use printpdf::{
     Codepoint, Color, DictItem, FontId, Greyscale, Line, LineCapStyle, LineDashPattern, LinePoint, Mm, Op,

@@ -29,6 +29,7 @@ pub mod table;
 use crate::diagnostics::Diagnostic;
 use crate::fonts::FontSet;
 use crate::markdown::Block;
+use crate::metadata::Metadata;
 use crate::page::{self, pt};
 use std::collections::HashMap;
 
@@ -93,15 +94,6 @@ impl Geometry {
             self.left
         }
     }
-}
-
-/// What the PDF says about itself.
-#[derive(Clone, Debug, Default)]
-pub struct Metadata {
-    pub title: String,
-    pub author: String,
-    /// Seconds since 1970 for CreationDate/ModDate.
-    pub created: i64,
 }
 
 /// A character no font has, and where it was first met.

@@ -1,12 +1,11 @@
-//! Metadata: a document → what its PDF and DOCX say about themselves.
+//! Metadata: what a document's PDF and DOCX say about themselves.
 //!
-//! In: a checked [`Document`] and the `SOURCE_DATE_EPOCH` environment variable.
-//! Out: a [`Metadata`] — the title on one line, the author (the organisation of
-//! the document, or of its first part that names one) and the creation time —
-//! which the PDF's info dictionary and the DOCX's core properties both read; and
-//! the calendar arithmetic between dates and seconds since 1970 ([`civil`]).
-
-use crate::input::Document;
+//! In: the document's title, author (its organisation) and date, and the
+//! `SOURCE_DATE_EPOCH` environment variable. Out: a [`Metadata`] — the title on
+//! one line, the author and the creation time — which the PDF's info dictionary
+//! and the DOCX's core properties both read; and the calendar arithmetic between
+//! dates and seconds since 1970 ([`civil`]). (The pipeline picks the three out of
+//! the input document: this module knows nothing of the input format.)
 
 /// What a PDF or DOCX says about itself.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -19,27 +18,20 @@ pub struct Metadata {
 }
 
 impl Metadata {
-    /// Title, author (the organisation) and creation time of `doc`.
-    pub fn of(doc: &Document) -> Metadata {
-        let author = doc
-            .organization
-            .clone()
-            .or_else(|| doc.part.iter().find_map(|p| p.organization.clone()))
-            .unwrap_or_default();
-        Metadata { title: doc.title.get_ref().replace('\n', ""), author, created: creation_time(doc) }
+    /// The metadata of a document titled `title` (its line breaks dropped) by
+    /// `author`, dated `date` (year, month, day) when it has a date.
+    pub fn new(title: &str, author: &str, date: Option<(i64, i64, i64)>) -> Metadata {
+        Metadata { title: title.replace('\n', ""), author: author.to_string(), created: creation_time(date) }
     }
 }
 
 /// `SOURCE_DATE_EPOCH` when set, else the document's date, else 1970-01-01:
 /// the same input always gives the same bytes.
-fn creation_time(doc: &Document) -> i64 {
+fn creation_time(date: Option<(i64, i64, i64)>) -> i64 {
     if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse().ok()) {
         return epoch;
     }
-    let date = doc.date.as_ref().or_else(|| doc.part.iter().find_map(|p| p.date.as_ref()));
-    date.and_then(|d| d.get_ref().date)
-        .map(|d| days_from_civil(d.year.into(), d.month.into(), d.day.into()) * 86_400)
-        .unwrap_or(0)
+    date.map(|(y, m, d)| days_from_civil(y, m, d) * 86_400).unwrap_or(0)
 }
 
 /// Days since 1970-01-01 of a Gregorian date.

@@ -40,7 +40,16 @@ fn pdf_bytes(
 ) -> Result<pdf::Rendered, Report> {
     let doc = &loaded.document;
     let geometry = geometry(doc);
-    pdf::render(blocks, &Metadata::of(doc), fonts, &geometry).map_err(|e| font_error(e, loaded))
+    pdf::render(blocks, &metadata(doc), fonts, &geometry).map_err(|e| font_error(e, loaded))
+}
+
+/// Title, author (the organisation) and date of a document, for its PDF and DOCX.
+fn metadata(doc: &input::Document) -> Metadata {
+    let author =
+        doc.organization.as_deref().or_else(|| doc.part.iter().find_map(|p| p.organization.as_deref()));
+    let date = doc.date.as_ref().or_else(|| doc.part.iter().find_map(|p| p.date.as_ref()));
+    let ymd = date.and_then(|d| d.get_ref().date).map(|d| (d.year.into(), d.month.into(), d.day.into()));
+    Metadata::new(doc.title.get_ref(), author.unwrap_or_default(), ymd)
 }
 
 /// The PDF's layout geometry for a document.
@@ -74,7 +83,7 @@ fn docx_bytes(
         bold_headings: doc.style.bold_headings(),
         latin_serif: doc.style.latin_serif(),
     };
-    Ok(docx::render(blocks, &Metadata::of(doc), &doc.style.word_fonts.resolve(), &layout, &pages))
+    Ok(docx::render(blocks, &metadata(doc), &doc.style.word_fonts.resolve(), &layout, &pages))
 }
 
 /// The faces a document asks for (its `[style.fonts]`, `--font-dir`).

@@ -54,5 +54,6 @@ pub mod render;
 pub mod serve;
 pub mod starter;
 pub mod style;
+pub mod typeset;
 pub mod validate;
 pub mod webfonts;

@@ -11,9 +11,9 @@ use crate::fonts::{FontOverrides, FontSet};
 use crate::format::Format;
 use crate::metadata::Metadata;
 use crate::render::{self, Templates};
+use crate::typeset::{self, Typeset};
 use crate::webfonts::{self, HtmlFonts};
 use crate::{docx, html, input, markdown, pdf};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// One finished output.
@@ -32,15 +32,24 @@ pub struct Built {
     pub machine_fonts: bool,
 }
 
-/// Typesets the blocks of a loaded document.
-fn pdf_bytes(
+/// The typeset of a loaded document, laid out the first time a format asks for it.
+fn typeset_once<'a>(
+    typeset: &'a mut Option<Typeset>,
     loaded: &input::Loaded,
     blocks: &[markdown::Block],
     fonts: &FontSet,
-) -> Result<pdf::Rendered, Report> {
-    let doc = &loaded.document;
-    let geometry = geometry(doc);
-    pdf::render(blocks, &metadata(doc), fonts, &geometry).map_err(|e| font_error(e, loaded))
+) -> Result<&'a Typeset, Report> {
+    if typeset.is_none() {
+        let laid = typeset::typeset(blocks, fonts, &geometry(&loaded.document))
+            .map_err(|e| font_error(e, loaded))?;
+        *typeset = Some(laid);
+    }
+    Ok(typeset.as_ref().expect("laid out above"))
+}
+
+/// The PDF of a typeset document.
+fn pdf_bytes(loaded: &input::Loaded, typeset: &Typeset, fonts: &FontSet) -> Result<Vec<u8>, Report> {
+    pdf::render(typeset, &metadata(&loaded.document), fonts).map_err(|e| font_error(e, loaded))
 }
 
 /// Title, author (the organisation) and date of a document, for its PDF and DOCX.
@@ -52,38 +61,25 @@ fn metadata(doc: &input::Document) -> Metadata {
     Metadata::new(doc.title.get_ref(), author.unwrap_or_default(), ymd)
 }
 
-/// The PDF's layout geometry for a document.
-fn geometry(doc: &input::Document) -> pdf::Geometry {
-    pdf::Geometry {
+/// The typesetter's geometry for a document.
+fn geometry(doc: &input::Document) -> typeset::Geometry {
+    typeset::Geometry {
         duplex: doc.style.duplex(),
         bold_headings: doc.style.bold_headings(),
-        ..pdf::Geometry::default()
+        ..typeset::Geometry::default()
     }
 }
 
-/// The DOCX of the blocks; `anchor_pages` are the PDF's page numbers when the PDF
-/// was made in the same run (else the layout runs again for a 目录).
-fn docx_bytes(
-    loaded: &input::Loaded,
-    blocks: &[markdown::Block],
-    fonts: &FontSet,
-    anchor_pages: Option<HashMap<String, usize>>,
-) -> Result<Vec<u8>, Report> {
+/// The DOCX of the blocks, following the typesetter's decisions (the 目录's page
+/// numbers, title line breaks, table column widths).
+fn docx_bytes(loaded: &input::Loaded, blocks: &[markdown::Block], typeset: &Typeset) -> Vec<u8> {
     let doc = &loaded.document;
-    let has_toc = blocks.iter().any(|b| b.role == markdown::Role::Toc);
-    let pages = match anchor_pages {
-        Some(p) => p,
-        None if has_toc => {
-            pdf::anchor_pages(blocks, fonts, &geometry(doc)).map_err(|e| font_error(e, loaded))?
-        }
-        None => HashMap::new(),
-    };
     let layout = docx::Layout {
         duplex: doc.style.duplex(),
         bold_headings: doc.style.bold_headings(),
         latin_serif: doc.style.latin_serif(),
     };
-    Ok(docx::render(blocks, &metadata(doc), &doc.style.word_fonts.resolve(), &layout, &pages))
+    docx::render(blocks, typeset, &metadata(doc), &doc.style.word_fonts.resolve(), &layout)
 }
 
 /// The faces a document asks for (its `[style.fonts]`, `--font-dir`).
@@ -123,7 +119,7 @@ fn font_error(e: String, loaded: &input::Loaded) -> Report {
 }
 
 /// A missing-glyph warning, pointed at the character's first place in the input.
-fn missing_glyph_warning(m: &pdf::MissingGlyph, loaded: &input::Loaded) -> Diagnostic {
+fn missing_glyph_warning(m: &typeset::MissingGlyph, loaded: &input::Loaded) -> Diagnostic {
     match loaded.source.find(m.ch) {
         Some(at) => m.warning().at(&loaded.path, &loaded.source, at..at + m.ch.len_utf8()),
         None => m.warning(),
@@ -165,7 +161,7 @@ pub fn build_loaded_with(
     warnings.extend(render::kind_warning(loaded, templates));
     let md = render::to_markdown(loaded, templates)?;
     let mut products = Vec::new();
-    let mut anchor_pages = None;
+    let mut typeset = None;
     let needs_blocks = formats.iter().any(|f| *f != Format::Md);
     let blocks = if needs_blocks { markdown::parse(&md) } else { Vec::new() };
     let fonts = font_set(&loaded.document);
@@ -178,12 +174,11 @@ pub fn build_loaded_with(
                 html::page(&blocks, &title, &css, templates)?.into_bytes()
             }
             Format::Pdf => {
-                let rendered = pdf_bytes(loaded, &blocks, &fonts)?;
-                warnings.extend(rendered.missing.iter().map(|m| missing_glyph_warning(m, loaded)));
-                anchor_pages = Some(rendered.anchor_pages);
-                rendered.bytes
+                let laid = typeset_once(&mut typeset, loaded, &blocks, &fonts)?;
+                warnings.extend(laid.missing.iter().map(|m| missing_glyph_warning(m, loaded)));
+                pdf_bytes(loaded, laid, &fonts)?
             }
-            Format::Docx => docx_bytes(loaded, &blocks, &fonts, anchor_pages.take())?,
+            Format::Docx => docx_bytes(loaded, &blocks, typeset_once(&mut typeset, loaded, &blocks, &fonts)?),
         };
         products.push(Product { format, bytes });
     }

@@ -11,21 +11,21 @@
 use super::section::{LINE_PITCH, TEXT_WIDTH};
 use super::xml::{cells, run};
 use crate::markdown::{Block, Inline, Role, Table};
-use crate::pdf::measure::{NO_END, NO_START};
-use std::collections::HashMap;
+use crate::typeset::kinsoku::{NO_END, NO_START};
+use crate::typeset::Typeset;
 
 /// One character cell of the body grid, in twips (156 mm / 28).
 const CELL: f32 = TEXT_WIDTH as f32 / 28.0;
 
 struct Writer<'a> {
     out: String,
-    anchor_pages: &'a HashMap<String, usize>,
+    typeset: &'a Typeset,
     bookmarks: usize,
 }
 
-/// The body XML of `blocks`; `anchor_pages` gives the 目录's page numbers.
-pub fn body(blocks: &[Block], anchor_pages: &HashMap<String, usize>) -> String {
-    let mut w = Writer { out: String::with_capacity(blocks.len() * 400 + 1000), anchor_pages, bookmarks: 0 };
+/// The body XML of `blocks`, as `typeset` laid them out.
+pub fn body(blocks: &[Block], typeset: &Typeset) -> String {
+    let mut w = Writer { out: String::with_capacity(blocks.len() * 400 + 1000), typeset, bookmarks: 0 };
     let collection = blocks.iter().any(|b| b.role == Role::Part);
     let mut i = 0;
     while i < blocks.len() {
@@ -201,7 +201,7 @@ impl Writer<'_> {
             inline_runs(&mut self.out, &plain);
             let target = e.inlines.iter().find_map(|i| i.link.as_deref()).map(|l| l.trim_start_matches('#'));
             let page =
-                target.and_then(|t| self.anchor_pages.get(t)).map(|p| p.to_string()).unwrap_or_default();
+                target.and_then(|t| self.typeset.page_of(t)).map(|p| p.to_string()).unwrap_or_default();
             run(&mut self.out, &format!("\t{page}"), "");
             if k + 1 == count {
                 self.out.push_str("<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>");
@@ -336,7 +336,7 @@ fn column_widths(t: &Table) -> Vec<u32> {
             natural[k] = natural[k].max(cells(&text) + 1.0);
         }
     }
-    let shares = crate::pdf::table::share_widths(&natural, 28.0, t.schedule);
+    let shares = crate::typeset::table::share_widths(&natural, 28.0, t.schedule);
     let mut widths: Vec<u32> = shares.iter().map(|s| twips(*s)).collect();
     let sum: u32 = widths.iter().sum();
     if let Some(last) = widths.last_mut() {

@@ -21,7 +21,7 @@ pub mod xml;
 
 use crate::markdown::Block;
 use crate::metadata::Metadata;
-use std::collections::HashMap;
+use crate::typeset::Typeset;
 
 /// The font names the DOCX asks for, by role: what Chinese office machines have.
 /// `[style.word_fonts]` changes them.
@@ -55,14 +55,13 @@ pub struct Layout {
     pub latin_serif: bool,
 }
 
-/// Writes the DOCX of `blocks`; `anchor_pages` maps anchor ids to the PDF's page
-/// numbers (empty when the document has no 目录).
+/// Writes the DOCX of `blocks`, as `typeset` laid them out.
 pub fn render(
     blocks: &[Block],
+    typeset: &Typeset,
     meta: &Metadata,
     fonts: &WordFonts,
     layout: &Layout,
-    anchor_pages: &HashMap<String, usize>,
 ) -> Vec<u8> {
     let mut document = String::with_capacity(blocks.len() * 500 + 4000);
     document.push_str(concat!(
@@ -70,7 +69,7 @@ pub fn render(
         "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" ",
         "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>"
     ));
-    document.push_str(&body::body(blocks, anchor_pages));
+    document.push_str(&body::body(blocks, typeset));
     document.push_str(&section::section());
     document.push_str("</w:body></w:document>");
     package::zip(&document, meta, fonts, layout)
@@ -331,7 +330,9 @@ mod tests {
             + "\n###### 附件：1. 表 {.attachment}\n\n###### ××工会 {.signature}\n\n###### 2024年1月1日 {.date}\n";
         let blocks = crate::markdown::parse(&md);
         let layout = Layout { duplex: true, bold_headings: true, latin_serif: true };
-        let docx = render(&blocks, &Metadata::default(), &WordFonts::default(), &layout, &HashMap::new());
+        let fonts = crate::fonts::FontSet::new(&crate::fonts::FontOverrides::default());
+        let typeset = crate::typeset::typeset(&blocks, &fonts, &crate::typeset::Geometry::default()).unwrap();
+        let docx = render(&blocks, &typeset, &Metadata::default(), &WordFonts::default(), &layout);
         let mut checked = 0;
         for file in [
             "word/document.xml",

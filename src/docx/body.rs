@@ -1,17 +1,17 @@
 //! The DOCX's body: blocks → the paragraphs and tables of `word/document.xml`.
 //!
 //! In: the [`Block`]s of the Markdown (the ones the HTML page and the PDF are made
-//! from) and the page every anchor landed on in the PDF (for the 目录). Out: the
-//! XML inside `<w:body>`, before the section properties. Each block gets the style
+//! from) and their [`Typeset`]: the page every anchor landed on (for the 目录), each
+//! title's line breaks, each table's column widths. Out: the XML inside
+//! `<w:body>`, before the section properties. Each block gets the style
 //! of its role (see [`super::styles`]); direct formatting is used only where the
 //! value belongs to the paragraph (a list item's depth, the 附件说明 hanging
 //! indent, the 落款 stagger). Headings carry their numbers as text, never Word
 //! auto-numbering (which WPS and copy-paste lose).
 
 use super::section::{LINE_PITCH, TEXT_WIDTH};
-use super::xml::{cells, run};
+use super::xml::{cells, run, BALANCE_BREAK};
 use crate::markdown::{Block, Inline, Role, Table};
-use crate::typeset::kinsoku::{NO_END, NO_START};
 use crate::typeset::Typeset;
 
 /// One character cell of the body grid, in twips (156 mm / 28).
@@ -41,7 +41,11 @@ pub fn body(blocks: &[Block], typeset: &Typeset) -> String {
                 };
                 let ppr =
                     if before > 0 { format!("<w:spacing w:before=\"{before}\"/>") } else { String::new() };
-                let lines = [Inline { text: balanced_title(&b.plain_text()), ..Inline::default() }];
+                let text = match w.typeset.title_lines(i) {
+                    Some(lines) => title_text(lines),
+                    None => b.plain_text(),
+                };
+                let lines = [Inline { text, ..Inline::default() }];
                 w.paragraph(style, &ppr, b.id.as_deref(), &lines, "");
                 if let Some(sub) = blocks.get(i + 1).filter(|n| n.role == Role::Subtitle) {
                     w.paragraph("Subtitle", "", None, &sub.inlines, "");
@@ -345,40 +349,11 @@ fn column_widths(t: &Table) -> Vec<u32> {
     widths
 }
 
-/// A break that balances a title's lines, as against one the author wrote: the
-/// DOCX has `<w:cr/>` for it (and `<w:br/>` for the author's), so that `wengao
-/// import` can tell them apart.
-pub const BALANCE_BREAK: char = '\u{1E}';
-
-/// A title in lines of at most 20 characters, balanced with the upper line the
-/// longer, as the PDF sets it: explicit breaks (U+2028) are kept, a line is never
-/// broken inside a Latin word or number, before a closing mark or after an
-/// opening one.
-fn balanced_title(text: &str) -> String {
-    const MOST: f32 = 20.0;
-    let mut out = String::with_capacity(text.len() + 8);
-    for (k, chunk) in text.split('\u{2028}').enumerate() {
-        if k > 0 {
-            out.push('\u{2028}');
-        }
-        let chunk = chunk.trim();
-        let lines = (cells(chunk) / MOST).ceil().max(1.0);
-        let target = (cells(chunk) / lines).ceil();
-        let chars: Vec<char> = chunk.chars().collect();
-        let mut width = 0.0;
-        for (i, &c) in chars.iter().enumerate() {
-            out.push(c);
-            width += cells(c.encode_utf8(&mut [0; 4]));
-            let next = chars.get(i + 1);
-            let word = c.is_ascii_alphanumeric() && next.is_some_and(|n| n.is_ascii_alphanumeric());
-            let allowed = next.is_some_and(|n| !NO_START.contains(*n) && !NO_END.contains(c) && !word);
-            if width >= target && allowed {
-                out.push(BALANCE_BREAK);
-                width = 0.0;
-            }
-        }
-    }
-    out
+/// A title's text broken where the typesetter broke it: its own lines (U+2028, a
+/// `<w:br/>`) and the lines each was set in ([`BALANCE_BREAK`], a `<w:cr/>`).
+fn title_text(lines: &[Vec<String>]) -> String {
+    let balance = BALANCE_BREAK.to_string();
+    lines.iter().map(|set| set.join(&balance)).collect::<Vec<_>>().join("\u{2028}")
 }
 
 /// Character cells → twips.

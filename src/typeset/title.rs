@@ -17,7 +17,9 @@ use crate::markdown::Block;
 use crate::page::TITLE_SIZE;
 
 /// A title's lines as set: for each line the author wrote (split at U+2028), the
-/// text of each line the typesetter made of it.
+/// text of each line the typesetter made of it — the spaces a break fell on (which
+/// the PDF does not print) kept at the end of the line before, so that the lines
+/// together are the written line.
 pub type TitleLines = Vec<Vec<String>>;
 
 /// Title lines: ≤ 20 characters, centred, balanced with the upper line longer;
@@ -32,7 +34,7 @@ pub(super) fn title_rows(c: &mut Ctx<'_>, b: &Block) -> Result<(Vec<Row>, TitleL
         for line in balance(&glyphs, c.g.width) {
             rows.extend(centred(line, c.g));
         }
-        lines.push(rows[from..].iter().map(|r| r.glyphs.iter().map(|p| p.glyph.ch).collect()).collect());
+        lines.push(line_texts(&glyphs, &rows[from..]));
     }
     for r in &mut rows {
         r.keep_with_next = true;
@@ -42,6 +44,32 @@ pub(super) fn title_rows(c: &mut Ctx<'_>, b: &Block) -> Result<(Vec<Row>, TitleL
         first.anchor = Some(Anchor { id: b.id.clone(), label: text.replace('\u{2028}', ""), level });
     }
     Ok((rows, lines))
+}
+
+/// The text of each of `rows`, set from `glyphs`, with the characters between two
+/// rows (spaces a break fell on) at the end of the upper one: together, the text
+/// of `glyphs`.
+fn line_texts(glyphs: &[Glyph], rows: &[Row]) -> Vec<String> {
+    let all: String = glyphs.iter().map(|g| g.ch).collect();
+    let mut rest = all.as_str();
+    let mut out: Vec<String> = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut set: String = row.glyphs.iter().map(|p| p.glyph.ch).collect();
+        // A row's glyphs follow the row before, after the spaces dropped between.
+        if let Some(at) = rest.find(&set) {
+            let (gap, after) = (&rest[..at], &rest[at + set.len()..]);
+            match out.last_mut() {
+                Some(upper) => upper.push_str(gap),
+                None => set.insert_str(0, gap),
+            }
+            rest = after;
+        }
+        out.push(set);
+    }
+    if let Some(last) = out.last_mut() {
+        last.push_str(rest);
+    }
+    out
 }
 
 /// Splits title glyphs into balanced lines that each fit `width`.
@@ -97,4 +125,37 @@ fn trim_spaces(g: &[Glyph]) -> Vec<Glyph> {
     let a = g.iter().position(|x| x.class != Class::Space).unwrap_or(g.len());
     let b = g.iter().rposition(|x| x.class != Class::Space).map_or(a, |p| p + 1);
     g[a..b].to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::{FontOverrides, FontSet};
+    use crate::markdown::parse;
+    use crate::typeset::geometry::Geometry;
+
+    fn lines_of(title: &str) -> TitleLines {
+        let fonts = FontSet::new(&FontOverrides::default());
+        let g = Geometry::default();
+        let mut missing = Vec::new();
+        let mut c = Ctx::new(&fonts, &g, &mut missing);
+        let blocks = parse(&format!("# {title} {{.title}}\n"));
+        title_rows(&mut c, &blocks[0]).unwrap().1
+    }
+
+    #[test]
+    fn a_break_on_a_space_keeps_the_space_at_the_end_of_the_upper_line() {
+        let lines = lines_of("街道工会工作总结及明年工作计划 工会的工作计划\u{2028}篇一");
+        assert_eq!(lines, [vec!["街道工会工作总结及明年工作计划 ", "工会的工作计划"], vec!["篇一"]]);
+    }
+
+    #[test]
+    fn the_lines_of_a_written_line_are_its_text() {
+        let long =
+            "关于进一步加强新时代学校工会工作推动教职工队伍建设和学校高质量发展的 Work Plan 2024 实施意见";
+        let lines = lines_of(long);
+        assert_eq!(lines.len(), 1);
+        assert!(lines[0].len() >= 3, "{lines:?}");
+        assert_eq!(lines[0].concat(), long);
+    }
 }

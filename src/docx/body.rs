@@ -110,7 +110,7 @@ pub fn body(blocks: &[Block], typeset: &Typeset) -> String {
             }
             Role::Table => {
                 if let Some(t) = &b.table {
-                    w.table(t, !keep.is_empty());
+                    w.table(t, w.typeset.column_shares(i), !keep.is_empty());
                 }
             }
             Role::Attachment => {
@@ -262,8 +262,9 @@ impl Writer<'_> {
     /// A ruled table; the schedule's period cell is merged down over its points.
     /// The header row repeats on every page and no row is split; `keep` keeps the
     /// last row with the 落款 after the table.
-    fn table(&mut self, t: &Table, keep: bool) {
-        let widths = column_widths(t);
+    fn table(&mut self, t: &Table, shares: Option<Vec<f32>>, keep: bool) {
+        let ncols = t.header.len().max(t.rows.iter().map(Vec::len).max().unwrap_or(0)).max(1);
+        let widths = column_widths(&shares.unwrap_or_else(|| vec![1.0 / ncols as f32; ncols]));
         self.out.push_str(&format!(
             "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"{TEXT_WIDTH}\" w:type=\"dxa\"/>\
              <w:tblLayout w:type=\"fixed\"/><w:tblLook w:val=\"0000\"/></w:tblPr><w:tblGrid>"
@@ -328,20 +329,11 @@ enum RowKind {
     Continued,
 }
 
-/// Column widths in twips, summing to the type area's width: the schedule's
-/// period column fits its longest entry (at most a third), other tables share the
-/// width by their widest content, as in the PDF.
-fn column_widths(t: &Table) -> Vec<u32> {
-    let ncols = t.header.len().max(t.rows.iter().map(Vec::len).max().unwrap_or(0)).max(1);
-    let mut natural = vec![2.0f32; ncols];
-    for row in std::iter::once(&t.header).chain(t.rows.iter()) {
-        for (k, cell) in row.iter().enumerate().take(ncols) {
-            let text: String = cell.iter().map(|i| i.text.as_str()).collect();
-            natural[k] = natural[k].max(cells(&text) + 1.0);
-        }
-    }
-    let shares = crate::typeset::table::share_widths(&natural, 28.0, t.schedule);
-    let mut widths: Vec<u32> = shares.iter().map(|s| twips(*s)).collect();
+/// Column widths in twips from their shares of the line, summing to the type
+/// area's width: the typesetter's measured widths ([`Typeset::column_shares`]).
+fn column_widths(shares: &[f32]) -> Vec<u32> {
+    let mut widths: Vec<u32> =
+        shares.iter().map(|s| (s * TEXT_WIDTH as f32).round().max(1.0) as u32).collect();
     let sum: u32 = widths.iter().sum();
     if let Some(last) = widths.last_mut() {
         *last = (*last + TEXT_WIDTH).saturating_sub(sum).max(1);

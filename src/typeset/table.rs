@@ -58,7 +58,7 @@ pub(super) fn table_rows(c: &mut Ctx<'_>, t: &Table) -> Result<(Vec<Row>, Vec<f3
 /// schedule's period column fits its longest entry (at most a third); other tables
 /// share the width by their widest content, a column wider than an even share
 /// giving up what the others need.
-pub(crate) fn share_widths(natural: &[f32], total: f32, schedule: bool) -> Vec<f32> {
+fn share_widths(natural: &[f32], total: f32, schedule: bool) -> Vec<f32> {
     let ncols = natural.len().max(1);
     if schedule && natural.len() == 2 {
         let first = natural[0].min(total / 3.0);

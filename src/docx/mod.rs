@@ -1,10 +1,13 @@
 //! DOCX: blocks → a Word file in the GB/T 9704-2012 layout, as exact as the PDF.
 //!
 //! In: the [`Block`]s of the Markdown (the same ones the HTML page and the PDF are
-//! made from), the document's metadata, the Word font names ([`WordFonts`]) and
-//! the page every anchor landed on in the PDF (the 目录's numbers). Out: the bytes
-//! of a `.docx` — the same input always gives the same bytes.
+//! made from), their [`Typeset`] — the typesetter's decisions the PDF is drawn
+//! from: the page every anchor landed on (the 目录's numbers), each title's line
+//! breaks, each table's column widths — the document's [`Metadata`], the Word font
+//! names ([`WordFonts`]) and layout switches ([`Layout`]). Out: the bytes of a
+//! `.docx` — the same input always gives the same bytes.
 //!
+//! - [`options`] — what the writer is asked for: Word's font names, layout switches;
 //! - [`styles`] — `styles.xml` (one style per role, Word's built-in names for the
 //!   headings), the font table, settings and the odd/even footers;
 //! - [`body`] — the paragraphs and tables of `document.xml`;
@@ -13,47 +16,18 @@
 //! - [`package`] — the zip container, its relationships and properties;
 //! - [`xml`] — escaping and runs of text.
 
-pub mod body;
-pub mod package;
-pub mod section;
-pub mod styles;
+pub(crate) mod body;
+pub(crate) mod options;
+pub(crate) mod package;
+pub(crate) mod section;
+pub(crate) mod styles;
 pub mod xml;
+
+pub use options::{Layout, WordFonts};
 
 use crate::markdown::Block;
 use crate::metadata::Metadata;
 use crate::typeset::Typeset;
-
-/// The font names the DOCX asks for, by role: what Chinese office machines have.
-/// `[style.word_fonts]` changes them.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct WordFonts {
-    pub title: String,
-    pub body: String,
-    pub heading1: String,
-    pub heading2: String,
-    pub page_number: String,
-}
-
-impl Default for WordFonts {
-    fn default() -> Self {
-        WordFonts {
-            title: "方正小标宋简体".into(),
-            body: "仿宋_GB2312".into(),
-            heading1: "黑体".into(),
-            heading2: "楷体_GB2312".into(),
-            page_number: "宋体".into(),
-        }
-    }
-}
-
-/// Layout switches shared with the PDF.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Layout {
-    pub duplex: bool,
-    pub bold_headings: bool,
-    /// Latin letters and digits in "Times New Roman" (`[style] latin = "times"`).
-    pub latin_serif: bool,
-}
 
 /// Writes the DOCX of `blocks`, as `typeset` laid them out.
 pub fn render(

@@ -5,8 +5,9 @@
 //! document's creation time, from `SOURCE_DATE_EPOCH` when set), so the same
 //! input always gives the same bytes.
 
+use super::options::{Layout, WordFonts};
+use super::styles;
 use super::xml::escape;
-use super::{styles, Layout, WordFonts};
 use crate::metadata::{civil, Metadata};
 use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;

@@ -7,13 +7,13 @@
 //! names ([`WordFonts`]) and layout switches ([`Layout`]). Out: the bytes of a
 //! `.docx` — the same input always gives the same bytes.
 //!
-//! - [`options`] — what the writer is asked for: Word's font names, layout switches;
-//! - [`styles`] — `styles.xml` (one style per role, Word's built-in names for the
+//! - `options` — what the writer is asked for: Word's font names, layout switches;
+//! - `styles` — `styles.xml` (one style per role, Word's built-in names for the
 //!   headings), the font table, settings and the odd/even footers;
-//! - [`body`] — the paragraphs and tables of `document.xml`;
-//! - [`section`] — the page of [`crate::page`] in twips: size, margins, the
+//! - `body` — the paragraphs and tables of `document.xml`;
+//! - `section` — the page of [`crate::page`] in twips: size, margins, the
 //!   document grid of 22 lines × 28 characters, the footers' place;
-//! - [`package`] — the zip container, its relationships and properties;
+//! - `package` — the zip container, its relationships and properties;
 //! - [`xml`] — escaping and runs of text.
 
 pub(crate) mod body;

@@ -4,11 +4,11 @@
 //! document's [`Metadata`] and the [`FontSet`] it was set with. Out: the bytes of a
 //! PDF. The writer, one module each:
 //!
-//! - [`draw`] — pages → printpdf operations, page numbers `— N —`, 目录 leaders
+//! - `draw` — pages → printpdf operations, page numbers `— N —`, 目录 leaders
 //!   and numbers, table rules, metadata;
-//! - [`embed`] — the font subsets with their ToUnicode maps ([`cff`] copies the
-//!   charstrings of the bundled faces; [`deflate`] packs the streams);
-//! - [`outline`] — the nested bookmarks.
+//! - `embed` — the font subsets with their ToUnicode maps (`cff` copies the
+//!   charstrings of the bundled faces; `deflate` packs the streams);
+//! - `outline` — the nested bookmarks.
 
 pub(crate) mod cff;
 pub(crate) mod deflate;

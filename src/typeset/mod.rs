@@ -9,13 +9,13 @@
 //! its titles, proportions its tables and numbers its 目录 as the PDF does. The
 //! stages, one module each:
 //!
-//! 1. [`measure`] — inline runs → glyphs with faces, advances and 禁则 classes
-//!    ([`kinsoku`]), on the grid of [`geometry`];
-//! 2. [`linebreak`] — glyphs → lines under 禁则 rules, justified to the grid;
-//! 3. [`layout`] — blocks → [`rows`] on the 22 × 28 grid: titles balanced and
-//!    centred ([`title`]), headings by role font, lists, ruled tables ([`table`]),
-//!    附件说明, 落款, 目录; its running state is a [`context`];
-//! 4. [`paginate`] — rows → pages (a 篇 starts a page, headings stay with what
+//! 1. `measure` — inline runs → glyphs with faces, advances and 禁则 classes
+//!    (`kinsoku`), on the grid of `geometry`;
+//! 2. `linebreak` — glyphs → lines under 禁则 rules, justified to the grid;
+//! 3. `layout` — blocks → `rows` on the 22 × 28 grid: titles balanced and
+//!    centred (`title`), headings by role font, lists, ruled tables (`table`),
+//!    附件说明, 落款, 目录; its running state is a `context`;
+//! 4. `paginate` — rows → pages (a 篇 starts a page, headings stay with what
 //!    follows, table headers repeat), which also fixes the 目录 page numbers.
 //!
 //! printpdf's own HTML layout is not used: it knows nothing of 禁则, indents or

@@ -26,3 +26,4 @@ mod schema;
 mod seed;
 #[cfg(feature = "serve")]
 mod serve;
+mod typeset;

@@ -1,13 +1,15 @@
 //! HTML: blocks → one standalone HTML page that looks like the printed document.
 //!
 //! In: the [`Block`]s of the Markdown and the [`Templates`] (for the page shell
-//! `page.html.tera`, which holds the CSS). Out: an HTML string: A4 sheets on screen
+//! `page.html.tera`, which holds the CSS; the sheet's lengths come from
+//! [`crate::page`] as `page.width`, `page.margin`, `page.line` …). Out: an HTML string: A4 sheets on screen
 //! (cover and 目录 on their own sheet, each 篇 on a new sheet), print CSS with
 //! `@page`. All text is escaped here; raw HTML from the input is shown as text and
 //! links to anything but an in-page anchor or http(s)/mailto are dropped.
 
 use crate::diagnostics::Report;
 use crate::markdown::{Block, Inline, Role, Table};
+use crate::page::{self, css_mm};
 use crate::render::{Templates, PAGE_TEMPLATE};
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
@@ -19,11 +21,42 @@ struct PageContext<'a> {
     body: String,
     /// `@font-face` rules (see [`crate::webfonts`]).
     fonts_css: &'a str,
+    page: PageCss,
+}
+
+/// The sheet of [`crate::page`] as CSS lengths, for the page shell's rules.
+#[derive(Serialize)]
+struct PageCss {
+    /// `210mm`
+    width: String,
+    /// `297mm`
+    height: String,
+    /// The margins, top right bottom left: `37mm 26mm 35mm 28mm`.
+    margin: String,
+    /// One grid line: `28.99pt`.
+    line: String,
+    /// What makes 16 pt characters 28 to the line: `-0.207pt`.
+    letter_spacing: String,
+}
+
+impl PageCss {
+    fn new() -> PageCss {
+        let margin = [page::TOP_MM, page::RIGHT_MM, page::BOTTOM_MM, page::LEFT_MM].map(css_mm).join(" ");
+        let line = page::pt(page::TYPE_HEIGHT_MM) / page::LINES as f32;
+        let cell = page::pt(page::TYPE_WIDTH_MM) / page::CELLS as f32;
+        PageCss {
+            width: css_mm(page::WIDTH_MM),
+            height: css_mm(page::HEIGHT_MM),
+            margin,
+            line: format!("{line:.2}pt"),
+            letter_spacing: format!("{:.3}pt", cell - page::BODY_SIZE),
+        }
+    }
 }
 
 /// Renders the whole page; `fonts_css` holds the page's `@font-face` rules.
 pub fn page(blocks: &[Block], title: &str, fonts_css: &str, templates: &Templates) -> Result<String, Report> {
-    let context = PageContext { title, lang: "zh-CN", body: body(blocks), fonts_css };
+    let context = PageContext { title, lang: "zh-CN", body: body(blocks), fonts_css, page: PageCss::new() };
     templates.render(PAGE_TEMPLATE, &context)
 }
 

@@ -13,14 +13,26 @@
 //!    This is the one source of every later output.
 //! 4. [`html`] — blocks → a standalone HTML page with inline CSS; [`webfonts`]
 //!    gives it the PDF's faces (embedded subsets or links).
-//! 5. [`pdf`] — blocks → a PDF in the GB/T 9704-2012 layout, by wengao's own
-//!    Chinese typesetter (measure → break lines → lay out → paginate → draw).
-//! 6. [`docx`] — blocks → a Word file in the same layout (styles per role, the
-//!    document grid, odd/even page-number footers, the 目录 with the PDF's numbers).
-//! 7. [`output`] — finished bytes → files, written atomically; a killed build's
+//! 5. [`typeset`] — blocks → a [`typeset::Typeset`]: wengao's own Chinese
+//!    typesetter lays the document out on the GB/T 9704-2012 page (measure →
+//!    break lines → lay out → paginate) once, for the two printed formats: the
+//!    pages, the page of every anchor, each title's line breaks, each table's
+//!    column widths.
+//! 6. [`pdf`] — the typeset → a PDF: every glyph drawn where the typesetter put
+//!    it, page numbers, bookmarks, embedded font subsets.
+//! 7. [`docx`] — blocks and their typeset → a Word file in the same layout (styles
+//!    per role, the document grid, odd/even page-number footers; titles broken,
+//!    tables proportioned and the 目录 numbered as in the PDF).
+//! 8. [`output`] — finished bytes → files, written atomically; a killed build's
 //!    leftovers are swept, and an output folder is locked while a build writes it.
 //!
-//! [`pipeline`] runs stages 1–6 for one file; [`batch`] runs it for many files in
+//! The page itself — A4, the margins, the 22 × 28 grid, the type sizes — is
+//! defined once in [`page`] (millimetres), and converted to points, twips and CSS
+//! where each writer needs them; what the PDF and the DOCX say about themselves
+//! (title, author, creation time) is [`metadata`].
+//!
+//! [`pipeline`] runs stages 1–7 for one file (the typeset only when a PDF or a
+//! DOCX is asked for); [`batch`] runs it for many files in
 //! parallel and incrementally (its record of what is up to date: [`cache`]), with the `wengao.toml` settings of [`config`];
 //! [`collect`] makes one collection of a folder; `serve` (feature `serve`) is the
 //! live preview and the browser editor, which saves the form back into the TOML
@@ -43,8 +55,10 @@ pub mod import;
 pub mod input;
 pub mod markdown;
 pub(crate) mod markers;
+pub mod metadata;
 pub mod numbering;
 pub(crate) mod output;
+pub mod page;
 pub mod pdf;
 pub mod pipeline;
 pub mod project;
@@ -55,5 +69,6 @@ pub mod starter;
 pub mod status;
 pub mod style;
 pub(crate) mod text;
+pub mod typeset;
 pub(crate) mod validate;
 pub mod webfonts;

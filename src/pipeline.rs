@@ -9,10 +9,11 @@
 use crate::diagnostics::{Diagnostic, Report};
 use crate::fonts::{FontOverrides, FontSet};
 use crate::format::Format;
+use crate::metadata::Metadata;
 use crate::render::{self, Templates};
+use crate::typeset::{self, Typeset};
 use crate::webfonts::{self, HtmlFonts};
 use crate::{docx, html, input, markdown, pdf};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// One finished output.
@@ -31,68 +32,54 @@ pub struct Built {
     pub machine_fonts: bool,
 }
 
-/// Typesets the blocks of a loaded document.
-fn pdf_bytes(
+/// The typeset of a loaded document, laid out the first time a format asks for it.
+fn typeset_once<'a>(
+    typeset: &'a mut Option<Typeset>,
     loaded: &input::Loaded,
     blocks: &[markdown::Block],
     fonts: &FontSet,
-) -> Result<pdf::Rendered, Report> {
-    let doc = &loaded.document;
-    let geometry = geometry(doc);
-    let (title, author, created) = metadata(doc);
-    let meta = pdf::Metadata { title, author, created };
-    pdf::render(blocks, &meta, fonts, &geometry).map_err(|e| font_error(e, loaded, fonts))
+) -> Result<&'a Typeset, Report> {
+    if typeset.is_none() {
+        let laid = typeset::typeset(blocks, fonts, &geometry(&loaded.document))
+            .map_err(|e| font_error(e, loaded, fonts))?;
+        *typeset = Some(laid);
+    }
+    Ok(typeset.as_ref().expect("laid out above"))
 }
 
-/// The PDF's layout geometry for a document.
-fn geometry(doc: &input::Document) -> pdf::Geometry {
-    pdf::Geometry {
+/// The PDF of a typeset document.
+fn pdf_bytes(loaded: &input::Loaded, typeset: &Typeset, fonts: &FontSet) -> Result<Vec<u8>, Report> {
+    pdf::render(typeset, &metadata(&loaded.document), fonts).map_err(|e| font_error(e, loaded, fonts))
+}
+
+/// Title, author (the organisation) and date of a document, for its PDF and DOCX.
+fn metadata(doc: &input::Document) -> Metadata {
+    let author =
+        doc.organization.as_deref().or_else(|| doc.part.iter().find_map(|p| p.organization.as_deref()));
+    let date = doc.date.as_ref().or_else(|| doc.part.iter().find_map(|p| p.date.as_ref()));
+    let ymd = date.and_then(|d| d.get_ref().date).map(|d| (d.year.into(), d.month.into(), d.day.into()));
+    Metadata::new(doc.title.get_ref(), author.unwrap_or_default(), ymd)
+}
+
+/// The typesetter's geometry for a document.
+fn geometry(doc: &input::Document) -> typeset::Geometry {
+    typeset::Geometry {
         duplex: doc.style.duplex(),
         bold_headings: doc.style.bold_headings(),
-        ..pdf::Geometry::default()
+        ..typeset::Geometry::default()
     }
 }
 
-/// Title, author (the organisation) and creation time of a document.
-fn metadata(doc: &input::Document) -> (String, String, i64) {
-    let author = doc
-        .organization
-        .clone()
-        .or_else(|| doc.part.iter().find_map(|p| p.organization.clone()))
-        .unwrap_or_default();
-    (doc.title.get_ref().replace('\n', ""), author, creation_time(doc))
-}
-
-/// The DOCX of the blocks; `anchor_pages` are the PDF's page numbers when the PDF
-/// was made in the same run (else the layout runs again for a 目录).
-fn docx_bytes(
-    loaded: &input::Loaded,
-    blocks: &[markdown::Block],
-    fonts: &FontSet,
-    anchor_pages: Option<HashMap<String, usize>>,
-) -> Result<Vec<u8>, Report> {
+/// The DOCX of the blocks, following the typesetter's decisions (the 目录's page
+/// numbers, title line breaks, table column widths).
+fn docx_bytes(loaded: &input::Loaded, blocks: &[markdown::Block], typeset: &Typeset) -> Vec<u8> {
     let doc = &loaded.document;
-    let has_toc = blocks.iter().any(|b| b.role == markdown::Role::Toc);
-    let pages = match anchor_pages {
-        Some(p) => p,
-        None if has_toc => {
-            pdf::anchor_pages(blocks, fonts, &geometry(doc)).map_err(|e| font_error(e, loaded, fonts))?
-        }
-        None => HashMap::new(),
-    };
-    let (title, author, created) = metadata(doc);
     let layout = docx::Layout {
         duplex: doc.style.duplex(),
         bold_headings: doc.style.bold_headings(),
         latin_serif: doc.style.latin_serif(),
     };
-    Ok(docx::render(
-        blocks,
-        &docx::Metadata { title, author, created },
-        &word_fonts(&doc.style.word_fonts),
-        &layout,
-        &pages,
-    ))
+    docx::render(blocks, typeset, &metadata(doc), &word_fonts(&doc.style.word_fonts), &layout)
 }
 
 /// The Word font names of `[style.word_fonts]`, the defaults where none is chosen.
@@ -142,30 +129,8 @@ fn font_error(e: String, loaded: &input::Loaded, fonts: &FontSet) -> Report {
     Report { diagnostics: vec![d] }
 }
 
-/// `SOURCE_DATE_EPOCH` when set, else the document's date, else 1970-01-01:
-/// the same input always gives the same PDF.
-fn creation_time(doc: &input::Document) -> i64 {
-    if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse().ok()) {
-        return epoch;
-    }
-    let date = doc.date.as_ref().or_else(|| doc.part.iter().find_map(|p| p.date.as_ref()));
-    date.and_then(|d| d.get_ref().date)
-        .map(|d| days_from_civil(d.year.into(), d.month.into(), d.day.into()) * 86_400)
-        .unwrap_or(0)
-}
-
-/// Days since 1970-01-01 of a Gregorian date.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 /// A missing-glyph warning, pointed at the character's first place in the input.
-fn missing_glyph_warning(m: &pdf::MissingGlyph, loaded: &input::Loaded) -> Diagnostic {
+fn missing_glyph_warning(m: &typeset::MissingGlyph, loaded: &input::Loaded) -> Diagnostic {
     match loaded.source.find(m.ch) {
         Some(at) => m.warning().at(&loaded.path, &loaded.source, at..at + m.ch.len_utf8()),
         None => m.warning(),
@@ -214,7 +179,7 @@ pub fn build_loaded_with(
     warnings.extend(render::kind_warning(loaded, templates));
     let md = render::to_markdown(loaded, templates)?;
     let mut products = Vec::new();
-    let mut anchor_pages = None;
+    let mut typeset = None;
     let needs_blocks = formats.iter().any(|f| *f != Format::Md);
     let blocks = if needs_blocks { markdown::parse(&md) } else { Vec::new() };
     let fonts = font_set(&loaded.document, settings.font_dir.clone());
@@ -228,12 +193,11 @@ pub fn build_loaded_with(
                 html::page(&blocks, &title, &css, templates)?.into_bytes()
             }
             Format::Pdf => {
-                let rendered = pdf_bytes(loaded, &blocks, &fonts)?;
-                warnings.extend(rendered.missing.iter().map(|m| missing_glyph_warning(m, loaded)));
-                anchor_pages = Some(rendered.anchor_pages);
-                rendered.bytes
+                let laid = typeset_once(&mut typeset, loaded, &blocks, &fonts)?;
+                warnings.extend(laid.missing.iter().map(|m| missing_glyph_warning(m, loaded)));
+                pdf_bytes(loaded, laid, &fonts)?
             }
-            Format::Docx => docx_bytes(loaded, &blocks, &fonts, anchor_pages.take())?,
+            Format::Docx => docx_bytes(loaded, &blocks, typeset_once(&mut typeset, loaded, &blocks, &fonts)?),
         };
         products.push(Product { format, bytes });
     }

@@ -1,31 +1,31 @@
 //! The DOCX's body: blocks → the paragraphs and tables of `word/document.xml`.
 //!
 //! In: the [`Block`]s of the Markdown (the ones the HTML page and the PDF are made
-//! from) and the page every anchor landed on in the PDF (for the 目录). Out: the
-//! XML inside `<w:body>`, before the section properties. Each block gets the style
+//! from) and their [`Typeset`]: the page every anchor landed on (for the 目录), each
+//! title's line breaks, each table's column widths. Out: the XML inside
+//! `<w:body>`, before the section properties. Each block gets the style
 //! of its role (see [`super::styles`]); direct formatting is used only where the
 //! value belongs to the paragraph (a list item's depth, the 附件说明 hanging
 //! indent, the 落款 stagger). Headings carry their numbers as text, never Word
 //! auto-numbering (which WPS and copy-paste lose).
 
-use super::xml::{cells, run};
-use super::{LINE_PITCH, TEXT_WIDTH};
+use super::section::{LINE_PITCH, TEXT_WIDTH};
+use super::xml::{cells, run, BALANCE_BREAK};
 use crate::markdown::{Block, Inline, Role, Table};
-use crate::pdf::measure::{NO_END, NO_START};
-use std::collections::HashMap;
+use crate::typeset::Typeset;
 
 /// One character cell of the body grid, in twips (156 mm / 28).
 const CELL: f32 = TEXT_WIDTH as f32 / 28.0;
 
 struct Writer<'a> {
     out: String,
-    anchor_pages: &'a HashMap<String, usize>,
+    typeset: &'a Typeset,
     bookmarks: usize,
 }
 
-/// The body XML of `blocks`; `anchor_pages` gives the 目录's page numbers.
-pub fn body(blocks: &[Block], anchor_pages: &HashMap<String, usize>) -> String {
-    let mut w = Writer { out: String::with_capacity(blocks.len() * 400 + 1000), anchor_pages, bookmarks: 0 };
+/// The body XML of `blocks`, as `typeset` laid them out.
+pub fn body(blocks: &[Block], typeset: &Typeset) -> String {
+    let mut w = Writer { out: String::with_capacity(blocks.len() * 400 + 1000), typeset, bookmarks: 0 };
     let collection = blocks.iter().any(|b| b.role == Role::Part);
     let mut i = 0;
     while i < blocks.len() {
@@ -41,7 +41,11 @@ pub fn body(blocks: &[Block], anchor_pages: &HashMap<String, usize>) -> String {
                 };
                 let ppr =
                     if before > 0 { format!("<w:spacing w:before=\"{before}\"/>") } else { String::new() };
-                let lines = [Inline { text: balanced_title(&b.plain_text()), ..Inline::default() }];
+                let text = match w.typeset.title_lines(i) {
+                    Some(lines) => title_text(lines),
+                    None => b.plain_text(),
+                };
+                let lines = [Inline { text, ..Inline::default() }];
                 w.paragraph(style, &ppr, b.id.as_deref(), &lines, "");
                 if let Some(sub) = blocks.get(i + 1).filter(|n| n.role == Role::Subtitle) {
                     w.paragraph("Subtitle", "", None, &sub.inlines, "");
@@ -106,7 +110,7 @@ pub fn body(blocks: &[Block], anchor_pages: &HashMap<String, usize>) -> String {
             }
             Role::Table => {
                 if let Some(t) = &b.table {
-                    w.table(t, !keep.is_empty());
+                    w.table(t, w.typeset.column_shares(i), !keep.is_empty());
                 }
             }
             Role::Attachment => {
@@ -201,7 +205,7 @@ impl Writer<'_> {
             inline_runs(&mut self.out, &plain);
             let target = e.inlines.iter().find_map(|i| i.link.as_deref()).map(|l| l.trim_start_matches('#'));
             let page =
-                target.and_then(|t| self.anchor_pages.get(t)).map(|p| p.to_string()).unwrap_or_default();
+                target.and_then(|t| self.typeset.page_of(t)).map(|p| p.to_string()).unwrap_or_default();
             run(&mut self.out, &format!("\t{page}"), "");
             if k + 1 == count {
                 self.out.push_str("<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>");
@@ -258,8 +262,9 @@ impl Writer<'_> {
     /// A ruled table; the schedule's period cell is merged down over its points.
     /// The header row repeats on every page and no row is split; `keep` keeps the
     /// last row with the 落款 after the table.
-    fn table(&mut self, t: &Table, keep: bool) {
-        let widths = column_widths(t);
+    fn table(&mut self, t: &Table, shares: Option<Vec<f32>>, keep: bool) {
+        let ncols = t.header.len().max(t.rows.iter().map(Vec::len).max().unwrap_or(0)).max(1);
+        let widths = column_widths(&shares.unwrap_or_else(|| vec![1.0 / ncols as f32; ncols]));
         self.out.push_str(&format!(
             "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"{TEXT_WIDTH}\" w:type=\"dxa\"/>\
              <w:tblLayout w:type=\"fixed\"/><w:tblLook w:val=\"0000\"/></w:tblPr><w:tblGrid>"
@@ -324,20 +329,11 @@ enum RowKind {
     Continued,
 }
 
-/// Column widths in twips, summing to the type area's width: the schedule's
-/// period column fits its longest entry (at most a third), other tables share the
-/// width by their widest content, as in the PDF.
-fn column_widths(t: &Table) -> Vec<u32> {
-    let ncols = t.header.len().max(t.rows.iter().map(Vec::len).max().unwrap_or(0)).max(1);
-    let mut natural = vec![2.0f32; ncols];
-    for row in std::iter::once(&t.header).chain(t.rows.iter()) {
-        for (k, cell) in row.iter().enumerate().take(ncols) {
-            let text: String = cell.iter().map(|i| i.text.as_str()).collect();
-            natural[k] = natural[k].max(cells(&text) + 1.0);
-        }
-    }
-    let shares = crate::pdf::table::share_widths(&natural, 28.0, t.schedule);
-    let mut widths: Vec<u32> = shares.iter().map(|s| twips(*s)).collect();
+/// Column widths in twips from their shares of the line, summing to the type
+/// area's width: the typesetter's measured widths ([`Typeset::column_shares`]).
+fn column_widths(shares: &[f32]) -> Vec<u32> {
+    let mut widths: Vec<u32> =
+        shares.iter().map(|s| (s * TEXT_WIDTH as f32).round().max(1.0) as u32).collect();
     let sum: u32 = widths.iter().sum();
     if let Some(last) = widths.last_mut() {
         *last = (*last + TEXT_WIDTH).saturating_sub(sum).max(1);
@@ -345,40 +341,11 @@ fn column_widths(t: &Table) -> Vec<u32> {
     widths
 }
 
-/// A break that balances a title's lines, as against one the author wrote: the
-/// DOCX has `<w:cr/>` for it (and `<w:br/>` for the author's), so that `wengao
-/// import` can tell them apart.
-pub const BALANCE_BREAK: char = '\u{1E}';
-
-/// A title in lines of at most 20 characters, balanced with the upper line the
-/// longer, as the PDF sets it: explicit breaks (U+2028) are kept, a line is never
-/// broken inside a Latin word or number, before a closing mark or after an
-/// opening one.
-fn balanced_title(text: &str) -> String {
-    const MOST: f32 = 20.0;
-    let mut out = String::with_capacity(text.len() + 8);
-    for (k, chunk) in text.split('\u{2028}').enumerate() {
-        if k > 0 {
-            out.push('\u{2028}');
-        }
-        let chunk = chunk.trim();
-        let lines = (cells(chunk) / MOST).ceil().max(1.0);
-        let target = (cells(chunk) / lines).ceil();
-        let chars: Vec<char> = chunk.chars().collect();
-        let mut width = 0.0;
-        for (i, &c) in chars.iter().enumerate() {
-            out.push(c);
-            width += cells(c.encode_utf8(&mut [0; 4]));
-            let next = chars.get(i + 1);
-            let word = c.is_ascii_alphanumeric() && next.is_some_and(|n| n.is_ascii_alphanumeric());
-            let allowed = next.is_some_and(|n| !NO_START.contains(*n) && !NO_END.contains(c) && !word);
-            if width >= target && allowed {
-                out.push(BALANCE_BREAK);
-                width = 0.0;
-            }
-        }
-    }
-    out
+/// A title's text broken where the typesetter broke it: its own lines (U+2028, a
+/// `<w:br/>`) and the lines each was set in ([`BALANCE_BREAK`], a `<w:cr/>`).
+fn title_text(lines: &[Vec<String>]) -> String {
+    let balance = BALANCE_BREAK.to_string();
+    lines.iter().map(|set| set.join(&balance)).collect::<Vec<_>>().join("\u{2028}")
 }
 
 /// Character cells → twips.

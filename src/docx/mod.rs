@@ -1,92 +1,41 @@
 //! DOCX: blocks → a Word file in the GB/T 9704-2012 layout, as exact as the PDF.
 //!
 //! In: the [`Block`]s of the Markdown (the same ones the HTML page and the PDF are
-//! made from), the document's metadata, the Word font names ([`WordFonts`]) and
-//! the page every anchor landed on in the PDF (the 目录's numbers). Out: the bytes
-//! of a `.docx` — the same input always gives the same bytes.
+//! made from), their [`Typeset`] — the typesetter's decisions the PDF is drawn
+//! from: the page every anchor landed on (the 目录's numbers), each title's line
+//! breaks, each table's column widths — the document's [`Metadata`], the Word font
+//! names ([`WordFonts`]) and layout switches ([`Layout`]). Out: the bytes of a
+//! `.docx` — the same input always gives the same bytes.
 //!
-//! - [`styles`] — `styles.xml` (one style per role, Word's built-in names for the
+//! - `options` — what the writer is asked for: Word's font names, layout switches;
+//! - `styles` — `styles.xml` (one style per role, Word's built-in names for the
 //!   headings), the font table, settings and the odd/even footers;
-//! - [`body`] — the paragraphs and tables of `document.xml`;
-//! - [`package`] — the zip container, its relationships and properties;
+//! - `body` — the paragraphs and tables of `document.xml`;
+//! - `section` — the page of [`crate::page`] in twips: size, margins, the
+//!   document grid of 22 lines × 28 characters, the footers' place;
+//! - `package` — the zip container, its relationships and properties;
 //! - [`xml`] — escaping and runs of text.
-//!
-//! The page: A4, margins 37/35/28/26 mm (mirrored with `duplex`), body 16 pt at an
-//! exact 28.95 pt pitch (579 twips: 22 lines fill the 225 mm type area; 29 pt would
-//! leave room for 21), and a document grid of 22 lines × 28 characters, so that
-//! Word's 页面设置 shows what the standard asks.
 
-pub mod body;
-pub mod package;
-pub mod styles;
+pub(crate) mod body;
+pub(crate) mod options;
+pub(crate) mod package;
+pub(crate) mod section;
+pub(crate) mod styles;
 pub mod xml;
 
+pub use options::{Layout, WordFonts};
+
 use crate::markdown::Block;
-use std::collections::HashMap;
+use crate::metadata::Metadata;
+use crate::typeset::Typeset;
 
-/// The body's line pitch in twips (28.95 pt).
-pub const LINE_PITCH: u32 = 579;
-/// The type area's width in twips (156 mm).
-pub const TEXT_WIDTH: u32 = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
-const PAGE_WIDTH: u32 = 11906;
-const PAGE_HEIGHT: u32 = 16838;
-const MARGIN_TOP: u32 = 2098;
-const MARGIN_BOTTOM: u32 = 1984;
-const MARGIN_LEFT: u32 = 1587;
-const MARGIN_RIGHT: u32 = 1474;
-/// From the page's bottom edge to the foot of the page-number line: its baseline
-/// sits 7 mm below the type area, as in the PDF.
-const FOOTER_DISTANCE: u32 = 1440;
-
-/// The font names the DOCX asks for, by role: what Chinese office machines have.
-/// `[style.word_fonts]` changes them.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct WordFonts {
-    pub title: String,
-    pub body: String,
-    pub heading1: String,
-    pub heading2: String,
-    pub page_number: String,
-}
-
-impl Default for WordFonts {
-    fn default() -> Self {
-        WordFonts {
-            title: "方正小标宋简体".into(),
-            body: "仿宋_GB2312".into(),
-            heading1: "黑体".into(),
-            heading2: "楷体_GB2312".into(),
-            page_number: "宋体".into(),
-        }
-    }
-}
-
-/// Layout switches shared with the PDF.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Layout {
-    pub duplex: bool,
-    pub bold_headings: bool,
-    /// Latin letters and digits in "Times New Roman" (`[style] latin = "times"`).
-    pub latin_serif: bool,
-}
-
-/// What the DOCX says about itself (document properties).
-#[derive(Clone, Debug, Default)]
-pub struct Metadata {
-    pub title: String,
-    pub author: String,
-    /// Seconds since 1970: the properties' dates and the zip entries' times.
-    pub created: i64,
-}
-
-/// Writes the DOCX of `blocks`; `anchor_pages` maps anchor ids to the PDF's page
-/// numbers (empty when the document has no 目录).
+/// Writes the DOCX of `blocks`, as `typeset` laid them out.
 pub fn render(
     blocks: &[Block],
+    typeset: &Typeset,
     meta: &Metadata,
     fonts: &WordFonts,
     layout: &Layout,
-    anchor_pages: &HashMap<String, usize>,
 ) -> Vec<u8> {
     let mut document = String::with_capacity(blocks.len() * 500 + 4000);
     document.push_str(concat!(
@@ -94,27 +43,10 @@ pub fn render(
         "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" ",
         "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>"
     ));
-    document.push_str(&body::body(blocks, anchor_pages));
-    document.push_str(&section());
+    document.push_str(&body::body(blocks, typeset));
+    document.push_str(&section::section());
     document.push_str("</w:body></w:document>");
     package::zip(&document, meta, fonts, layout)
-}
-
-/// The section: page, margins, footers, document grid.
-fn section() -> String {
-    // charSpace: how much narrower than the 16 pt face a grid cell is, in 1/4096 pt,
-    // so that 28 cells fill the line (442.2 pt / 28 = 15.79 pt).
-    let cell_pt = TEXT_WIDTH as f64 / 20.0 / 28.0;
-    let char_space = ((cell_pt - 16.0) * 4096.0).floor() as i64;
-    format!(
-        "<w:sectPr><w:footerReference w:type=\"default\" r:id=\"rIdFooterOdd\"/>\
-         <w:footerReference w:type=\"even\" r:id=\"rIdFooterEven\"/>\
-         <w:pgSz w:w=\"{PAGE_WIDTH}\" w:h=\"{PAGE_HEIGHT}\"/>\
-         <w:pgMar w:top=\"{MARGIN_TOP}\" w:right=\"{MARGIN_RIGHT}\" w:bottom=\"{MARGIN_BOTTOM}\" w:left=\"{MARGIN_LEFT}\" \
-         w:header=\"851\" w:footer=\"{FOOTER_DISTANCE}\" w:gutter=\"0\"/>\
-         <w:cols w:space=\"425\"/><w:docGrid w:type=\"lines\" w:linePitch=\"{LINE_PITCH}\" w:charSpace=\"{char_space}\"/>\
-         </w:sectPr>"
-    )
 }
 
 #[cfg(test)]
@@ -372,7 +304,9 @@ mod tests {
             + "\n###### 附件：1. 表 {.attachment}\n\n###### ××工会 {.signature}\n\n###### 2024年1月1日 {.date}\n";
         let blocks = crate::markdown::parse(&md);
         let layout = Layout { duplex: true, bold_headings: true, latin_serif: true };
-        let docx = render(&blocks, &Metadata::default(), &WordFonts::default(), &layout, &HashMap::new());
+        let fonts = crate::fonts::FontSet::new(&crate::fonts::FontOverrides::default());
+        let typeset = crate::typeset::typeset(&blocks, &fonts, &crate::typeset::Geometry::default()).unwrap();
+        let docx = render(&blocks, &typeset, &Metadata::default(), &WordFonts::default(), &layout);
         let mut checked = 0;
         for file in [
             "word/document.xml",

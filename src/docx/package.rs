@@ -5,8 +5,10 @@
 //! document's creation time, from `SOURCE_DATE_EPOCH` when set), so the same
 //! input always gives the same bytes.
 
+use super::options::{Layout, WordFonts};
+use super::styles;
 use super::xml::escape;
-use super::{styles, Layout, Metadata, WordFonts};
+use crate::metadata::{civil, Metadata};
 use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 
@@ -106,23 +108,6 @@ fn app_properties() -> String {
          <Application>wengao {}</Application></Properties>",
         env!("CARGO_PKG_VERSION")
     )
-}
-
-/// Seconds since 1970 → (year, month, day, hour, minute, second), UTC.
-fn civil(seconds: i64) -> (i64, u8, u8, u8, u8, u8) {
-    let days = seconds.div_euclid(86_400);
-    let secs = seconds.rem_euclid(86_400);
-    // Days → date (Howard Hinnant's civil_from_days).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day, (secs / 3600) as u8, (secs % 3600 / 60) as u8, (secs % 60) as u8)
 }
 
 fn w3c_time(seconds: i64) -> String {

@@ -8,8 +8,9 @@
 //! restyles every paragraph of that role. No theme fonts anywhere: every `rFonts`
 //! names real faces, East Asian ones with `w:hint="eastAsia"`.
 
+use super::options::{Layout, WordFonts};
+use super::section::{LINE_PITCH, TEXT_WIDTH};
 use super::xml::escape;
-use super::{Layout, WordFonts, LINE_PITCH, TEXT_WIDTH};
 
 /// `<w:rFonts>` naming `face` for every script, or "Times New Roman" for Latin
 /// text (`latin`).

@@ -5,6 +5,11 @@
 //! hold dropped, tabs as `<w:tab/>`, line breaks (`\n`, U+2028) as `<w:br/>`, and
 //! a title's balancing break as `<w:cr/>` (so `wengao import` can tell it apart).
 
+/// A break that balances a title's lines, as against one the author wrote: the
+/// DOCX has `<w:cr/>` for it (and `<w:br/>` for the author's), so that `wengao
+/// import` can tell them apart.
+pub const BALANCE_BREAK: char = '\u{1E}';
+
 /// Whether XML 1.0 can hold `ch` (§2.2 Char).
 pub fn allowed(ch: char) -> bool {
     matches!(ch, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
@@ -73,7 +78,7 @@ pub fn run(out: &mut String, text: &str, rpr: &str) {
                 flush(out, &mut pending);
                 out.push_str("<w:br/>");
             }
-            super::body::BALANCE_BREAK => {
+            BALANCE_BREAK => {
                 flush(out, &mut pending);
                 out.push_str("<w:cr/>");
             }

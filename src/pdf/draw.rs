@@ -9,13 +9,16 @@
 //! deterministic: font resource names, bookmark ids and the file /ID are derived
 //! from the content, and the dates come from the metadata.
 
+use super::deflate;
 use super::embed::{self, GlyphMap};
-use super::layout::{Placed, Row};
-use super::measure;
 use super::outline;
-use super::paginate::Pages;
-use super::{Geometry, Metadata, BODY_SIZE, PAGE_NUMBER_SIZE};
 use crate::fonts::{Face, FontRole, FontSet};
+use crate::metadata::Metadata;
+use crate::page::{self, BODY_SIZE, PAGE_NUMBER_SIZE};
+use crate::typeset::geometry::Geometry;
+use crate::typeset::measure;
+use crate::typeset::paginate::Pages;
+use crate::typeset::rows::{Placed, Row};
 use printpdf::{
     Codepoint, Color, DictItem, FontId, Greyscale, Line, LineCapStyle, LineDashPattern, LinePoint, Mm, Op,
     PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem, TextMatrix, TextRenderingMode,
@@ -90,7 +93,7 @@ pub fn draw(pages: &Pages, meta: &Metadata, fonts: &FontSet, g: &Geometry) -> Re
             ops.extend(rule_ops);
             ops.push(Op::RestoreGraphicsState);
         }
-        pdf_pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
+        pdf_pages.push(PdfPage::new(Mm(page::WIDTH_MM), Mm(page::HEIGHT_MM), ops));
     }
     doc.with_pages(pdf_pages);
     set_metadata(&mut doc, meta);
@@ -227,7 +230,7 @@ fn page_number(
     let left = g.left_on(number);
     let x = if number % 2 == 1 { g.width - PAGE_NUMBER_SIZE - width } else { PAGE_NUMBER_SIZE };
     // The dash's middle sits about 0.3 em above the baseline; put it 7 mm below the area.
-    let baseline = g.bottom() + 7.0 * 72.0 / 25.4 + 0.3 * PAGE_NUMBER_SIZE;
+    let baseline = g.bottom() + page::pt(page::PAGE_NUMBER_BELOW_MM) + 0.3 * PAGE_NUMBER_SIZE;
     let shifted: Vec<Placed> = glyphs.into_iter().map(|p| Placed { x: p.x + x, ..p }).collect();
     glyph_ops(&shifted, left, g.page_height - baseline, used, ops)
 }
@@ -316,49 +319,10 @@ fn save(
     }
     embed::insert(&mut lo, subsets?);
     outline::write(&mut lo, bookmarks);
-    let id = compress_and_hash(&mut lo);
+    let id = deflate::compress_and_hash(&mut lo);
     let id_obj = lopdf::Object::String(id.to_be_bytes().to_vec(), lopdf::StringFormat::Hexadecimal);
     lo.trailer.set("ID", lopdf::Object::Array(vec![id_obj.clone(), id_obj]));
     let mut out = Vec::new();
     lo.save_to(&mut out).map_err(|e| format!("PDF writer: {e}"))?;
     Ok(out)
-}
-
-/// `bytes` deflated (zlib, level 1), when that makes them smaller.
-pub(super) fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
-    use std::io::Write;
-    let mut z =
-        flate2::write::ZlibEncoder::new(Vec::with_capacity(bytes.len() / 2), flate2::Compression::new(1));
-    z.write_all(bytes).ok()?;
-    let packed = z.finish().ok()?;
-    (packed.len() + 19 < bytes.len()).then_some(packed)
-}
-
-/// Deflates every stream (level 1: lopdf's own `compress` uses level 9, which
-/// costs a third of the run for a few percent of size) and returns a hash of all
-/// stream contents and the object count, used as the file /ID.
-fn compress_and_hash(lo: &mut lopdf::Document) -> u128 {
-    use rayon::prelude::*;
-    let streams: Vec<&mut lopdf::Stream> = lo
-        .objects
-        .values_mut()
-        .filter_map(|o| match o {
-            lopdf::Object::Stream(s) if s.allows_compression && s.dict.get(b"Filter").is_err() => Some(s),
-            _ => None,
-        })
-        .collect();
-    streams.into_par_iter().for_each(|stream| {
-        if let Some(packed) = deflate(&stream.content) {
-            stream.dict.set("Filter", "FlateDecode");
-            stream.set_content(packed);
-        }
-    });
-    let mut h = crate::hash::Fnv128::default();
-    for (id, object) in &lo.objects {
-        h.write(&id.0.to_le_bytes());
-        if let lopdf::Object::Stream(stream) = object {
-            h.write(&stream.content);
-        }
-    }
-    h.finish()
 }

@@ -80,7 +80,7 @@ fn subset_file(map: &GlyphMap) -> Result<SubsetFile, String> {
             (bytes, false)
         }
     };
-    Ok(match super::draw::deflate(&bytes) {
+    Ok(match super::deflate::deflate(&bytes) {
         Some(packed) => SubsetFile { bytes: packed, deflated: true, bare_cff },
         None => SubsetFile { bytes, deflated: false, bare_cff },
     })

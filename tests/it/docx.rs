@@ -137,58 +137,6 @@ fn the_same_input_gives_the_same_bytes_and_source_date_epoch_sets_the_dates() {
 }
 
 #[test]
-fn the_collection_gets_its_toc_with_the_pdf_page_numbers() {
-    let dir = common::temp_dir("docx", "toc");
-    wengao(
-        &root(),
-        &[
-            "build",
-            "samples/union-plans-collection.toml",
-            "-f",
-            "pdf,docx",
-            "-o",
-            dir.to_str().unwrap(),
-            "-q",
-        ],
-    );
-    let docx = std::fs::read(dir.join("union-plans-collection.docx")).unwrap();
-    let xml = {
-        use std::io::Read;
-        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&docx[..])).unwrap();
-        let mut s = String::new();
-        zip.by_name("word/document.xml").unwrap().read_to_string(&mut s).unwrap();
-        s
-    };
-    assert!(xml.contains("TOC \\h \\z"), "a TOC field");
-    // The page numbers in the field's result are those the PDF prints in its 目录.
-    let pdf_toc =
-        common::pdf_pages(&dir.join("union-plans-collection.pdf"), common::Order::Layout)[1].clone();
-    let pdf_numbers: Vec<String> = pdf_toc
-        .lines()
-        .filter_map(|l| {
-            l.trim_end()
-                .rsplit(|c: char| !c.is_ascii_digit())
-                .next()
-                .filter(|n| !n.is_empty())
-                .map(String::from)
-        })
-        .collect();
-    let docx_numbers: Vec<String> = xml
-        .split("<w:pStyle w:val=\"TOC")
-        .skip(1)
-        .filter(|p| p.starts_with(['1', '2']))
-        .map(|p| {
-            let p = p.split("</w:p>").next().unwrap();
-            let tail = p.rsplit("<w:tab/>").next().unwrap();
-            tail.split("</w:t>").next().unwrap().rsplit('>').next().unwrap().to_string()
-        })
-        .collect();
-    assert!(!docx_numbers.is_empty());
-    assert_eq!(docx_numbers, pdf_numbers);
-    std::fs::remove_dir_all(&dir).ok();
-}
-
-#[test]
 fn collect_and_batch_write_docx_and_the_cache_skips_it_when_nothing_changed() {
     let dir = common::temp_dir("docx", "batch");
     let district = dir.join("district");

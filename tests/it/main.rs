@@ -31,3 +31,4 @@ mod schema;
 mod seed;
 #[cfg(feature = "serve")]
 mod serve;
+mod typeset;

@@ -5,15 +5,19 @@
 //! where the rules go. Cells wrap inside their column at 16 pt on the 28.99 pt
 //! grid; the header is 黑体 and centred; the schedule's period column is centred
 //! and fits its longest entry, and a period with all its points is one unit that is
-//! not split over two pages. Column widths of other tables follow their content.
+//! not split over two pages. Column widths of other tables follow their measured
+//! content; they are returned too (in points), for the DOCX's table grid.
 
-use super::layout::{set_rows, Ctx, Placed, Row, TableLine};
-use super::{measure, BODY_SIZE};
+use super::context::Ctx;
+use super::measure;
+use super::rows::{set_rows, Placed, Row, TableLine};
 use crate::fonts::FontRole;
 use crate::markdown::{Inline, Table};
+use crate::page::BODY_SIZE;
 
-/// A ruled table: each cell's text wrapped in its column, one grid line a line.
-pub(super) fn table_rows(c: &mut Ctx<'_>, t: &Table) -> Result<Vec<Row>, String> {
+/// A ruled table: each cell's text wrapped in its column, one grid line a line;
+/// and the width of each column.
+pub(super) fn table_rows(c: &mut Ctx<'_>, t: &Table) -> Result<(Vec<Row>, Vec<f32>), String> {
     let id = c.tables;
     c.tables += 1;
     let pad = c.g.cell / 2.0;
@@ -47,15 +51,14 @@ pub(super) fn table_rows(c: &mut Ctx<'_>, t: &Table) -> Result<Vec<Row>, String>
         rows.extend(grid.row_lines(c, row, false, Some(rule_from))?);
     }
     keep_together(&mut rows[group_start..]);
-    Ok(rows)
+    Ok((rows, grid.widths))
 }
 
 /// Column widths from each column's natural width, filling `total`: the
 /// schedule's period column fits its longest entry (at most a third); other tables
 /// share the width by their widest content, a column wider than an even share
-/// giving up what the others need. The PDF (in points) and the DOCX (in character
-/// cells) size their tables with it.
-pub fn share_widths(natural: &[f32], total: f32, schedule: bool) -> Vec<f32> {
+/// giving up what the others need.
+fn share_widths(natural: &[f32], total: f32, schedule: bool) -> Vec<f32> {
     let ncols = natural.len().max(1);
     if schedule && natural.len() == 2 {
         let first = natural[0].min(total / 3.0);

@@ -3,149 +3,31 @@
 //! In: [`Block`]s with roles, the fonts and the page geometry. Out: [`Laid`]: a
 //! flat list of [`Row`]s (a line of placed glyphs, a blank grid line, or a page
 //! break), with anchors for bookmarks and 目录, and table lines that know their
-//! rules. Positions here are x offsets from the left edge of the type area; the
+//! rules; and, by block, what the other writers read of it: each title's lines
+//! ([`super::title`]) and each table's column widths ([`super::table`]).
+//! Positions here are x offsets from the left edge of the type area; the
 //! paginator decides which page and grid line each row lands on.
 
-use super::linebreak::{break_lines, Metric};
-use super::measure::{self, Class, Glyph, Missing};
-use super::{Geometry, BODY_SIZE, TITLE_SIZE};
+use super::context::Ctx;
+use super::geometry::Geometry;
+use super::measure::{self, Missing};
+use super::rows::{centred, natural_run, set_rows, Anchor, Row, RowKind};
+use super::table::table_rows;
+use super::title::{title_rows, TitleLines};
 use crate::fonts::{FontRole, FontSet};
 use crate::markdown::{Block, Inline, Role};
+use crate::page::{BODY_SIZE, TITLE_SIZE};
 use std::collections::HashMap;
-
-/// A glyph and its x offset from the type area's left edge.
-#[derive(Clone, Debug)]
-pub struct Placed {
-    pub glyph: Glyph,
-    pub x: f32,
-}
-
-/// What a row is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RowKind {
-    Text,
-    /// An empty grid line (空一行); dropped at the top of a page.
-    Blank,
-    /// Start a new page here (a 篇, the 目录).
-    PageBreak,
-}
-
-/// A place bookmarks and the 目录 point at.
-#[derive(Clone, Debug)]
-pub struct Anchor {
-    pub id: Option<String>,
-    pub label: String,
-    /// 0 for a part or title, 1 for a level-1 heading.
-    pub level: u8,
-}
-
-/// One grid line of a ruled table.
-#[derive(Clone, Debug, Default)]
-pub struct TableLine {
-    pub table: usize,
-    /// x where this line's top rule starts (None: no rule above this line).
-    pub rule_from: Option<f32>,
-    /// x of every vertical rule.
-    pub columns: Vec<f32>,
-    pub header: bool,
-    /// On the first line of a unit that must not be split: its line count.
-    pub unit_len: usize,
-}
-
-/// One grid line of output.
-#[derive(Clone, Debug)]
-pub struct Row {
-    pub kind: RowKind,
-    pub glyphs: Vec<Placed>,
-    /// A heading: never the last line of a page.
-    pub keep_with_next: bool,
-    pub anchor: Option<Anchor>,
-    /// A 目录 line: the anchor whose page number it shows.
-    pub toc_target: Option<String>,
-    pub table: Option<TableLine>,
-}
-
-impl Row {
-    pub(super) fn text(glyphs: Vec<Placed>) -> Row {
-        Row {
-            kind: RowKind::Text,
-            glyphs,
-            keep_with_next: false,
-            anchor: None,
-            toc_target: None,
-            table: None,
-        }
-    }
-
-    fn blank() -> Row {
-        Row { kind: RowKind::Blank, ..Row::text(Vec::new()) }
-    }
-
-    fn page_break() -> Row {
-        Row { kind: RowKind::PageBreak, ..Row::text(Vec::new()) }
-    }
-}
 
 /// The laid-out document.
 pub struct Laid {
     pub rows: Vec<Row>,
     /// For each missing character: where it was first seen (", in section …").
     pub missing_context: HashMap<char, String>,
-}
-
-pub(super) struct Ctx<'a> {
-    fonts: &'a FontSet,
-    pub(super) g: &'a Geometry,
-    missing: &'a mut Vec<Missing>,
-    rows: Vec<Row>,
-    pub(super) tables: usize,
-    section: String,
-    context: HashMap<char, String>,
-    /// Where the 附件说明 began (its blank line), while the 落款 has not come yet.
-    closing_from: Option<usize>,
-}
-
-impl Ctx<'_> {
-    pub(super) fn glyphs(
-        &mut self,
-        runs: &[Inline],
-        role: FontRole,
-        size: f32,
-    ) -> Result<Vec<Glyph>, String> {
-        let before = self.missing.len();
-        let glyphs = measure::glyphs(runs, role, size, self.fonts, self.g, self.missing)?;
-        for m in &self.missing[before..] {
-            let at =
-                if self.section.is_empty() { String::new() } else { format!(", in \"{}\"", self.section) };
-            self.context.entry(m.ch).or_insert(at);
-        }
-        Ok(glyphs)
-    }
-
-    pub(super) fn plain(&mut self, text: &str, role: FontRole, size: f32) -> Result<Vec<Glyph>, String> {
-        self.glyphs(&[Inline { text: text.to_string(), ..Inline::default() }], role, size)
-    }
-
-    /// A paragraph: first line at `first_x`, the rest at `rest_x`, justified.
-    fn paragraph(&mut self, glyphs: Vec<Glyph>, first_x: f32, rest_x: f32) -> Vec<Row> {
-        let w = self.g.width;
-        set_rows(glyphs, first_x, rest_x, w - first_x, w - rest_x)
-    }
-}
-
-pub(super) fn set_rows(glyphs: Vec<Glyph>, first_x: f32, rest_x: f32, first_w: f32, rest_w: f32) -> Vec<Row> {
-    let metrics: Vec<Metric> =
-        glyphs.iter().map(|g| Metric { ch: g.ch, class: g.class, advance: g.advance }).collect();
-    break_lines(&metrics, first_w, rest_w)
-        .into_iter()
-        .enumerate()
-        .map(|(k, line)| {
-            let x0 = if k == 0 { first_x } else { rest_x };
-            Row::text(
-                line.placed.iter().map(|&(i, x)| Placed { glyph: glyphs[i].clone(), x: x0 + x }).collect(),
-            )
-        })
-        .collect()
+    /// The lines of each title and part title, by block index.
+    pub titles: HashMap<usize, TitleLines>,
+    /// The column widths of each table in points, by block index.
+    pub columns: HashMap<usize, Vec<f32>>,
 }
 
 /// Lays out every block.
@@ -155,16 +37,8 @@ pub fn layout(
     g: &Geometry,
     missing: &mut Vec<Missing>,
 ) -> Result<Laid, String> {
-    let mut c = Ctx {
-        fonts,
-        g,
-        missing,
-        rows: Vec::new(),
-        tables: 0,
-        section: String::new(),
-        context: HashMap::new(),
-        closing_from: None,
-    };
+    let mut c = Ctx::new(fonts, g, missing);
+    let (mut titles, mut columns) = (HashMap::new(), HashMap::new());
     let indent = 2.0 * g.cell;
     let mut i = 0;
     while i < blocks.len() {
@@ -179,8 +53,9 @@ pub fn layout(
                     c.rows.extend((0..4).map(|_| Row::blank()));
                 }
                 c.section = b.plain_text().replace('\u{2028}', "");
-                let rows = title_rows(&mut c, b)?;
+                let (rows, lines) = title_rows(&mut c, b)?;
                 c.rows.extend(rows);
+                titles.insert(i, lines);
                 let has_subtitle = blocks.get(i + 1).is_some_and(|n| n.role == Role::Subtitle);
                 if has_subtitle {
                     i += 1;
@@ -261,8 +136,9 @@ pub fn layout(
             }
             Role::Table => {
                 if let Some(t) = &b.table {
-                    let rows = super::table::table_rows(&mut c, t)?;
+                    let (rows, widths) = table_rows(&mut c, t)?;
                     c.rows.extend(rows);
+                    columns.insert(i, widths);
                 }
             }
             Role::Attachment => {
@@ -298,7 +174,7 @@ pub fn layout(
     while c.rows.last().is_some_and(|r| r.kind != RowKind::Text) {
         c.rows.pop();
     }
-    Ok(Laid { rows: c.rows, missing_context: c.context })
+    Ok(Laid { rows: c.rows, missing_context: c.context, titles, columns })
 }
 
 /// Marks the end of the body to go over with the 落款: rows back to the second-last
@@ -323,118 +199,6 @@ fn keep_with_closing(rows: &mut [Row]) {
             }
         }
     }
-}
-
-/// Glyphs one after another at their natural advances, from `x0`.
-fn natural_run(glyphs: Vec<Glyph>, x0: f32) -> Vec<Placed> {
-    let mut x = x0;
-    glyphs
-        .into_iter()
-        .map(|glyph| {
-            let p = Placed { x, glyph };
-            x += p.glyph.advance;
-            p
-        })
-        .collect()
-}
-
-/// A centred line (subtitle, 目录 heading).
-fn centred(glyphs: Vec<Glyph>, g: &Geometry) -> Vec<Row> {
-    let width = measure::width(&glyphs);
-    if width > g.width {
-        // Too long for one line (a word no balanced break can take): broken like a
-        // paragraph, each line then centred at its natural spacing, not justified.
-        return set_rows(glyphs, 0.0, 0.0, g.width, g.width)
-            .into_iter()
-            .map(|row| {
-                let line: Vec<Glyph> = row.glyphs.iter().map(|p| p.glyph.clone()).collect();
-                // A closing mark ending the line may set its blank half outside.
-                let hang = line.last().filter(|l| l.class == Class::Close).map_or(0.0, |l| l.advance / 2.0);
-                let w = measure::width(&line) - hang;
-                if w <= g.width + 0.01 {
-                    Row::text(natural_run(line, (g.width - w) / 2.0))
-                } else {
-                    row // pushed in further: it keeps its compressed spacing
-                }
-            })
-            .collect();
-    }
-    vec![Row::text(natural_run(glyphs, (g.width - width) / 2.0))]
-}
-
-/// Title lines: ≤ 20 characters, centred, balanced with the upper line longer;
-/// never broken inside a number or word; explicit line breaks (U+2028) kept.
-fn title_rows(c: &mut Ctx<'_>, b: &Block) -> Result<Vec<Row>, String> {
-    let text = b.plain_text();
-    let mut rows = Vec::new();
-    for chunk in text.split('\u{2028}') {
-        let glyphs = c.plain(chunk.trim(), FontRole::Title, TITLE_SIZE)?;
-        for line in balance(&glyphs, c.g.width) {
-            rows.extend(centred(line, c.g));
-        }
-    }
-    for r in &mut rows {
-        r.keep_with_next = true;
-    }
-    if let Some(first) = rows.first_mut() {
-        let level = 0;
-        first.anchor = Some(Anchor { id: b.id.clone(), label: text.replace('\u{2028}', ""), level });
-    }
-    Ok(rows)
-}
-
-/// Splits title glyphs into balanced lines that each fit `width`.
-pub fn balance(glyphs: &[Glyph], width: f32) -> Vec<Vec<Glyph>> {
-    let total = measure::width(glyphs);
-    if total <= width || glyphs.len() < 2 {
-        return vec![glyphs.to_vec()];
-    }
-    let can_break = |k: usize| -> bool {
-        let (a, b) = (&glyphs[k - 1], &glyphs[k]);
-        let inside_word = a.class == Class::Word && b.class == Class::Word;
-        let inside_dash = a.class == Class::Dash && b.class == Class::Dash;
-        !inside_word && !inside_dash && !measure::NO_START.contains(b.ch) && !measure::NO_END.contains(a.ch)
-    };
-    let lines = (total / width).ceil() as usize;
-    let em = glyphs[0].size;
-    let mut out = Vec::new();
-    let mut start = 0;
-    for line in 0..lines - 1 {
-        let remaining = measure::width(&glyphs[start..]);
-        let target = remaining / (lines - line) as f32;
-        let mut best: Option<(f32, usize)> = None;
-        for k in start + 1..glyphs.len() {
-            let upper = measure::width(&glyphs[start..k]);
-            if upper > width {
-                break;
-            }
-            if !can_break(k) || measure::width(&glyphs[k..]) > width * (lines - line - 1) as f32 {
-                continue;
-            }
-            // Upper line a little longer than the target; a space is the best break.
-            let mut cost = (upper - target - em * 0.5).abs();
-            if upper < target {
-                cost += em * 2.0;
-            }
-            if glyphs[k].class == Class::Space || glyphs[k - 1].class == Class::Space {
-                cost -= em * 3.0;
-            }
-            if best.is_none_or(|(c, _)| cost < c) {
-                best = Some((cost, k));
-            }
-        }
-        let Some((_, k)) = best else { break };
-        out.push(trim_spaces(&glyphs[start..k]));
-        start = k;
-    }
-    out.push(trim_spaces(&glyphs[start..]));
-    out
-}
-
-fn trim_spaces(g: &[Glyph]) -> Vec<Glyph> {
-    let a = g.iter().position(|x| x.class != Class::Space).unwrap_or(g.len());
-    let b = g.iter().rposition(|x| x.class != Class::Space).map_or(a, |p| p + 1);
-    g[a..b].to_vec()
 }
 
 /// One 目录 line: text, then leaders and the page number drawn later.

@@ -4,28 +4,14 @@
 //! characters (Han, Chinese punctuation) advance by the grid pitch (15.79 pt at
 //! 16 pt: 28 to a 156 mm line); Latin letters and digits keep their natural width.
 //! Chinese punctuation always comes from the CJK face of the role, never from a
-//! Latin fallback. Characters no face has are collected as [`Missing`].
+//! Latin fallback. Characters no face has are collected as [`Missing`]. Each
+//! glyph carries its 禁则 class ([`super::kinsoku`]).
 
-use super::{Geometry, BODY_SIZE};
+use super::geometry::Geometry;
+use super::kinsoku::{class_of, is_full_width, Class};
 use crate::fonts::{Face, FontRole, FontSet};
 use crate::markdown::Inline;
-
-/// How a glyph behaves at a line break.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Class {
-    /// A Han character or other full-width letter: a break may fall on either side.
-    Ideograph,
-    /// Opening bracket or quote: never at a line end; its blank half is on the left.
-    Open,
-    /// Closing bracket, quote or 点号: never at a line start; blank half on the right.
-    Close,
-    /// Half of —— or ……: the pair is never split.
-    Dash,
-    /// Part of a Latin word or a number: never split inside.
-    Word,
-    /// A space: a break opportunity, dropped at a line end.
-    Space,
-}
+use crate::page::BODY_SIZE;
 
 /// One glyph to be placed.
 #[derive(Clone, Debug)]
@@ -44,36 +30,6 @@ pub struct Glyph {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Missing {
     pub ch: char,
-}
-
-/// Characters that never start a line (clreq "basic", spec/layout.md).
-pub const NO_START: &str = "。，、；：？！”’）〕】》〉」』〗］｝．～·／％‰℃.,;:?!)]}%";
-/// Characters that never end a line.
-pub const NO_END: &str = "“‘（〔【《〈「『〖［｛";
-
-/// Whether `c` takes a full cell of the grid.
-pub fn is_full_width(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x303F | 0x3040..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
-        | 0xFF01..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFF)
-        || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·' | '●' | '○' | '■' | '□' | '★' | '※' | '×')
-        || ('①'..='⒇').contains(&c)
-}
-
-fn class_of(c: char) -> Class {
-    if c == ' ' || c == '\u{3000}' || c == '\t' {
-        Class::Space
-    } else if c == '—' || c == '…' || c == '⸺' {
-        Class::Dash
-    } else if NO_END.contains(c) {
-        Class::Open
-    } else if NO_START.contains(c) && is_full_width(c) {
-        Class::Close
-    } else if is_full_width(c) {
-        Class::Ideograph
-    } else {
-        Class::Word
-    }
 }
 
 /// Turns runs into glyphs in `role` at `size`; missing characters go to `missing`.

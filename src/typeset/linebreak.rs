@@ -14,7 +14,7 @@
 //!   full-width mark ending a justified line is set ½ em (GB/T 15834 §5.1.10);
 //! - a paragraph's last line does not hold a lone character when pushing out can help.
 
-use super::measure::{Class, NO_END, NO_START};
+use super::kinsoku::{Class, NO_END, NO_START};
 
 /// What the breaker needs to know of one glyph.
 #[derive(Clone, Copy, Debug)]

@@ -7,8 +7,8 @@
 //! line of a page; a table unit (one row of cells) is not split, and a table that
 //! continues on a new page repeats its header row there.
 
-use super::layout::{Row, RowKind, TableLine};
-use super::Geometry;
+use super::geometry::Geometry;
+use super::rows::{Row, RowKind, TableLine};
 use std::collections::HashMap;
 
 /// One page: rows with their 0-based grid line.

@@ -325,6 +325,16 @@ fn input_hash(job: &Job, templates: &Templates, doc: &[u8], format: Format, no_e
     if format != Format::Md {
         h.field(crate::fonts::FONTS_VERSION.as_bytes());
     }
+    // The pictures the document names: a changed photo rebuilds it.
+    let folder = job.entry.path.parent().unwrap_or(Path::new(""));
+    let text = String::from_utf8_lossy(doc);
+    for src in crate::picture::mentioned(&text) {
+        h.field(src.as_bytes());
+        match std::fs::read(crate::picture::path_of(folder, src)) {
+            Ok(bytes) => h.field(&bytes),
+            Err(_) => h.field(b"(missing)"),
+        };
+    }
     h.finish()
 }
 
@@ -370,7 +380,14 @@ fn build_job(job: &Job, cache: Option<&Cache>, opts: &Options) -> Outcome {
     if opts.write {
         for product in &built.products {
             let target = job.out_stem.with_extension(product.format.extension());
-            if let Err(e) = write_atomic(&target, &product.bytes) {
+            let relocated;
+            let bytes = if product.format == Format::Md {
+                relocated = pipeline::markdown_for(&product.bytes, &job.entry.path, &target);
+                &relocated
+            } else {
+                &product.bytes
+            };
+            if let Err(e) = write_atomic(&target, bytes) {
                 let d = Diagnostic::error(format!("cannot write {}: {e}", target.display()))
                     .with_help("check that the output folder is writable, or choose another with -o");
                 return Outcome::WriteFailed(Report { diagnostics: vec![d] }.to_string());

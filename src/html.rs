@@ -9,7 +9,7 @@
 
 use crate::diagnostics::Report;
 use crate::markdown::{Block, Inline, Role, Table};
-use crate::page::{self, css_mm};
+use crate::page::{self, css_mm, pt, TYPE_HEIGHT_MM, TYPE_WIDTH_MM};
 use crate::render::{Templates, PAGE_TEMPLATE};
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
@@ -52,6 +52,28 @@ impl PageCss {
             letter_spacing: format!("{:.3}pt", cell - page::BODY_SIZE),
         }
     }
+}
+
+/// A picture, embedded as a `data:` URI (the page must open on its own, from an
+/// e-mail attachment) at the size the PDF prints it, centred; a picture that
+/// cannot be printed leaves its alt text.
+fn picture(out: &mut String, block: &Block) {
+    let Some(image) = &block.image else { return };
+    out.push_str("<p class=\"picture\" style=\"text-indent:0;text-align:center\">");
+    match &image.file {
+        Some(file) => {
+            let (w, _) = file.fit(pt(TYPE_WIDTH_MM), pt(TYPE_HEIGHT_MM));
+            out.push_str(&format!(
+                "<img src=\"data:{};base64,{}\" alt=\"{}\" style=\"width:{:.1}mm;max-width:100%;image-orientation:from-image\">",
+                file.mime(),
+                crate::webfonts::base64(&file.bytes),
+                esc(&image.alt),
+                w / 72.0 * 25.4
+            ));
+        }
+        None => out.push_str(&esc(&image.alt)),
+    }
+    out.push_str("</p>\n");
 }
 
 /// Renders the whole page; `fonts_css` holds the page's `@font-face` rules.
@@ -135,6 +157,7 @@ pub fn body(blocks: &[Block]) -> String {
                 out.push_str("</code></pre>\n");
             }
             Role::Rule => out.push_str("<hr>\n"),
+            Role::Picture => picture(&mut out, block),
         }
         i += 1;
     }

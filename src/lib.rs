@@ -60,6 +60,7 @@ pub mod numbering;
 pub(crate) mod output;
 pub mod page;
 pub mod pdf;
+pub mod picture;
 pub mod pipeline;
 pub mod project;
 pub mod render;

@@ -11,7 +11,9 @@
 //! next to Chinese punctuation, which CommonMark's flanking rules leave literal
 //! (`**重点工作：**一是` would otherwise print its asterisks).
 
+use crate::picture::Picture;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::sync::Arc;
 
 /// What a block is, which decides its font, indent and alignment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,6 +46,20 @@ pub enum Role {
     Date,
     CodeBlock,
     Rule,
+    /// A picture on its own lines ([`Block::image`]).
+    Picture,
+}
+
+/// The image of a [`Role::Picture`] block: `![alt](src "title")`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Image {
+    /// The path as written (relative to the TOML that holds it).
+    pub src: String,
+    pub alt: String,
+    pub title: String,
+    /// The file, once the pipeline has read it ([`crate::picture`]); `None` until
+    /// then, and for a picture that cannot be printed.
+    pub file: Option<Arc<Picture>>,
 }
 
 /// A run of text with one style.
@@ -78,11 +94,13 @@ pub struct Block {
     /// `1.` for an ordered item, `•` for a bullet.
     pub marker: Option<String>,
     pub table: Option<Table>,
+    /// The picture of a [`Role::Picture`] block.
+    pub image: Option<Image>,
 }
 
 impl Block {
     fn new(role: Role) -> Block {
-        Block { role, id: None, inlines: Vec::new(), marker: None, table: None }
+        Block { role, id: None, inlines: Vec::new(), marker: None, table: None, image: None }
     }
 
     /// The block's text without styling.
@@ -101,6 +119,33 @@ pub fn closing_at(blocks: &[Block], i: usize) -> (Option<&Block>, Option<&Block>
     } else {
         (None, Some(b), 1)
     }
+}
+
+/// `markdown` with the path of every image replaced by `new(path)` (where that
+/// gives one); the rest of the text is left byte for byte.
+pub fn rewrite_image_paths(markdown: &str, new: impl Fn(&str) -> Option<String>) -> String {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH;
+    let mut edits = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        if let Event::Start(Tag::Image { dest_url, .. }) = event {
+            let Some(replacement) = new(&dest_url) else { continue };
+            let written = &markdown[range.clone()];
+            // The destination follows the alt text's closing `](` (and maybe `<`).
+            if let Some(at) = written
+                .rfind(&format!("]({dest_url}"))
+                .map(|a| a + 2)
+                .or_else(|| written.rfind(&format!("](<{dest_url}")).map(|a| a + 3))
+            {
+                let start = range.start + at;
+                edits.push((start..start + dest_url.len(), replacement));
+            }
+        }
+    }
+    let mut out = markdown.to_string();
+    for (range, text) in edits.into_iter().rev() {
+        out.replace_range(range, &text);
+    }
+    out
 }
 
 /// Marks a soft line break until the block is finished (it becomes a space
@@ -133,6 +178,8 @@ struct Builder {
     cell: Vec<Inline>,
     in_cell: bool,
     in_head: bool,
+    /// Inside `![…](…)`: the image whose alt text is being read.
+    image: Option<Image>,
 }
 
 impl Builder {
@@ -205,6 +252,10 @@ impl Builder {
             Tag::Strong => self.style.bold = true,
             Tag::Strikethrough => self.style.strike = true,
             Tag::Link { dest_url, .. } => self.style.link = Some(dest_url.to_string()),
+            Tag::Image { dest_url, title, .. } => {
+                self.image =
+                    Some(Image { src: dest_url.to_string(), title: title.to_string(), ..Image::default() })
+            }
             _ => {}
         }
     }
@@ -244,6 +295,7 @@ impl Builder {
             TagEnd::Strong => self.style.bold = false,
             TagEnd::Strikethrough => self.style.strike = false,
             TagEnd::Link => self.style.link = None,
+            TagEnd::Image => self.end_image(),
             _ => {}
         }
     }
@@ -258,7 +310,31 @@ impl Builder {
         self.current = Some(Block::new(role));
     }
 
+    /// An image in a paragraph or list item becomes a picture block: the text
+    /// before it ends there, the text after it (if any) goes on as a paragraph of
+    /// its own. In a heading or a table cell it cannot print: its alt text stays.
+    fn end_image(&mut self) {
+        let Some(mut image) = self.image.take() else { return };
+        let in_text = matches!(
+            self.current.as_ref().map(|b| b.role),
+            None | Some(Role::Paragraph | Role::ListItem { .. })
+        );
+        if self.in_cell || !in_text {
+            self.text(&image.alt);
+            return;
+        }
+        image.alt = image.alt.replace(SOFT_BREAK, " ");
+        self.finish();
+        let mut block = Block::new(Role::Picture);
+        block.image = Some(image);
+        self.push(block);
+    }
+
     fn text(&mut self, text: &str) {
+        if let Some(image) = &mut self.image {
+            image.alt.push_str(text);
+            return;
+        }
         let run = Inline { text: text.to_string(), ..self.style.clone() };
         let target = if self.in_cell {
             &mut self.cell
@@ -428,6 +504,27 @@ mod tests {
     #[test]
     fn soft_breaks_between_latin_words_are_spaces() {
         assert_eq!(parse("word\nnext")[0].plain_text(), "word next");
+    }
+
+    #[test]
+    fn images_are_picture_blocks() {
+        let blocks = parse(
+            "前文\n![运动会 现场](photos/a.jpg \"图1 运动会\")后文\n\n| a |\n|---|\n| ![格](b.png) |\n",
+        );
+        let roles: Vec<Role> = blocks.iter().map(|b| b.role).collect();
+        assert_eq!(roles, vec![Role::Paragraph, Role::Picture, Role::Paragraph, Role::Table]);
+        let image = blocks[1].image.as_ref().unwrap();
+        assert_eq!((image.src.as_str(), image.alt.as_str()), ("photos/a.jpg", "运动会 现场"));
+        assert_eq!(image.title, "图1 运动会");
+        assert_eq!(blocks[2].plain_text(), "后文");
+        assert_eq!(blocks[3].table.as_ref().unwrap().rows[0][0][0].text, "格");
+    }
+
+    #[test]
+    fn image_paths_are_rewritten_in_place() {
+        let md = "前文 ![a](x/a.jpg \"t\") 与 ![b](<b c.png>)\n\n[link](x/a.jpg)\n";
+        let out = rewrite_image_paths(md, |p| Some(format!("../{p}")));
+        assert_eq!(out, "前文 ![a](../x/a.jpg \"t\") 与 ![b](<../b c.png>)\n\n[link](x/a.jpg)\n");
     }
 
     #[test]

@@ -10,11 +10,14 @@ use crate::diagnostics::{Diagnostic, Report};
 use crate::fonts::{FontOverrides, FontSet};
 use crate::format::Format;
 use crate::metadata::Metadata;
+use crate::picture::{self, Picture, PictureError};
 use crate::render::{self, Templates};
 use crate::typeset::{self, Typeset};
 use crate::webfonts::{self, HtmlFonts};
 use crate::{docx, html, input, markdown, pdf};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// One finished output.
 pub struct Product {
@@ -137,6 +140,85 @@ fn missing_glyph_warning(m: &typeset::MissingGlyph, loaded: &input::Loaded) -> D
     }
 }
 
+/// Reads the file of every picture block, once per file, relative to the folder
+/// of the document. A missing or unreadable picture is an error pointing at the
+/// image in the input; a GIF, WebP or BMP a warning (its alt text prints).
+fn read_pictures(blocks: &mut [markdown::Block], loaded: &input::Loaded) -> Result<Vec<Diagnostic>, Report> {
+    let folder = loaded.path.parent().unwrap_or(Path::new(""));
+    let mut read: HashMap<PathBuf, Option<Arc<Picture>>> = HashMap::new();
+    let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+    for image in blocks.iter_mut().filter_map(|b| b.image.as_mut()) {
+        let path = picture::path_of(folder, &image.src);
+        if let Some(known) = read.get(&path) {
+            image.file = known.clone();
+            continue;
+        }
+        let file = match Picture::read(&path) {
+            Ok(p) => Some(Arc::new(p)),
+            Err(PictureError::Unsupported(kind)) => {
+                let d = Diagnostic::warning(format!(
+                    "the picture {} is a {kind} file, which does not print; its alt text stands in its place",
+                    path.display()
+                ))
+                .with_help("convert it to PNG (drawings, screenshots) or JPEG (photos) and name that file");
+                warnings.push(at_image(d, loaded, &image.src));
+                None
+            }
+            Err(e) => {
+                let d = Diagnostic::error(format!("cannot read the picture {}: {e}", path.display()))
+                    .with_help("a picture's path is relative to the folder of the file that names it; check the name and that the file is a JPEG or PNG");
+                errors.push(at_image(d, loaded, &image.src));
+                None
+            }
+        };
+        image.file = file.clone();
+        read.insert(path, file);
+    }
+    if errors.is_empty() {
+        Ok(warnings)
+    } else {
+        Err(Report { diagnostics: errors })
+    }
+}
+
+/// Points `d` at the image `src` in the input (its first mention), else at the file.
+fn at_image(d: Diagnostic, loaded: &input::Loaded, src: &str) -> Diagnostic {
+    let at = loaded.source.find(&format!("]({src}")).map(|a| a + 2).or_else(|| loaded.source.find(src));
+    match at {
+        Some(at) => d.at(&loaded.path, &loaded.source, at..at + src.len()),
+        None => d.at_file(&loaded.path, &loaded.source),
+    }
+}
+
+/// The Markdown of the document at `document`, to be written to `target`: the
+/// paths of its pictures rewritten so that they resolve from the target's folder.
+pub fn markdown_for(md: &[u8], document: &Path, target: &Path) -> Vec<u8> {
+    fn folder(p: &Path) -> &Path {
+        p.parent().filter(|f| !f.as_os_str().is_empty()).unwrap_or(Path::new("."))
+    }
+    let (Ok(text), from, to) = (std::str::from_utf8(md), folder(document), folder(target)) else {
+        return md.to_vec();
+    };
+    let (Ok(from), Ok(to)) = (std::path::absolute(from), std::path::absolute(to)) else { return md.to_vec() };
+    if from == to {
+        return md.to_vec();
+    }
+    markdown::rewrite_image_paths(text, |src| {
+        picture::is_relative_file(src)
+            .then(|| relative(&to, &from.join(src)).to_string_lossy().replace('\\', "/"))
+    })
+    .into_bytes()
+}
+
+/// `path` relative to the folder `base` (both absolute).
+fn relative(base: &Path, path: &Path) -> PathBuf {
+    let (b, p): (Vec<_>, Vec<_>) = (base.components().collect(), path.components().collect());
+    let common = b.iter().zip(&p).take_while(|(x, y)| x == y).count();
+    let mut out: PathBuf = b[common..].iter().map(|_| "..").collect();
+    out.extend(&p[common..]);
+    out
+}
+
 /// Reads, checks and renders one input into every format in `formats`.
 pub fn build_file(path: &Path, templates: &Templates, formats: &[Format]) -> Result<Built, Report> {
     let loaded = input::load(path)?;
@@ -180,8 +262,9 @@ pub fn build_loaded_with(
     let md = render::to_markdown(loaded, templates)?;
     let mut products = Vec::new();
     let mut typeset = None;
-    let needs_blocks = formats.iter().any(|f| *f != Format::Md);
-    let blocks = if needs_blocks { markdown::parse(&md) } else { Vec::new() };
+    // Blocks for a Markdown-only build too: its pictures must exist.
+    let mut blocks = markdown::parse(&md);
+    warnings.extend(read_pictures(&mut blocks, loaded)?);
     let fonts = font_set(&loaded.document, settings.font_dir.clone());
     for &format in formats {
         let bytes = match format {

@@ -9,6 +9,7 @@
 //! indent, the 落款 stagger). Headings carry their numbers as text, never Word
 //! auto-numbering (which WPS and copy-paste lose).
 
+use super::drawing::Media;
 use super::section::{LINE_PITCH, TEXT_WIDTH};
 use super::xml::{cells, run, BALANCE_BREAK};
 use crate::markdown::{Block, Inline, Role, Table};
@@ -21,11 +22,17 @@ struct Writer<'a> {
     out: String,
     typeset: &'a Typeset,
     bookmarks: usize,
+    media: Media,
 }
 
-/// The body XML of `blocks`, as `typeset` laid them out.
-pub fn body(blocks: &[Block], typeset: &Typeset) -> String {
-    let mut w = Writer { out: String::with_capacity(blocks.len() * 400 + 1000), typeset, bookmarks: 0 };
+/// The body XML of `blocks`, as `typeset` laid them out, and the pictures it shows.
+pub fn body(blocks: &[Block], typeset: &Typeset) -> (String, Media) {
+    let mut w = Writer {
+        out: String::with_capacity(blocks.len() * 400 + 1000),
+        typeset,
+        bookmarks: 0,
+        media: Media::default(),
+    };
     let collection = blocks.iter().any(|b| b.role == Role::Part);
     let mut i = 0;
     while i < blocks.len() {
@@ -91,6 +98,23 @@ pub fn body(blocks: &[Block], typeset: &Typeset) -> String {
                 }
             }
             Role::Rule => w.blank(keep),
+            Role::Picture => {
+                let image = b.image.as_ref();
+                match (image.and_then(|m| m.file.as_ref()), w.typeset.picture_size(i)) {
+                    (Some(file), Some(size)) => {
+                        let alt = image.map_or("", |m| m.alt.as_str());
+                        let xml = w.media.paragraph(file, alt, size);
+                        w.out.push_str(&xml);
+                    }
+                    _ => {
+                        let alt = [Inline {
+                            text: image.map(|m| m.alt.clone()).unwrap_or_default(),
+                            ..Inline::default()
+                        }];
+                        w.paragraph("Normal", "<w:jc w:val=\"center\"/>", None, &alt, "");
+                    }
+                }
+            }
             Role::Toc => {
                 w.paragraph("TOCHeading", "", None, &b.inlines, "");
                 w.blank("");
@@ -129,7 +153,7 @@ pub fn body(blocks: &[Block], typeset: &Typeset) -> String {
         }
         i += 1;
     }
-    w.out
+    (w.out, w.media)
 }
 
 /// Whether the 附件说明 or the 落款 comes right after block `i`.

@@ -11,12 +11,14 @@
 //! - `styles` — `styles.xml` (one style per role, Word's built-in names for the
 //!   headings), the font table, settings and the odd/even footers;
 //! - `body` — the paragraphs and tables of `document.xml`;
+//! - `drawing` — pictures as inline drawings, and their media parts;
 //! - `section` — the page of [`crate::page`] in twips: size, margins, the
 //!   document grid of 22 lines × 28 characters, the footers' place;
 //! - `package` — the zip container, its relationships and properties;
 //! - [`xml`] — escaping and runs of text.
 
 pub(crate) mod body;
+pub(crate) mod drawing;
 pub(crate) mod options;
 pub(crate) mod package;
 pub(crate) mod section;
@@ -41,12 +43,16 @@ pub fn render(
     document.push_str(concat!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n",
         "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" ",
-        "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>"
+        "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" ",
+        "xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" ",
+        "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" ",
+        "xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><w:body>"
     ));
-    document.push_str(&body::body(blocks, typeset));
+    let (body, media) = body::body(blocks, typeset);
+    document.push_str(&body);
     document.push_str(&section::section());
     document.push_str("</w:body></w:document>");
-    package::zip(&document, meta, fonts, layout)
+    package::zip(&document, &media, meta, fonts, layout)
 }
 
 #[cfg(test)]

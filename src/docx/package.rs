@@ -5,6 +5,7 @@
 //! document's creation time, from `SOURCE_DATE_EPOCH` when set), so the same
 //! input always gives the same bytes.
 
+use super::drawing::Media;
 use super::options::{Layout, WordFonts};
 use super::styles;
 use super::xml::escape;
@@ -49,12 +50,15 @@ const DOCUMENT_RELS: &str = concat!(
 );
 
 /// The package's bytes.
-pub fn zip(document: &str, meta: &Metadata, fonts: &WordFonts, layout: &Layout) -> Vec<u8> {
+pub fn zip(document: &str, media: &Media, meta: &Metadata, fonts: &WordFonts, layout: &Layout) -> Vec<u8> {
+    let types = CONTENT_TYPES.replacen("<Override", &format!("{}<Override", media.content_types()), 1);
+    let rels =
+        DOCUMENT_RELS.replace("</Relationships>", &format!("{}</Relationships>", media.relationships()));
     let parts: [(&str, std::borrow::Cow<'_, str>); 10] = [
-        ("[Content_Types].xml", CONTENT_TYPES.into()),
+        ("[Content_Types].xml", types.into()),
         ("_rels/.rels", PACKAGE_RELS.into()),
         ("word/document.xml", document.into()),
-        ("word/_rels/document.xml.rels", DOCUMENT_RELS.into()),
+        ("word/_rels/document.xml.rels", rels.into()),
         ("word/styles.xml", styles::styles(fonts, layout).into()),
         ("word/settings.xml", styles::settings(layout).into()),
         ("word/fontTable.xml", styles::font_table(fonts, layout).into()),
@@ -72,12 +76,15 @@ pub fn zip(document: &str, meta: &Metadata, fonts: &WordFonts, layout: &Layout) 
     let app = app_properties();
     let all = parts
         .iter()
-        .map(|(n, t)| (*n, t.as_ref()))
-        .chain(std::iter::once(("docProps/app.xml", app.as_str())));
-    for (name, text) in all {
+        .map(|(n, t)| (n.to_string(), t.as_bytes()))
+        .chain(std::iter::once(("docProps/app.xml".to_string(), app.as_bytes())));
+    // Pictures are compressed already: stored as they are.
+    let stored = options.compression_method(zip::CompressionMethod::Stored).compression_level(None);
+    let media = media.parts().map(|(n, b)| (n, b, stored));
+    for (name, bytes, options) in all.map(|(n, b)| (n, b, options)).chain(media) {
         // Writing into memory cannot fail but for a bug; the container stays valid.
         if writer.start_file(name, options).is_ok() {
-            let _ = writer.write_all(text.as_bytes());
+            let _ = writer.write_all(bytes);
         }
     }
     writer.finish().map(Cursor::into_inner).unwrap_or_default()

@@ -11,6 +11,7 @@
 
 use super::deflate;
 use super::embed::{self, GlyphMap};
+use super::image::Images;
 use super::outline;
 use crate::fonts::{Face, FontRole, FontSet};
 use crate::metadata::Metadata;
@@ -29,6 +30,7 @@ use std::collections::BTreeMap;
 pub fn draw(pages: &Pages, meta: &Metadata, fonts: &FontSet, g: &Geometry) -> Result<Vec<u8>, String> {
     let mut doc = PdfDocument::new(&meta.title);
     let mut font_ids = FontUse::default();
+    let mut images = Images::default();
     let mut pdf_pages = Vec::with_capacity(pages.pages.len());
     for (index, page) in pages.pages.iter().enumerate() {
         let number = index + 1;
@@ -38,6 +40,7 @@ pub fn draw(pages: &Pages, meta: &Metadata, fonts: &FontSet, g: &Geometry) -> Re
         let mut rule_ops = Vec::new();
         for (k, (line, row)) in page.rows.iter().enumerate() {
             let baseline = g.top + *line as f32 * g.pitch + g.baseline;
+            images.draw(row, left, g.top + *line as f32 * g.pitch, g.page_height, &mut ops);
             glyph_ops(&row.glyphs, left, g.page_height - baseline, &mut font_ids, &mut text_ops)?;
             if let Some(target) = &row.toc_target {
                 if let Some(&p) = pages.anchor_pages.get(target) {
@@ -107,7 +110,7 @@ pub fn draw(pages: &Pages, meta: &Metadata, fonts: &FontSet, g: &Geometry) -> Re
             y: g.page_height - (g.top + b.line as f32 * g.pitch),
         })
         .collect();
-    save(&doc, &bookmarks, &font_ids.maps)
+    save(&doc, &bookmarks, &font_ids.maps, &images)
 }
 
 fn black() -> Color {
@@ -307,6 +310,7 @@ fn save(
     doc: &PdfDocument,
     bookmarks: &[outline::Entry],
     fonts: &BTreeMap<String, GlyphMap>,
+    images: &Images,
 ) -> Result<Vec<u8>, String> {
     let opts =
         PdfSaveOptions { optimize: false, subset_fonts: false, secure: true, image_optimization: None };
@@ -318,6 +322,7 @@ fn save(
         return Err(format!("PDF writer: {}", w.msg));
     }
     embed::insert(&mut lo, subsets?);
+    images.insert(&mut lo)?;
     outline::write(&mut lo, bookmarks);
     let id = deflate::compress_and_hash(&mut lo);
     let id_obj = lopdf::Object::String(id.to_be_bytes().to_vec(), lopdf::StringFormat::Hexadecimal);

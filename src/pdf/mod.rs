@@ -8,12 +8,14 @@
 //!   and numbers, table rules, metadata;
 //! - `embed` — the font subsets with their ToUnicode maps (`cff` copies the
 //!   charstrings of the bundled faces; `deflate` packs the streams);
-//! - `outline` — the nested bookmarks.
+//! - `outline` — the nested bookmarks;
+//! - `image` — the pictures, one image XObject per file (JPEG passed through).
 
 pub(crate) mod cff;
 pub(crate) mod deflate;
 pub(crate) mod draw;
 pub(crate) mod embed;
+pub(crate) mod image;
 pub(crate) mod outline;
 
 use crate::fonts::FontSet;

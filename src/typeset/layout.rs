@@ -9,6 +9,7 @@
 //! paginator decides which page and grid line each row lands on.
 
 use super::context::Ctx;
+use super::figure::picture_rows;
 use super::geometry::Geometry;
 use super::measure::{self, Missing};
 use super::rows::{centred, natural_run, set_rows, Anchor, Row, RowKind};
@@ -28,6 +29,8 @@ pub struct Laid {
     pub titles: HashMap<usize, TitleLines>,
     /// The column widths of each table in points, by block index.
     pub columns: HashMap<usize, Vec<f32>>,
+    /// The printed size of each picture in points and its grid lines, by block index.
+    pub pictures: HashMap<usize, (f32, f32, usize)>,
 }
 
 /// Lays out every block.
@@ -38,7 +41,7 @@ pub fn layout(
     missing: &mut Vec<Missing>,
 ) -> Result<Laid, String> {
     let mut c = Ctx::new(fonts, g, missing);
-    let (mut titles, mut columns) = (HashMap::new(), HashMap::new());
+    let (mut titles, mut columns, mut pictures) = (HashMap::new(), HashMap::new(), HashMap::new());
     let indent = 2.0 * g.cell;
     let mut i = 0;
     while i < blocks.len() {
@@ -115,6 +118,13 @@ pub fn layout(
                 }
             }
             Role::Rule => c.rows.push(Row::blank()),
+            Role::Picture => {
+                let (rows, size) = picture_rows(&mut c, b)?;
+                c.rows.extend(rows);
+                if let Some(size) = size {
+                    pictures.insert(i, size);
+                }
+            }
             Role::Toc => {
                 c.rows.push(Row::page_break());
                 let glyphs = c.glyphs(&b.inlines, FontRole::Heading1, TITLE_SIZE)?;
@@ -174,7 +184,7 @@ pub fn layout(
     while c.rows.last().is_some_and(|r| r.kind != RowKind::Text) {
         c.rows.pop();
     }
-    Ok(Laid { rows: c.rows, missing_context: c.context, titles, columns })
+    Ok(Laid { rows: c.rows, missing_context: c.context, titles, columns, pictures })
 }
 
 /// Marks the end of the body to go over with the 落款: rows back to the second-last

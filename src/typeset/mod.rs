@@ -14,7 +14,8 @@
 //! 2. `linebreak` — glyphs → lines under 禁则 rules, justified to the grid;
 //! 3. `layout` — blocks → `rows` on the 22 × 28 grid: titles balanced and
 //!    centred (`title`), headings by role font, lists, ruled tables (`table`),
-//!    附件说明, 落款, 目录; its running state is a `context`;
+//!    附件说明, 落款, 目录, pictures on whole grid lines (`figure`); its running
+//!    state is a `context`;
 //! 4. `paginate` — rows → pages (a 篇 starts a page, headings stay with what
 //!    follows, table headers repeat), which also fixes the 目录 page numbers.
 //!
@@ -22,6 +23,7 @@
 //! justification. Every glyph is placed here.
 
 pub(crate) mod context;
+pub(crate) mod figure;
 pub(crate) mod geometry;
 pub(crate) mod kinsoku;
 pub(crate) mod layout;
@@ -69,6 +71,8 @@ pub struct Typeset {
     titles: HashMap<usize, TitleLines>,
     /// The column widths of each table in points, by block index.
     columns: HashMap<usize, Vec<f32>>,
+    /// The printed size of each picture in points and its grid lines, by block index.
+    pictures: HashMap<usize, (f32, f32, usize)>,
     /// Characters no font has, in the order they were met.
     pub missing: Vec<MissingGlyph>,
 }
@@ -91,6 +95,12 @@ impl Typeset {
         let widths = self.columns.get(&block)?;
         Some(widths.iter().map(|w| w / self.geometry.width).collect())
     }
+
+    /// The printed width and height in points of the picture that is block
+    /// `block`, and the number of grid lines it takes.
+    pub fn picture_size(&self, block: usize) -> Option<(f32, f32, usize)> {
+        self.pictures.get(&block).copied()
+    }
 }
 
 /// Lays out `blocks` and puts them on pages.
@@ -105,5 +115,12 @@ pub fn typeset(blocks: &[Block], fonts: &FontSet, geometry: &Geometry) -> Result
             section: laid.missing_context.get(&m.ch).cloned().unwrap_or_default(),
         })
         .collect();
-    Ok(Typeset { geometry: *geometry, pages, titles: laid.titles, columns: laid.columns, missing })
+    Ok(Typeset {
+        geometry: *geometry,
+        pages,
+        titles: laid.titles,
+        columns: laid.columns,
+        pictures: laid.pictures,
+        missing,
+    })
 }

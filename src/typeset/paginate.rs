@@ -5,7 +5,8 @@
 //! and the bookmarks). Rules: a page break row starts a new page; a blank row
 //! at the top of a page is dropped; a heading (keep-with-next) is never the last
 //! line of a page; a table unit (one row of cells) is not split, and a table that
-//! continues on a new page repeats its header row there.
+//! continues on a new page repeats its header row there; a picture that does not
+//! fit waits for the next page while the text after it fills the gap.
 
 use super::geometry::Geometry;
 use super::rows::{Row, RowKind, TableLine};
@@ -75,7 +76,7 @@ fn lines_together(rows: &[Row], i: usize, per_page: usize, header_len: &HashMap<
             }
             break;
         }
-        need += 1;
+        need += row.lines();
         if !row.keep_with_next {
             break;
         }
@@ -84,11 +85,47 @@ fn lines_together(rows: &[Row], i: usize, per_page: usize, header_len: &HashMap<
     need
 }
 
+/// The pages being filled, and a picture waiting for the next page.
+struct Paper {
+    pages: Vec<Page>,
+    line: usize,
+    waiting: Option<Row>,
+}
+
+impl Paper {
+    fn push(&mut self, row: Row) {
+        let lines = row.lines();
+        self.pages.last_mut().expect("a page").rows.push((self.line, row));
+        self.line += lines;
+    }
+
+    /// Starts a new page, the waiting picture (if any) at its top.
+    fn new_page(&mut self) {
+        self.pages.push(Page::default());
+        self.line = 0;
+        if let Some(picture) = self.waiting.take() {
+            self.push(picture);
+        }
+    }
+
+    /// The waiting picture goes on a page of its own now.
+    fn flush(&mut self) {
+        if self.waiting.is_some() {
+            self.new_page();
+        }
+    }
+}
+
 /// Places rows on pages.
+///
+/// A picture that does not fit the rest of its page (and is not kept with the
+/// rows before it) waits for the next page, and the rows after it fill the page
+/// it left; it then opens the next page. A second picture, a page break (篇) or
+/// the end of the document put a waiting picture on its page first, so pictures
+/// keep their order and never leave their 篇.
 pub fn paginate(rows: Vec<Row>, g: &Geometry) -> Pages {
     let per_page = g.lines;
-    let mut pages = vec![Page::default()];
-    let mut line = 0;
+    let mut paper = Paper { pages: vec![Page::default()], line: 0, waiting: None };
     let mut headers: HashMap<usize, Vec<Row>> = HashMap::new();
     let header_len: HashMap<usize, usize> = rows
         .iter()
@@ -100,27 +137,38 @@ pub fn paginate(rows: Vec<Row>, g: &Geometry) -> Pages {
         let row = &rows[i];
         match row.kind {
             RowKind::PageBreak => {
-                if line > 0 {
-                    pages.push(Page::default());
-                    line = 0;
+                paper.flush();
+                if paper.line > 0 {
+                    paper.new_page();
                 }
                 i += 1;
                 continue;
             }
-            RowKind::Blank if line == 0 => {
+            RowKind::Blank if paper.line == 0 => {
                 i += 1;
                 continue;
             }
             _ => {}
         }
+        if row.picture.is_some() && paper.waiting.is_some() {
+            paper.new_page();
+        }
         if let Some(t) = row.table.as_ref().filter(|t| t.header && t.unit_len > 0) {
             headers.insert(t.table, rows[i..i + t.unit_len].to_vec());
         }
         let need = lines_together(&rows, i, per_page, &header_len);
-        if line > 0 && line + need > per_page && need <= per_page {
-            pages.push(Page::default());
-            line = 0;
-            if row.kind == RowKind::Blank {
+        if paper.line > 0 && paper.line + need > per_page && need <= per_page {
+            if row.picture.is_some() && paper.waiting.is_none() {
+                paper.waiting = Some(row.clone());
+                i += 1;
+                continue;
+            }
+            paper.new_page();
+            // The picture that waited took the top of the page: no room left under it.
+            if paper.line > 0 && paper.line + need > per_page {
+                paper.new_page();
+            }
+            if row.kind == RowKind::Blank && paper.line == 0 {
                 i += 1;
                 continue;
             }
@@ -129,25 +177,24 @@ pub fn paginate(rows: Vec<Row>, g: &Geometry) -> Pages {
                 if !t.header {
                     if let Some(header) = headers.get(&t.table) {
                         for h in header {
-                            pages.last_mut().expect("a page").rows.push((line, h.clone()));
-                            line += 1;
+                            paper.push(h.clone());
                         }
                     }
                 }
             }
         }
-        if line >= per_page {
-            pages.push(Page::default());
-            line = 0;
-            if row.kind == RowKind::Blank {
+        if paper.line >= per_page {
+            paper.new_page();
+            if row.kind == RowKind::Blank && paper.line == 0 {
                 i += 1;
                 continue;
             }
         }
-        pages.last_mut().expect("a page").rows.push((line, row.clone()));
-        line += 1;
+        paper.push(row.clone());
         i += 1;
     }
+    paper.flush();
+    let mut pages = paper.pages;
     if pages.len() > 1 && pages.last().is_some_and(|p| p.rows.is_empty()) {
         pages.pop();
     }

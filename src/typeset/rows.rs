@@ -12,6 +12,8 @@ use super::geometry::Geometry;
 use super::kinsoku::Class;
 use super::linebreak::{break_lines, Metric};
 use super::measure::{self, Glyph};
+use crate::picture::Picture;
+use std::sync::Arc;
 
 /// A glyph and its x offset from the type area's left edge.
 #[derive(Clone, Debug)]
@@ -52,7 +54,20 @@ pub struct TableLine {
     pub unit_len: usize,
 }
 
-/// One grid line of output.
+/// A picture set on the grid: it takes `lines` whole grid lines from its row's
+/// line down, and is drawn `width` × `height` points at (`x`, `y`) from the type
+/// area's left edge and the top of its first line.
+#[derive(Clone, Debug)]
+pub struct PlacedPicture {
+    pub file: Arc<Picture>,
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub height: f32,
+    pub lines: usize,
+}
+
+/// One grid line of output (a picture row: as many as its picture takes).
 #[derive(Clone, Debug)]
 pub struct Row {
     pub kind: RowKind,
@@ -63,6 +78,7 @@ pub struct Row {
     /// A 目录 line: the anchor whose page number it shows.
     pub toc_target: Option<String>,
     pub table: Option<TableLine>,
+    pub picture: Option<PlacedPicture>,
 }
 
 impl Row {
@@ -75,7 +91,13 @@ impl Row {
             anchor: None,
             toc_target: None,
             table: None,
+            picture: None,
         }
+    }
+
+    /// The grid lines the row takes: 1, or its picture's lines.
+    pub fn lines(&self) -> usize {
+        self.picture.as_ref().map_or(1, |p| p.lines)
     }
 
     /// An empty grid line.

@@ -100,6 +100,11 @@ fn check_with(name: &str, bytes: &[u8], min_coverage: f64) -> (String, String, S
     let imported = import(&path, bytes).unwrap_or_else(|r| panic!("{r}"));
     let toml_path = dir.join(format!("{name}.toml"));
     std::fs::write(&toml_path, &imported.toml).unwrap();
+    // The pictures beside it, as `wengao import` writes them: the build reads them.
+    for (rel, bytes) in &imported.pictures {
+        std::fs::create_dir_all(dir.join(rel).parent().unwrap()).unwrap();
+        std::fs::write(dir.join(rel), bytes).unwrap();
+    }
     let loaded = wengao::input::parse(&toml_path, imported.toml.as_bytes())
         .unwrap_or_else(|r| panic!("{r}\n{}", imported.toml));
     let templates = Templates::load(None).unwrap();
@@ -338,7 +343,8 @@ fn hard_wrapped_lines_are_joined_and_short_lines_are_not() {
     assert!(report.contains("PASS  paragraphs kept apart"), "{report}");
 }
 
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n not really a picture";
+/// A 1 × 1 grey PNG (a build reads the pictures it names).
+const PNG: &[u8] = b"\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00\x3a\x7e\x9b\x55\x00\x00\x00\x0a\x49\x44\x41\x54\x78\x9c\x63\x68\x00\x00\x00\x82\x00\x81\x77\xcd\x72\xb6\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82";
 
 #[test]
 fn pictures_come_in_as_files_and_references() {

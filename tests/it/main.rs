@@ -24,6 +24,7 @@ mod import;
 mod import_word;
 mod pages;
 mod pdf;
+mod pictures;
 #[cfg(feature = "serve")]
 mod project;
 mod projects;

@@ -1,0 +1,232 @@
+//! Pictures: `![alt](path)` in a text field prints in every output.
+//!
+//! Each test writes a small document with its own pictures under the system temp
+//! folder: a JPEG (made by python3 with PIL, which the tests' tools already need)
+//! and a PNG with transparency (made with the `png` crate). Checked: the PDF holds
+//! one image XObject per file however often it is shown, the JPEG's bytes as they
+//! are (`/DCTDecode`), the PNG with an `/SMask`, and pdfcheck still passes; the
+//! DOCX has one media part per file and `w:drawing`s of the PDF's size; the HTML
+//! embeds the bytes as `data:` URIs; the Markdown's paths resolve from the output
+//! folder; a missing picture is an error at its place in the TOML; the build
+//! cache rebuilds a document when its picture changes, and only then.
+
+use crate::common::{self, root, tool};
+use lopdf::Object;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use wengao::format::Format;
+use wengao::page::{pt, TYPE_WIDTH_MM};
+use wengao::pipeline::build_file;
+use wengao::render::Templates;
+
+/// A 1200 × 800 JPEG (900 × 600 pt at 96 per inch: wider than the type area).
+fn write_jpeg(path: &Path) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let script = "import sys\nfrom PIL import Image, ImageDraw\n\
+                  im = Image.new('RGB', (1200, 800), (200, 80, 60))\n\
+                  ImageDraw.Draw(im).rectangle([100, 100, 600, 500], fill=(30, 120, 200))\n\
+                  im.save(sys.argv[1], quality=80)\n";
+    let out = Command::new("python3").arg("-c").arg(script).arg(path).output().expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "python3 with PIL makes the JPEG: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A 120 × 80 RGBA PNG, its left half transparent.
+fn write_png(path: &Path) {
+    let file = std::fs::File::create(path).unwrap();
+    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), 120, 80);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().unwrap();
+    let data: Vec<u8> = (0..80 * 120).flat_map(|k| [0, 160, 0, if k % 120 < 60 { 0 } else { 255 }]).collect();
+    writer.write_image_data(&data).unwrap();
+}
+
+/// Body text of `n` lines' worth.
+fn text(n: usize) -> String {
+    "工会组织职工开展各类文体活动，丰富职工业余文化生活，增强了队伍的凝聚力和向心力。".repeat(n)
+}
+
+/// `dir/doc.toml`: a JPEG shown twice, a PNG once, text around them.
+fn document(dir: &Path) -> PathBuf {
+    write_jpeg(&dir.join("照片/a.jpg"));
+    write_png(&dir.join("照片/b.png"));
+    let toml = format!(
+        "title = \"2026年工会工作总结\"\nkind = \"summary\"\norganization = \"某某区总工会\"\ndate = 2026-12-01\n\n\
+         [[section]]\ntitle = \"活动开展情况\"\ntext = \"\"\"\n{}\n\n![运动会现场](照片/a.jpg)\n\n{}\n\n![徽标](照片/b.png)\n\n\
+         {}\n\n![运动会现场](照片/a.jpg)\n\n{}\n\"\"\"\n",
+        text(3),
+        text(2),
+        text(3),
+        text(6)
+    );
+    let path = dir.join("doc.toml");
+    std::fs::write(&path, toml).unwrap();
+    path
+}
+
+fn build(path: &Path, formats: &[Format]) -> Vec<Vec<u8>> {
+    let templates = Templates::load(None).unwrap();
+    let built = build_file(path, &templates, formats).unwrap_or_else(|r| panic!("{r}"));
+    built.products.into_iter().map(|p| p.bytes).collect()
+}
+
+/// The image XObjects of a PDF: (object id, dictionary, content).
+fn images(pdf: &[u8]) -> Vec<(u32, lopdf::Dictionary, Vec<u8>)> {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    doc.objects
+        .iter()
+        .filter_map(|(id, o)| match o {
+            Object::Stream(s) if s.dict.get(b"Subtype").and_then(|v| v.as_name()).ok() == Some(b"Image") => {
+                Some((id.0, s.dict.clone(), s.content.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_pdf_holds_each_picture_once_the_jpeg_as_it_is() {
+    let dir = common::temp_dir("pictures", "pdf");
+    let doc = document(&dir);
+    let pdf = build(&doc, &[Format::Pdf]).remove(0);
+    let images = images(&pdf);
+    let name = |d: &lopdf::Dictionary, k: &[u8]| d.get(k).and_then(|v| v.as_name()).map(|n| n.to_vec()).ok();
+    let jpegs: Vec<_> =
+        images.iter().filter(|(_, d, _)| name(d, b"Filter") == Some(b"DCTDecode".to_vec())).collect();
+    assert_eq!(jpegs.len(), 1, "the JPEG shown twice is one object");
+    assert_eq!(jpegs[0].2, std::fs::read(dir.join("照片/a.jpg")).unwrap(), "the JPEG's own bytes");
+    // The PNG: its colours deflated, its alpha as a soft mask; three images in all.
+    let png = images.iter().find(|(_, d, _)| d.get(b"SMask").is_ok()).expect("the PNG has an SMask");
+    assert_eq!(name(&png.1, b"Filter"), Some(b"FlateDecode".to_vec()));
+    assert_eq!(images.len(), 3, "JPEG, PNG and the PNG's mask");
+    // Drawn three times: the JPEG twice (one object), the PNG once.
+    let file = dir.join("doc.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let list = tool(Command::new("pdfimages").arg("-list").arg(&file));
+    let drawn: Vec<&str> = list.lines().skip(2).filter(|l| !l.contains("smask")).collect();
+    assert_eq!(drawn.len(), 3, "{list}");
+    assert_eq!(drawn.iter().filter(|l| l.contains(" jpeg ")).count(), 2, "{list}");
+    // Text still on the grid, fonts and page numbers as ever.
+    let out = Command::new("python3").arg(root().join("tests/pdfcheck.py")).arg(&file).output().unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && report.contains(" 0 failed"), "pdfcheck:\n{report}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+fn zip_part(docx: &[u8], name: &str) -> Option<Vec<u8>> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut part = zip.by_name(name).ok()?;
+    let mut out = Vec::new();
+    part.read_to_end(&mut out).unwrap();
+    Some(out)
+}
+
+#[test]
+fn docx_html_and_markdown_show_the_pictures() {
+    let dir = common::temp_dir("pictures", "all");
+    let doc = document(&dir);
+    let out = build(&doc, &[Format::Docx, Format::Html, Format::Md]);
+    let (docx, html, md) = (&out[0], String::from_utf8(out[1].clone()).unwrap(), &out[2]);
+    let jpeg = std::fs::read(dir.join("照片/a.jpg")).unwrap();
+    // DOCX: one media part per file, the JPEG shown twice from it.
+    assert_eq!(zip_part(docx, "word/media/image1.jpeg").as_deref(), Some(&jpeg[..]));
+    assert!(zip_part(docx, "word/media/image2.png").is_some());
+    assert!(zip_part(docx, "word/media/image3.jpeg").is_none());
+    let xml = String::from_utf8(zip_part(docx, "word/document.xml").unwrap()).unwrap();
+    assert_eq!(xml.matches("<w:drawing>").count(), 3);
+    assert_eq!(xml.matches("r:embed=\"rIdImage1\"").count(), 2);
+    let rels = String::from_utf8(zip_part(docx, "word/_rels/document.xml.rels").unwrap()).unwrap();
+    assert!(rels.contains("Id=\"rIdImage1\"") && rels.contains("Target=\"media/image1.jpeg\""), "{rels}");
+    let types = String::from_utf8(zip_part(docx, "[Content_Types].xml").unwrap()).unwrap();
+    assert!(types.contains("Extension=\"jpeg\"") && types.contains("Extension=\"png\""), "{types}");
+    // The size the PDF prints: the photo as wide as the type area, 3:2.
+    let cx = (pt(TYPE_WIDTH_MM) * 12_700.0).round() as i64;
+    let cy = (pt(TYPE_WIDTH_MM) * 2.0 / 3.0 * 12_700.0).round() as i64;
+    assert!(xml.contains(&format!("<wp:extent cx=\"{cx}\" cy=\"{cy}\"/>")), "no extent {cx} × {cy}");
+    // The PNG keeps its own size (120 px = 90 pt).
+    assert!(xml.contains(&format!("<wp:extent cx=\"{}\" cy=\"{}\"/>", 90 * 12_700, 60 * 12_700)));
+    // HTML: embedded, so the page opens on its own.
+    let uri = format!("src=\"data:image/jpeg;base64,{}\"", wengao::webfonts::base64(&jpeg));
+    assert_eq!(html.matches(&uri).count(), 2);
+    assert!(html.contains("src=\"data:image/png;base64,"));
+    // Markdown: as written, and relative to an output folder elsewhere.
+    let md = String::from_utf8(md.clone()).unwrap();
+    assert!(md.contains("![运动会现场](照片/a.jpg)"), "{md}");
+    let moved = wengao::pipeline::markdown_for(md.as_bytes(), &doc, &dir.join("out/doc.md"));
+    let moved = String::from_utf8(moved).unwrap();
+    assert!(
+        moved.contains("![运动会现场](../照片/a.jpg)") && moved.contains("![徽标](../照片/b.png)"),
+        "{moved}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_missing_picture_is_an_error_at_its_place() {
+    let dir = common::temp_dir("pictures", "missing");
+    let path = dir.join("doc.toml");
+    std::fs::write(
+        &path,
+        "title = \"总结\"\n\n[[section]]\ntitle = \"活动\"\ntext = \"见图 ![现场](照片/无.jpg)\"\n",
+    )
+    .unwrap();
+    let templates = Templates::load(None).unwrap();
+    for format in [Format::Md, Format::Pdf] {
+        let report =
+            build_file(&path, &templates, &[format]).err().expect("a missing picture fails").to_string();
+        assert!(report.contains("doc.toml:5:18"), "{report}");
+        assert!(report.contains(&dir.join("照片/无.jpg").display().to_string()), "{report}");
+    }
+    // A GIF is named and not printed: a warning, and its alt text stands in.
+    std::fs::create_dir_all(dir.join("照片")).unwrap();
+    std::fs::write(dir.join("照片/无.jpg"), b"GIF89a\x01\0\x01\0\0\0\0;").unwrap();
+    let built = build_file(&path, &templates, &[Format::Html]).unwrap_or_else(|r| panic!("{r}"));
+    let warning = built.warnings.iter().map(|w| w.to_string()).collect::<String>();
+    assert!(warning.contains("GIF") && warning.contains("convert it to PNG"), "{warning}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_changed_picture_rebuilds_its_document_and_nothing_else() {
+    let dir = common::temp_dir("pictures", "cache");
+    document(&dir);
+    std::fs::write(
+        dir.join("other.toml"),
+        "title = \"计划\"\n\n[[section]]\ntitle = \"学习\"\ntext = \"学习。\"\n",
+    )
+    .unwrap();
+    let run = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_wengao"))
+            .current_dir(&dir)
+            .args(["build", ".", "-o", "out", "-f", "md,pdf"])
+            .output()
+            .unwrap();
+        let log = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{log}");
+        log.lines()
+            .rev()
+            .find(|l| l.contains(" skipped, "))
+            .unwrap()
+            .split(" in ")
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(run(), "2 built, 0 skipped, 0 failed");
+    assert_eq!(run(), "0 built, 2 skipped, 0 failed");
+    write_png(&dir.join("照片/b.png"));
+    assert_eq!(run(), "0 built, 2 skipped, 0 failed", "the same bytes again");
+    let mut png = std::fs::read(dir.join("照片/b.png")).unwrap();
+    png.extend_from_slice(b"\0\0\0\0tEXt\0\0\0\0"); // bytes after IEND: another file
+    std::fs::write(dir.join("照片/b.png"), png).unwrap();
+    assert_eq!(run(), "1 built, 1 skipped, 0 failed");
+    // The Markdown written into out/ finds the pictures from there.
+    let md = std::fs::read_to_string(dir.join("out/doc.md")).unwrap();
+    assert!(md.contains("](../照片/a.jpg)"), "{md}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -62,7 +62,7 @@ fn picture(out: &mut String, block: &Block) {
     out.push_str("<p class=\"picture\" style=\"text-indent:0;text-align:center\">");
     match &image.file {
         Some(file) => {
-            let (w, _) = file.fit(pt(TYPE_WIDTH_MM), pt(TYPE_HEIGHT_MM));
+            let (w, _) = file.fit(image.width, pt(TYPE_WIDTH_MM), pt(TYPE_HEIGHT_MM));
             out.push_str(&format!(
                 "<img src=\"data:{};base64,{}\" alt=\"{}\" style=\"width:{:.1}mm;max-width:100%;image-orientation:from-image\">",
                 file.mime(),
@@ -74,6 +74,11 @@ fn picture(out: &mut String, block: &Block) {
         None => out.push_str(&esc(&image.alt)),
     }
     out.push_str("</p>\n");
+    if !image.caption.is_empty() {
+        out.push_str("<p class=\"caption\" style=\"text-indent:0;text-align:center\">");
+        out.push_str(&inlines(&image.caption));
+        out.push_str("</p>\n");
+    }
 }
 
 /// Renders the whole page; `fonts_css` holds the page's `@font-face` rules.

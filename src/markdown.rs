@@ -57,6 +57,11 @@ pub struct Image {
     pub src: String,
     pub alt: String,
     pub title: String,
+    /// `{width=60%}` right after the image: its width as a share of the type area's.
+    pub width: Option<u8>,
+    /// The caption under it: the paragraph right after it when that starts with
+    /// `图1`, `图 2`, `图三` …, else the image's title.
+    pub caption: Vec<Inline>,
     /// The file, once the pipeline has read it ([`crate::picture`]); `None` until
     /// then, and for a picture that cannot be printed.
     pub file: Option<Arc<Picture>>,
@@ -180,13 +185,22 @@ struct Builder {
     in_head: bool,
     /// Inside `![…](…)`: the image whose alt text is being read.
     image: Option<Image>,
+    /// The event before was the end of a picture (its `{width=…}` may follow).
+    after_image: bool,
 }
 
 impl Builder {
     fn event(&mut self, event: Event<'_>) {
+        let after_image = std::mem::take(&mut self.after_image);
         match event {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
+            Event::Text(t) if after_image => {
+                let rest = self.take_size(&t);
+                if !rest.is_empty() {
+                    self.text(rest);
+                }
+            }
             Event::Text(t) => self.text(&t),
             Event::Code(t) => {
                 let saved = self.style.code;
@@ -324,10 +338,35 @@ impl Builder {
             return;
         }
         image.alt = image.alt.replace(SOFT_BREAK, " ");
+        if !image.title.trim().is_empty() {
+            image.caption = vec![Inline { text: image.title.trim().to_string(), ..Inline::default() }];
+        }
         self.finish();
         let mut block = Block::new(Role::Picture);
         block.image = Some(image);
         self.push(block);
+        self.after_image = true;
+    }
+
+    /// Reads `{width=60%}` at the start of the text right after a picture into the
+    /// picture; returns the rest of the text.
+    fn take_size<'t>(&mut self, text: &'t str) -> &'t str {
+        let Some(inner) = text.strip_prefix('{').and_then(|t| t.split_once('}')) else { return text };
+        let (attr, rest) = inner;
+        let percent = attr
+            .trim()
+            .strip_prefix("width=")
+            .and_then(|v| v.trim().strip_suffix('%'))
+            .and_then(|v| v.trim().parse::<u8>().ok())
+            .filter(|p| (1..=100).contains(p));
+        let image = self.blocks.last_mut().and_then(|b| b.image.as_mut());
+        match (percent, image) {
+            (Some(p), Some(image)) => {
+                image.width = Some(p);
+                rest.trim_start()
+            }
+            _ => text,
+        }
     }
 
     fn text(&mut self, text: &str) {
@@ -364,6 +403,16 @@ impl Builder {
                 block.inlines =
                     vec![Inline { text: text.trim_end().to_string(), code: true, ..Inline::default() }];
             }
+            if block.role == Role::Paragraph && is_caption(&block.plain_text()) {
+                // Only the first such paragraph (a title gives way to it).
+                let image = self.blocks.last_mut().and_then(|b| b.image.as_mut());
+                if let Some(image) =
+                    image.filter(|m| m.caption.is_empty() || m.caption[0].text == m.title.trim())
+                {
+                    image.caption = block.inlines;
+                    return;
+                }
+            }
             if !block.inlines.iter().all(|i| i.text.trim().is_empty()) || block.role == Role::Toc {
                 self.push(block);
             }
@@ -391,6 +440,13 @@ fn heading_role(level: HeadingLevel, class: &str) -> Role {
         (HeadingLevel::H5, _) => Role::Heading(4),
         (HeadingLevel::H6, _) => Role::Paragraph,
     }
+}
+
+/// `图1 …`, `图 2-1 …`, `图三 …`: a figure caption.
+fn is_caption(text: &str) -> bool {
+    let Some(rest) = text.trim_start().strip_prefix('图') else { return false };
+    rest.trim_start()
+        .starts_with(|c: char| c.is_ascii_digit() || "０１２３４５６７８９一二三四五六七八九十".contains(c))
 }
 
 fn same_style(a: &Inline, b: &Inline) -> bool {
@@ -518,6 +574,20 @@ mod tests {
         assert_eq!(image.title, "图1 运动会");
         assert_eq!(blocks[2].plain_text(), "后文");
         assert_eq!(blocks[3].table.as_ref().unwrap().rows[0][0][0].text, "格");
+    }
+
+    #[test]
+    fn captions_and_widths_belong_to_the_picture() {
+        let blocks =
+            parse("![a](a.jpg){width=60%}\n\n图1 运动会现场\n\n![b](b.png \"图2 徽标\")\n\n图表说明如下。\n");
+        let roles: Vec<Role> = blocks.iter().map(|b| b.role).collect();
+        assert_eq!(roles, vec![Role::Picture, Role::Picture, Role::Paragraph]);
+        let (a, b) = (blocks[0].image.as_ref().unwrap(), blocks[1].image.as_ref().unwrap());
+        assert_eq!((a.width, a.caption[0].text.as_str()), (Some(60), "图1 运动会现场"));
+        assert_eq!((b.width, b.caption[0].text.as_str()), (None, "图2 徽标"));
+        // A paragraph that only starts with 图 is body text; a size hint alone stays text.
+        assert_eq!(blocks[2].plain_text(), "图表说明如下。");
+        assert_eq!(parse("文字{width=60%}")[0].plain_text(), "文字{width=60%}");
     }
 
     #[test]

@@ -126,12 +126,18 @@ impl Picture {
         }
     }
 
-    /// The size in points the picture prints at: its upright pixels at 96 per
-    /// inch (how Word and browsers show a picture given no size), made smaller —
-    /// never larger — to fit `max_width` × `max_height`, keeping its proportions.
-    pub fn fit(&self, max_width: f32, max_height: f32) -> (f32, f32) {
+    /// The size in points the picture prints at, in an area `max_width` ×
+    /// `max_height`: `percent` of the area's width when asked (`{width=60%}`),
+    /// else its upright pixels at 96 per inch (how Word and browsers show a
+    /// picture given no size); then made smaller — never larger — to fit the
+    /// area, proportions kept.
+    pub fn fit(&self, percent: Option<u8>, max_width: f32, max_height: f32) -> (f32, f32) {
         let (w, h) = self.upright_size();
         let (w, h) = (w as f32 * 0.75, h as f32 * 0.75);
+        let (w, h) = match percent {
+            Some(p) => (max_width * f32::from(p) / 100.0, max_width * f32::from(p) / 100.0 * h / w),
+            None => (w, h),
+        };
         let scale = (max_width / w).min(max_height / h).min(1.0);
         (w * scale, h * scale)
     }

@@ -103,8 +103,14 @@ pub fn body(blocks: &[Block], typeset: &Typeset) -> (String, Media) {
                 match (image.and_then(|m| m.file.as_ref()), w.typeset.picture_size(i)) {
                     (Some(file), Some(size)) => {
                         let alt = image.map_or("", |m| m.alt.as_str());
-                        let xml = w.media.paragraph(file, alt, size);
+                        let caption = image.map_or(&[][..], |m| m.caption.as_slice());
+                        let xml = w.media.paragraph(file, alt, size, !caption.is_empty());
                         w.out.push_str(&xml);
+                        if !caption.is_empty() {
+                            let ppr =
+                                "<w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"center\"/>";
+                            w.paragraph("Normal", ppr, None, caption, "");
+                        }
                     }
                     _ => {
                         let alt = [Inline {

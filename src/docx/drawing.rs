@@ -73,11 +73,13 @@ impl Media {
 
     /// The paragraph that shows `file`, `width` × `height` points, centred in `lines`
     /// grid lines; `alt` is its description.
+    /// `keep` keeps it on the page of the paragraph after it (its caption).
     pub fn paragraph(
         &mut self,
         file: &Arc<Picture>,
         alt: &str,
         (width, height, lines): (f32, f32, usize),
+        keep: bool,
     ) -> String {
         let n = self.part(file);
         self.shown += 1;
@@ -95,7 +97,7 @@ impl Media {
         let (ox, oy) = ((cx - fx) / 2, (cy - fy) / 2);
         let alt = escape(alt);
         format!(
-            "<w:p><w:pPr><w:pStyle w:val=\"Normal\"/><w:keepLines/>\
+            "<w:p><w:pPr><w:pStyle w:val=\"Normal\"/>{keep}<w:keepLines/>\
              <w:spacing w:line=\"{line}\" w:lineRule=\"exact\"/>\
              <w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"center\"/></w:pPr>\
              <w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\">\
@@ -108,6 +110,7 @@ impl Media {
              <a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>\
              </a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>",
             line = lines as u32 * LINE_PITCH,
+            keep = if keep { "<w:keepNext/>" } else { "" },
         )
     }
 }

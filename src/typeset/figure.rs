@@ -4,7 +4,8 @@
 //! [`Row`] carrying a [`PlacedPicture`]: the picture scaled to fit the type area
 //! (never wider than its width, never taller than a page's 22 lines) and never
 //! enlarged, centred across the area and centred in the whole number of grid
-//! lines it takes, so that the text after it stays on the grid. A picture that
+//! lines it takes, so that the text after it stays on the grid; its caption
+//! (centred, in the body's 仿宋) on the lines under it, kept with it. A picture that
 //! cannot be printed (its format was refused with a warning) leaves its alt text,
 //! centred. Where the row lands is the paginator's business ([`super::paginate`]).
 
@@ -26,7 +27,14 @@ pub(super) fn picture_rows(c: &mut Ctx<'_>, b: &Block) -> Result<(Vec<Row>, Opti
         let glyphs = c.plain(&image.alt, FontRole::Body, BODY_SIZE)?;
         return Ok((centred(glyphs, g), None));
     };
-    let (width, height) = file.fit(g.width, g.pitch * g.lines as f32);
+    // The caption, centred under the picture in the body's 仿宋, goes with it.
+    let mut captions = if image.caption.is_empty() {
+        Vec::new()
+    } else {
+        centred(c.glyphs(&image.caption, FontRole::Body, BODY_SIZE)?, g)
+    };
+    let room = g.lines.saturating_sub(captions.len()).max(1);
+    let (width, height) = file.fit(image.width, g.width, g.pitch * room as f32);
     // A hair's tolerance: a picture exactly N lines tall takes N lines.
     let lines = ((height / g.pitch) - 0.01).ceil().max(1.0) as usize;
     let placed = PlacedPicture {
@@ -36,6 +44,14 @@ pub(super) fn picture_rows(c: &mut Ctx<'_>, b: &Block) -> Result<(Vec<Row>, Opti
         width,
         height,
         lines,
+        captions: captions.len(),
     };
-    Ok((vec![Row { picture: Some(placed), ..Row::text(Vec::new()) }], Some((width, height, lines))))
+    let mut rows =
+        vec![Row { picture: Some(placed), keep_with_next: !captions.is_empty(), ..Row::text(Vec::new()) }];
+    let n = captions.len();
+    for (k, row) in captions.iter_mut().enumerate() {
+        row.keep_with_next = k + 1 < n;
+    }
+    rows.extend(captions);
+    Ok((rows, Some((width, height, lines))))
 }

@@ -156,7 +156,7 @@ pub fn layout(
                 if first {
                     keep_with_closing(&mut c.rows);
                     c.closing_from = Some(c.rows.len());
-                    c.rows.push(Row::blank());
+                    c.rows.push(Row { closes: true, ..Row::blank() });
                 }
                 let mut rows = attachment_rows(&mut c, b, first)?;
                 // The 附件说明 stays together, and with what follows it.
@@ -285,7 +285,7 @@ fn closing_rows(c: &mut Ctx<'_>, org: Option<&Block>, date: Option<&Block>) -> R
     } else {
         (right - ow, right - ow + two)
     };
-    let mut rows = vec![Row { keep_with_next: true, ..Row::blank() }];
+    let mut rows = vec![Row { keep_with_next: true, closes: true, ..Row::blank() }];
     for (glyphs, x0) in [(org_g, org_x), (date_g, date_x)] {
         if glyphs.is_empty() {
             continue;

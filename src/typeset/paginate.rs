@@ -89,7 +89,8 @@ fn lines_together(rows: &[Row], i: usize, per_page: usize, header_len: &HashMap<
 struct Paper {
     pages: Vec<Page>,
     line: usize,
-    waiting: Option<Row>,
+    /// A picture (and its caption rows) waiting for the next page.
+    waiting: Vec<Row>,
 }
 
 impl Paper {
@@ -103,29 +104,35 @@ impl Paper {
     fn new_page(&mut self) {
         self.pages.push(Page::default());
         self.line = 0;
-        if let Some(picture) = self.waiting.take() {
-            self.push(picture);
+        for row in std::mem::take(&mut self.waiting) {
+            self.push(row);
         }
     }
 
     /// The waiting picture goes on a page of its own now.
     fn flush(&mut self) {
-        if self.waiting.is_some() {
+        if !self.waiting.is_empty() {
             self.new_page();
         }
     }
+}
+
+/// Whether row `i` is the 附件说明 or 落款, or kept with it (the body's last lines).
+fn goes_with_closing(rows: &[Row], i: usize) -> bool {
+    rows[i..].iter().find(|r| r.closes || !r.keep_with_next).is_some_and(|r| r.closes)
 }
 
 /// Places rows on pages.
 ///
 /// A picture that does not fit the rest of its page (and is not kept with the
 /// rows before it) waits for the next page, and the rows after it fill the page
-/// it left; it then opens the next page. A second picture, a page break (篇) or
-/// the end of the document put a waiting picture on its page first, so pictures
-/// keep their order and never leave their 篇.
+/// it left; it then opens the next page. A second picture, a page break (篇), the
+/// 附件说明 or 落款 with the body lines kept with them, or the end of the document
+/// put a waiting picture on its page first, so pictures keep their order, never
+/// leave their 篇 and never come after the 落款, which keeps its lines of body.
 pub fn paginate(rows: Vec<Row>, g: &Geometry) -> Pages {
     let per_page = g.lines;
-    let mut paper = Paper { pages: vec![Page::default()], line: 0, waiting: None };
+    let mut paper = Paper { pages: vec![Page::default()], line: 0, waiting: Vec::new() };
     let mut headers: HashMap<usize, Vec<Row>> = HashMap::new();
     let header_len: HashMap<usize, usize> = rows
         .iter()
@@ -135,6 +142,9 @@ pub fn paginate(rows: Vec<Row>, g: &Geometry) -> Pages {
     let mut i = 0;
     while i < rows.len() {
         let row = &rows[i];
+        if !paper.waiting.is_empty() && goes_with_closing(&rows, i) {
+            paper.flush();
+        }
         match row.kind {
             RowKind::PageBreak => {
                 paper.flush();
@@ -150,7 +160,7 @@ pub fn paginate(rows: Vec<Row>, g: &Geometry) -> Pages {
             }
             _ => {}
         }
-        if row.picture.is_some() && paper.waiting.is_some() {
+        if row.picture.is_some() && !paper.waiting.is_empty() {
             paper.new_page();
         }
         if let Some(t) = row.table.as_ref().filter(|t| t.header && t.unit_len > 0) {
@@ -158,9 +168,10 @@ pub fn paginate(rows: Vec<Row>, g: &Geometry) -> Pages {
         }
         let need = lines_together(&rows, i, per_page, &header_len);
         if paper.line > 0 && paper.line + need > per_page && need <= per_page {
-            if row.picture.is_some() && paper.waiting.is_none() {
-                paper.waiting = Some(row.clone());
-                i += 1;
+            if let Some(p) = row.picture.as_ref().filter(|_| paper.waiting.is_empty()) {
+                let end = (i + 1 + p.captions).min(rows.len());
+                paper.waiting = rows[i..end].to_vec();
+                i = end;
                 continue;
             }
             paper.new_page();

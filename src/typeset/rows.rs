@@ -65,6 +65,8 @@ pub struct PlacedPicture {
     pub width: f32,
     pub height: f32,
     pub lines: usize,
+    /// The caption rows that follow it (they move with it).
+    pub captions: usize,
 }
 
 /// One grid line of output (a picture row: as many as its picture takes).
@@ -79,6 +81,9 @@ pub struct Row {
     pub toc_target: Option<String>,
     pub table: Option<TableLine>,
     pub picture: Option<PlacedPicture>,
+    /// No picture waiting for the next page may be passed by this row (the
+    /// 附件说明 and the 落款 close the document: they never go above a picture).
+    pub closes: bool,
 }
 
 impl Row {
@@ -92,6 +97,7 @@ impl Row {
             toc_target: None,
             table: None,
             picture: None,
+            closes: false,
         }
     }
 

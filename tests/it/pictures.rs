@@ -167,6 +167,35 @@ fn docx_html_and_markdown_show_the_pictures() {
 }
 
 #[test]
+fn captions_print_under_their_pictures_and_widths_are_kept() {
+    let dir = common::temp_dir("pictures", "captions");
+    write_jpeg(&dir.join("a.jpg"));
+    let toml = format!(
+        "title = \"总结\"\n\n[[section]]\ntitle = \"活动\"\ntext = \"\"\"\n{}\n\n![现场](a.jpg){{width=60%}}\n\n\
+         图1 职工运动会现场\n\n![现场](a.jpg \"图2 再看一次\")\n\n{}\n\"\"\"\n",
+        text(2),
+        text(4)
+    );
+    std::fs::write(dir.join("doc.toml"), toml).unwrap();
+    let out = build(&dir.join("doc.toml"), &[Format::Pdf, Format::Docx, Format::Html]);
+    std::fs::write(dir.join("doc.pdf"), &out[0]).unwrap();
+    let pdf = tool(Command::new("pdftotext").args(["-layout"]).arg(dir.join("doc.pdf")).arg("-"));
+    assert!(pdf.contains("图1 职工运动会现场") && pdf.contains("图2 再看一次"), "{pdf}");
+    let xml = String::from_utf8(zip_part(&out[1], "word/document.xml").unwrap()).unwrap();
+    let cx = (pt(TYPE_WIDTH_MM) * 0.6 * 12_700.0).round() as i64;
+    assert!(xml.contains(&format!("<wp:extent cx=\"{cx}\"")), "60 % of the type area: {cx}");
+    // Each caption is the paragraph after its picture, which is kept with it.
+    let at = xml.find("图1 职工运动会现场").unwrap();
+    let drawing = xml[..at].rfind("<w:drawing>").unwrap();
+    let picture_paragraph = &xml[xml[..drawing].rfind("<w:p>").unwrap()..drawing];
+    assert!(picture_paragraph.contains("<w:keepNext/>"), "{picture_paragraph}");
+    assert_eq!(xml[..at].matches("<w:p>").count(), xml[..drawing].matches("<w:p>").count() + 1);
+    let html = String::from_utf8(out[2].clone()).unwrap();
+    assert!(html.contains("<p class=\"caption\" style=\"text-indent:0;text-align:center\">图2 再看一次</p>"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn a_missing_picture_is_an_error_at_its_place() {
     let dir = common::temp_dir("pictures", "missing");
     let path = dir.join("doc.toml");

@@ -163,11 +163,33 @@ pub fn body(blocks: &[Block]) -> String {
             }
             Role::Rule => out.push_str("<hr>\n"),
             Role::Picture => picture(&mut out, block),
+            // Printed at the end (below), linked from where they are cited.
+            Role::Note => {}
         }
         i += 1;
     }
+    notes(&mut out, blocks);
     out.push_str("</section>\n");
     out
+}
+
+/// The footnotes, at the end of the page under a short rule, each linked back to
+/// the place that cites it.
+fn notes(out: &mut String, blocks: &[Block]) {
+    let mut notes = blocks.iter().filter(|b| b.role == Role::Note).peekable();
+    if notes.peek().is_none() {
+        return;
+    }
+    out.push_str("<aside class=\"notes\"><hr style=\"width:25%;margin-left:0\">\n");
+    for note in notes {
+        let label = esc(note.id.as_deref().unwrap_or_default());
+        out.push_str(&format!(
+            "<p class=\"note\" id=\"fn-{label}\" style=\"text-indent:0;font-size:12pt\">\
+             <a href=\"#fnref-{label}\">[{label}]</a> {}</p>\n",
+            inlines(&note.inlines).trim()
+        ));
+    }
+    out.push_str("</aside>\n");
 }
 
 fn heading(out: &mut String, tag: &str, class: &str, block: &Block) {
@@ -236,6 +258,11 @@ fn table(out: &mut String, t: &Table) {
 pub fn inlines(runs: &[Inline]) -> String {
     let mut out = String::new();
     for run in runs {
+        if let Some(label) = &run.note {
+            let label = esc(label);
+            out.push_str(&format!("<sup><a href=\"#fn-{label}\" id=\"fnref-{label}\">[{label}]</a></sup>"));
+            continue;
+        }
         let mut text = esc(&run.text).replace('\n', "<br>");
         if run.code {
             text = format!("<code>{text}</code>");

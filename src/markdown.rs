@@ -48,6 +48,9 @@ pub enum Role {
     Rule,
     /// A picture on its own lines ([`Block::image`]).
     Picture,
+    /// A footnote's text (`[^1]: …`); its label is the block's `id`. The writers
+    /// print it where it is cited ([`Inline::note`]), not where it stands.
+    Note,
 }
 
 /// The image of a [`Role::Picture`] block: `![alt](src "title")`.
@@ -77,6 +80,8 @@ pub struct Inline {
     pub code: bool,
     /// Target of a link (`#pian-1` for 目录 entries).
     pub link: Option<String>,
+    /// A footnote reference `[^label]`: the label (also the run's text).
+    pub note: Option<String>,
 }
 
 /// A table: header row and body rows, each cell a list of runs.
@@ -129,9 +134,8 @@ pub fn closing_at(blocks: &[Block], i: usize) -> (Option<&Block>, Option<&Block>
 /// `markdown` with the path of every image replaced by `new(path)` (where that
 /// gives one); the rest of the text is left byte for byte.
 pub fn rewrite_image_paths(markdown: &str, new: impl Fn(&str) -> Option<String>) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH;
     let mut edits = Vec::new();
-    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(markdown, OPTIONS).into_offset_iter() {
         if let Event::Start(Tag::Image { dest_url, .. }) = event {
             let Some(replacement) = new(&dest_url) else { continue };
             let written = &markdown[range.clone()];
@@ -157,11 +161,17 @@ pub fn rewrite_image_paths(markdown: &str, new: impl Fn(&str) -> Option<String>)
 /// between Latin words and nothing between Chinese characters).
 const SOFT_BREAK: char = '\u{1F}';
 
+/// The Markdown dialect: CommonMark with tables, heading attributes,
+/// strikethrough and footnotes.
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_HEADING_ATTRIBUTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_FOOTNOTES);
+
 /// Parses Markdown into blocks.
 pub fn parse(markdown: &str) -> Vec<Block> {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH;
     let mut b = Builder::default();
-    for event in Parser::new_ext(markdown, options) {
+    for event in Parser::new_ext(markdown, OPTIONS) {
         b.event(event);
     }
     b.blocks
@@ -187,6 +197,8 @@ struct Builder {
     image: Option<Image>,
     /// The event before was the end of a picture (its `{width=…}` may follow).
     after_image: bool,
+    /// Inside a footnote definition: its paragraphs make one [`Role::Note`] block.
+    in_note: bool,
 }
 
 impl Builder {
@@ -213,7 +225,11 @@ impl Builder {
             Event::SoftBreak => self.text(&SOFT_BREAK.to_string()),
             Event::HardBreak => self.text("\n"),
             Event::Rule => self.push(Block::new(Role::Rule)),
-            Event::FootnoteReference(t) => self.text(&format!("[{t}]")),
+            Event::FootnoteReference(t) => {
+                let saved = self.style.note.replace(t.to_string());
+                self.text(&t);
+                self.style.note = saved;
+            }
             Event::TaskListMarker(done) => self.text(if done { "☑ " } else { "☐ " }),
             Event::InlineMath(t) | Event::DisplayMath(t) => self.text(&t),
         }
@@ -221,6 +237,13 @@ impl Builder {
 
     fn start(&mut self, tag: Tag<'_>) {
         match tag {
+            Tag::FootnoteDefinition(label) => {
+                self.finish();
+                let mut block = Block::new(Role::Note);
+                block.id = Some(label.to_string());
+                self.current = Some(block);
+                self.in_note = true;
+            }
             Tag::Heading { level, id, classes, .. } => {
                 let class = classes.first().map(|c| c.as_ref()).unwrap_or("");
                 let role = heading_role(level, class);
@@ -276,6 +299,12 @@ impl Builder {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
+            // A footnote's paragraphs run on in its one block.
+            TagEnd::Paragraph if self.in_note => self.text(" "),
+            TagEnd::FootnoteDefinition => {
+                self.in_note = false;
+                self.finish();
+            }
             TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::HtmlBlock => self.finish(),
             TagEnd::Item => self.finish(),
             TagEnd::List(_) => {
@@ -450,7 +479,13 @@ fn is_caption(text: &str) -> bool {
 }
 
 fn same_style(a: &Inline, b: &Inline) -> bool {
-    a.bold == b.bold && a.italic == b.italic && a.strike == b.strike && a.code == b.code && a.link == b.link
+    a.note.is_none()
+        && b.note.is_none()
+        && a.bold == b.bold
+        && a.italic == b.italic
+        && a.strike == b.strike
+        && a.code == b.code
+        && a.link == b.link
 }
 
 fn is_cjk(c: char) -> bool {
@@ -574,6 +609,18 @@ mod tests {
         assert_eq!(image.title, "图1 运动会");
         assert_eq!(blocks[2].plain_text(), "后文");
         assert_eq!(blocks[3].table.as_ref().unwrap().rows[0][0][0].text, "格");
+    }
+
+    #[test]
+    fn footnotes_are_references_and_note_blocks() {
+        let blocks =
+            parse("数据[^1]见表[^src]。\n\n[^1]: 数据来自\n    工会统计。\n\n    第二段。\n[^src]: 来源。\n");
+        let roles: Vec<Role> = blocks.iter().map(|b| b.role).collect();
+        assert_eq!(roles, vec![Role::Paragraph, Role::Note, Role::Note]);
+        let notes: Vec<Option<&str>> = blocks[0].inlines.iter().map(|i| i.note.as_deref()).collect();
+        assert_eq!(notes, vec![None, Some("1"), None, Some("src"), None]);
+        assert_eq!(blocks[1].id.as_deref(), Some("1"));
+        assert_eq!(blocks[1].plain_text().trim(), "数据来自工会统计。 第二段。");
     }
 
     #[test]

@@ -14,6 +14,7 @@ use super::section::{LINE_PITCH, TEXT_WIDTH};
 use super::xml::{cells, run, BALANCE_BREAK};
 use crate::markdown::{Block, Inline, Role, Table};
 use crate::typeset::Typeset;
+use std::collections::HashMap;
 
 /// One character cell of the body grid, in twips (156 mm / 28).
 const CELL: f32 = TEXT_WIDTH as f32 / 28.0;
@@ -23,6 +24,8 @@ struct Writer<'a> {
     typeset: &'a Typeset,
     bookmarks: usize,
     media: Media,
+    /// The footnote id of each note label ([`super::notes`]).
+    notes: HashMap<String, usize>,
 }
 
 /// The body XML of `blocks`, as `typeset` laid them out, and the pictures it shows.
@@ -32,6 +35,7 @@ pub fn body(blocks: &[Block], typeset: &Typeset) -> (String, Media) {
         typeset,
         bookmarks: 0,
         media: Media::default(),
+        notes: super::notes::ids(blocks),
     };
     let collection = blocks.iter().any(|b| b.role == Role::Part);
     let mut i = 0;
@@ -98,6 +102,8 @@ pub fn body(blocks: &[Block], typeset: &Typeset) -> (String, Media) {
                 }
             }
             Role::Rule => w.blank(keep),
+            // In word/footnotes.xml, where Word prints them: at the foot of the page.
+            Role::Note => {}
             Role::Picture => {
                 let image = b.image.as_ref();
                 match (image.and_then(|m| m.file.as_ref()), w.typeset.picture_size(i)) {
@@ -196,7 +202,7 @@ impl Writer<'_> {
             self.out.push_str(&format!("<w:bookmarkStart w:id=\"{n}\" w:name=\"{}\"/>", bookmark_name(id)));
             n
         });
-        inline_runs(&mut self.out, inlines);
+        inline_runs(&mut self.out, inlines, &self.notes);
         if let Some(n) = bookmark {
             self.out.push_str(&format!("<w:bookmarkEnd w:id=\"{n}\"/>"));
         }
@@ -232,7 +238,7 @@ impl Writer<'_> {
                 .iter()
                 .map(|i| Inline { text: i.text.clone(), bold: i.bold, ..Inline::default() })
                 .collect();
-            inline_runs(&mut self.out, &plain);
+            inline_runs(&mut self.out, &plain, &self.notes);
             let target = e.inlines.iter().find_map(|i| i.link.as_deref()).map(|l| l.trim_start_matches('#'));
             let page =
                 target.and_then(|t| self.typeset.page_of(t)).map(|p| p.to_string()).unwrap_or_default();
@@ -390,8 +396,14 @@ fn bookmark_name(id: &str) -> String {
 }
 
 /// The runs of `inlines`: bold, italic and struck text as run properties.
-fn inline_runs(out: &mut String, inlines: &[Inline]) {
+fn inline_runs(out: &mut String, inlines: &[Inline], notes: &HashMap<String, usize>) {
     for i in inlines {
+        if let Some(id) = i.note.as_ref().and_then(|l| notes.get(l)) {
+            out.push_str(&format!(
+                "<w:r><w:rPr><w:vertAlign w:val=\"superscript\"/></w:rPr><w:footnoteReference w:id=\"{id}\"/></w:r>"
+            ));
+            continue;
+        }
         let mut rpr = String::new();
         if i.bold {
             rpr.push_str("<w:b/><w:bCs/>");

@@ -12,6 +12,7 @@
 //!   headings), the font table, settings and the odd/even footers;
 //! - `body` — the paragraphs and tables of `document.xml`;
 //! - `drawing` — pictures as inline drawings, and their media parts;
+//! - `notes` — footnotes as Word footnotes (`footnotes.xml`);
 //! - `section` — the page of [`crate::page`] in twips: size, margins, the
 //!   document grid of 22 lines × 28 characters, the footers' place;
 //! - `package` — the zip container, its relationships and properties;
@@ -19,6 +20,7 @@
 
 pub(crate) mod body;
 pub(crate) mod drawing;
+pub(crate) mod notes;
 pub(crate) mod options;
 pub(crate) mod package;
 pub(crate) mod section;
@@ -52,7 +54,8 @@ pub fn render(
     document.push_str(&body);
     document.push_str(&section::section());
     document.push_str("</w:body></w:document>");
-    package::zip(&document, &media, meta, fonts, layout)
+    let notes = notes::footnotes(blocks);
+    package::zip(&document, &media, notes.as_deref(), meta, fonts, layout)
 }
 
 #[cfg(test)]

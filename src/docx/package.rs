@@ -50,10 +50,26 @@ const DOCUMENT_RELS: &str = concat!(
 );
 
 /// The package's bytes.
-pub fn zip(document: &str, media: &Media, meta: &Metadata, fonts: &WordFonts, layout: &Layout) -> Vec<u8> {
-    let types = CONTENT_TYPES.replacen("<Override", &format!("{}<Override", media.content_types()), 1);
-    let rels =
-        DOCUMENT_RELS.replace("</Relationships>", &format!("{}</Relationships>", media.relationships()));
+pub fn zip(
+    document: &str,
+    media: &Media,
+    notes: Option<&str>,
+    meta: &Metadata,
+    fonts: &WordFonts,
+    layout: &Layout,
+) -> Vec<u8> {
+    let (note_type, note_rel) = match notes {
+        Some(_) => (
+            "<Override PartName=\"/word/footnotes.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml\"/>",
+            "<Relationship Id=\"rIdFootnotes\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes\" Target=\"footnotes.xml\"/>",
+        ),
+        None => ("", ""),
+    };
+    let types = CONTENT_TYPES
+        .replacen("<Override", &format!("{}<Override", media.content_types()), 1)
+        .replace("</Types>", &format!("{note_type}</Types>"));
+    let rels = DOCUMENT_RELS
+        .replace("</Relationships>", &format!("{}{note_rel}</Relationships>", media.relationships()));
     let parts: [(&str, std::borrow::Cow<'_, str>); 10] = [
         ("[Content_Types].xml", types.into()),
         ("_rels/.rels", PACKAGE_RELS.into()),
@@ -81,6 +97,8 @@ pub fn zip(document: &str, media: &Media, meta: &Metadata, fonts: &WordFonts, la
     // Pictures are compressed already: stored as they are.
     let stored = options.compression_method(zip::CompressionMethod::Stored).compression_level(None);
     let media = media.parts().map(|(n, b)| (n, b, stored));
+    let notes = notes.map(|n| ("word/footnotes.xml".to_string(), n.as_bytes(), options));
+    let media = notes.into_iter().chain(media);
     for (name, bytes, options) in all.map(|(n, b)| (n, b, options)).chain(media) {
         // Writing into memory cannot fail but for a bug; the container stays valid.
         if writer.start_file(name, options).is_ok() {

@@ -85,6 +85,13 @@ pub fn draw(pages: &Pages, meta: &Metadata, fonts: &FontSet, g: &Geometry) -> Re
                 }
             }
         }
+        // Footnotes under a rule a quarter of the line long.
+        for (baseline, row) in &page.foot {
+            glyph_ops(&row.glyphs, left, g.page_height - baseline, &mut font_ids, &mut text_ops)?;
+        }
+        if let Some(y) = page.foot_rule {
+            rule_ops.push(rule(left, g.page_height - y, left + g.width / 4.0, g.page_height - y));
+        }
         page_number(number, fonts, g, &mut font_ids, &mut text_ops)?;
         ops.push(Op::StartTextSection);
         ops.extend(text_ops);

@@ -12,6 +12,7 @@ use super::context::Ctx;
 use super::figure::picture_rows;
 use super::geometry::Geometry;
 use super::measure::{self, Missing};
+use super::notes::Notes;
 use super::rows::{centred, natural_run, set_rows, Anchor, Row, RowKind};
 use super::table::table_rows;
 use super::title::{title_rows, TitleLines};
@@ -31,6 +32,8 @@ pub struct Laid {
     pub columns: HashMap<usize, Vec<f32>>,
     /// The printed size of each picture in points and its grid lines, by block index.
     pub pictures: HashMap<usize, (f32, f32, usize)>,
+    /// The footnotes, laid out for the foot of the pages that cite them.
+    pub notes: Notes,
 }
 
 /// Lays out every block.
@@ -118,6 +121,8 @@ pub fn layout(
                 }
             }
             Role::Rule => c.rows.push(Row::blank()),
+            // At the foot of the page that cites it (`notes`).
+            Role::Note => {}
             Role::Picture => {
                 let (rows, size) = picture_rows(&mut c, b)?;
                 c.rows.extend(rows);
@@ -180,11 +185,15 @@ pub fn layout(
         }
         i += 1;
     }
+    for row in &mut c.rows {
+        row.notes = row.glyphs.iter().filter_map(|p| p.glyph.note.clone()).collect();
+    }
+    let notes = Notes::layout(&mut c, blocks)?;
     // Nothing after the last row needs a blank line.
     while c.rows.last().is_some_and(|r| r.kind != RowKind::Text) {
         c.rows.pop();
     }
-    Ok(Laid { rows: c.rows, missing_context: c.context, titles, columns, pictures })
+    Ok(Laid { rows: c.rows, missing_context: c.context, titles, columns, pictures, notes })
 }
 
 /// Marks the end of the body to go over with the 落款: rows back to the second-last

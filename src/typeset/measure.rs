@@ -24,6 +24,9 @@ pub struct Glyph {
     pub advance: f32,
     pub class: Class,
     pub bold: bool,
+    /// A footnote mark: the note's label. Drawn as ① ② … in the order the notes
+    /// come on its page ([`super::notes`]); measured as ①.
+    pub note: Option<std::sync::Arc<str>>,
 }
 
 /// A character that no face can draw.
@@ -43,6 +46,11 @@ pub fn glyphs(
 ) -> Result<Vec<Glyph>, String> {
     let mut out = Vec::new();
     for run in runs {
+        if let Some(label) = &run.note {
+            let mark = glyph('①', false, role, size, fonts, geometry, missing)?;
+            out.push(Glyph { note: Some(label.as_str().into()), ..mark });
+            continue;
+        }
         for ch in run.text.chars() {
             if ch == '\n' || ch == '\r' || ch == '\u{2028}' || ch.is_control() {
                 continue;
@@ -80,7 +88,7 @@ pub fn glyph(
     } else {
         face.advance(gid, size)
     };
-    Ok(Glyph { ch, face, gid, size, advance, class, bold })
+    Ok(Glyph { ch, face, gid, size, advance, class, bold, note: None })
 }
 
 /// Natural width of glyphs.

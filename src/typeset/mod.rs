@@ -17,7 +17,8 @@
 //!    附件说明, 落款, 目录, pictures on whole grid lines (`figure`); its running
 //!    state is a `context`;
 //! 4. `paginate` — rows → pages (a 篇 starts a page, headings stay with what
-//!    follows, table headers repeat), which also fixes the 目录 page numbers.
+//!    follows, table headers repeat, footnotes at the foot of the page that cites
+//!    them: `notes`), which also fixes the 目录 page numbers.
 //!
 //! printpdf's own HTML layout is not used: it knows nothing of 禁则, indents or
 //! justification. Every glyph is placed here.
@@ -29,6 +30,7 @@ pub(crate) mod kinsoku;
 pub(crate) mod layout;
 pub(crate) mod linebreak;
 pub(crate) mod measure;
+pub(crate) mod notes;
 pub(crate) mod paginate;
 pub(crate) mod rows;
 pub(crate) mod table;
@@ -107,7 +109,7 @@ impl Typeset {
 pub fn typeset(blocks: &[Block], fonts: &FontSet, geometry: &Geometry) -> Result<Typeset, String> {
     let mut missing = Vec::new();
     let laid = layout::layout(blocks, fonts, geometry, &mut missing)?;
-    let pages = paginate::paginate(laid.rows, geometry);
+    let pages = paginate::paginate(laid.rows, &laid.notes, geometry);
     let missing = missing
         .iter()
         .map(|m| MissingGlyph {

@@ -6,16 +6,24 @@
 //! at the top of a page is dropped; a heading (keep-with-next) is never the last
 //! line of a page; a table unit (one row of cells) is not split, and a table that
 //! continues on a new page repeats its header row there; a picture that does not
-//! fit waits for the next page while the text after it fills the gap.
+//! fit waits for the next page while the text after it fills the gap; a line that
+//! cites a footnote goes where the note fits at the foot of the same page.
 
 use super::geometry::Geometry;
+use super::notes::Notes;
 use super::rows::{Row, RowKind, TableLine};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// One page: rows with their 0-based grid line.
 #[derive(Default)]
 pub struct Page {
     pub rows: Vec<(usize, Row)>,
+    /// Footnote lines at the foot of the page: baseline (from the top of the
+    /// sheet) and the line.
+    pub foot: Vec<(f32, Row)>,
+    /// Where the short rule above the footnotes is (from the top of the sheet).
+    pub foot_rule: Option<f32>,
 }
 
 /// All pages and where the anchors are.
@@ -86,15 +94,37 @@ fn lines_together(rows: &[Row], i: usize, per_page: usize, header_len: &HashMap<
 }
 
 /// The pages being filled, and a picture waiting for the next page.
-struct Paper {
+struct Paper<'a> {
     pages: Vec<Page>,
     line: usize,
+    /// The footnotes cited on the page being filled, and the grid lines they take.
+    labels: Vec<Arc<str>>,
+    notes: &'a Notes,
+    g: &'a Geometry,
     /// A picture (and its caption rows) waiting for the next page.
     waiting: Vec<Row>,
 }
 
-impl Paper {
+impl Paper<'_> {
+    /// The grid lines the body may fill on this page.
+    fn capacity(&self) -> usize {
+        self.g.lines - self.notes.reserve(&self.labels, self.g).min(self.g.lines - 1)
+    }
+
+    /// Whether `row` fits under what is on the page, with its notes at the foot.
+    fn fits_with_notes(&self, row: &Row) -> bool {
+        let mut labels = self.labels.clone();
+        labels.extend(row.notes.iter().filter(|l| !self.labels.contains(l)).cloned());
+        let reserve = self.notes.reserve(&labels, self.g).min(self.g.lines - 1);
+        self.line + row.lines() <= self.g.lines - reserve
+    }
+
     fn push(&mut self, row: Row) {
+        for label in &row.notes {
+            if !self.labels.contains(label) {
+                self.labels.push(label.clone());
+            }
+        }
         let lines = row.lines();
         self.pages.last_mut().expect("a page").rows.push((self.line, row));
         self.line += lines;
@@ -102,11 +132,19 @@ impl Paper {
 
     /// Starts a new page, the waiting picture (if any) at its top.
     fn new_page(&mut self) {
+        self.finish_page();
         self.pages.push(Page::default());
         self.line = 0;
         for row in std::mem::take(&mut self.waiting) {
             self.push(row);
         }
+    }
+
+    /// The footnotes of the page being filled go to its foot.
+    fn finish_page(&mut self) {
+        let labels = std::mem::take(&mut self.labels);
+        let page = self.pages.last_mut().expect("a page");
+        (page.foot, page.foot_rule) = self.notes.foot(&mut page.rows, &labels, self.g);
     }
 
     /// The waiting picture goes on a page of its own now.
@@ -130,9 +168,10 @@ fn goes_with_closing(rows: &[Row], i: usize) -> bool {
 /// 附件说明 or 落款 with the body lines kept with them, or the end of the document
 /// put a waiting picture on its page first, so pictures keep their order, never
 /// leave their 篇 and never come after the 落款, which keeps its lines of body.
-pub fn paginate(rows: Vec<Row>, g: &Geometry) -> Pages {
+pub fn paginate(rows: Vec<Row>, notes: &Notes, g: &Geometry) -> Pages {
     let per_page = g.lines;
-    let mut paper = Paper { pages: vec![Page::default()], line: 0, waiting: Vec::new() };
+    let mut paper =
+        Paper { pages: vec![Page::default()], line: 0, labels: Vec::new(), notes, g, waiting: Vec::new() };
     let mut headers: HashMap<usize, Vec<Row>> = HashMap::new();
     let header_len: HashMap<usize, usize> = rows
         .iter()
@@ -167,7 +206,7 @@ pub fn paginate(rows: Vec<Row>, g: &Geometry) -> Pages {
             headers.insert(t.table, rows[i..i + t.unit_len].to_vec());
         }
         let need = lines_together(&rows, i, per_page, &header_len);
-        if paper.line > 0 && paper.line + need > per_page && need <= per_page {
+        if paper.line > 0 && paper.line + need > paper.capacity() && need <= per_page {
             if let Some(p) = row.picture.as_ref().filter(|_| paper.waiting.is_empty()) {
                 let end = (i + 1 + p.captions).min(rows.len());
                 paper.waiting = rows[i..end].to_vec();
@@ -176,7 +215,7 @@ pub fn paginate(rows: Vec<Row>, g: &Geometry) -> Pages {
             }
             paper.new_page();
             // The picture that waited took the top of the page: no room left under it.
-            if paper.line > 0 && paper.line + need > per_page {
+            if paper.line > 0 && paper.line + need > paper.capacity() {
                 paper.new_page();
             }
             if row.kind == RowKind::Blank && paper.line == 0 {
@@ -194,7 +233,8 @@ pub fn paginate(rows: Vec<Row>, g: &Geometry) -> Pages {
                 }
             }
         }
-        if paper.line >= per_page {
+        // A line citing a note moves to the next page when the note does not fit here.
+        if paper.line >= paper.capacity() || (paper.line > 0 && !paper.fits_with_notes(row)) {
             paper.new_page();
             if row.kind == RowKind::Blank && paper.line == 0 {
                 i += 1;
@@ -205,6 +245,7 @@ pub fn paginate(rows: Vec<Row>, g: &Geometry) -> Pages {
         i += 1;
     }
     paper.flush();
+    paper.finish_page();
     let mut pages = paper.pages;
     if pages.len() > 1 && pages.last().is_some_and(|p| p.rows.is_empty()) {
         pages.pop();

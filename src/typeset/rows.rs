@@ -84,6 +84,8 @@ pub struct Row {
     /// No picture waiting for the next page may be passed by this row (the
     /// 附件说明 and the 落款 close the document: they never go above a picture).
     pub closes: bool,
+    /// The labels of the footnotes cited on this line.
+    pub notes: Vec<std::sync::Arc<str>>,
 }
 
 impl Row {
@@ -98,6 +100,7 @@ impl Row {
             table: None,
             picture: None,
             closes: false,
+            notes: Vec::new(),
         }
     }
 

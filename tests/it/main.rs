@@ -22,6 +22,7 @@ mod fuzz_import;
 mod golden;
 mod import;
 mod import_word;
+mod notes;
 mod pages;
 mod pdf;
 mod pictures;

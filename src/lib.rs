@@ -71,5 +71,6 @@ pub mod status;
 pub mod style;
 pub(crate) mod text;
 pub mod typeset;
+pub mod unprinted;
 pub(crate) mod validate;
 pub mod webfonts;

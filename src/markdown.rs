@@ -163,7 +163,7 @@ const SOFT_BREAK: char = '\u{1F}';
 
 /// The Markdown dialect: CommonMark with tables, heading attributes,
 /// strikethrough and footnotes.
-const OPTIONS: Options = Options::ENABLE_TABLES
+pub(crate) const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_HEADING_ATTRIBUTES)
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_FOOTNOTES);

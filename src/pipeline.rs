@@ -153,7 +153,12 @@ fn read_pictures(blocks: &mut [markdown::Block], loaded: &input::Loaded) -> Resu
             image.file = known.clone();
             continue;
         }
-        let file = match Picture::read(&path) {
+        let result = if image.src.contains("://") {
+            Err(PictureError::Unreadable("a picture on the web is not fetched".into()))
+        } else {
+            Picture::read(&path)
+        };
+        let file = match result {
             Ok(p) => Some(Arc::new(p)),
             Err(PictureError::Unsupported(kind)) => {
                 let d = Diagnostic::warning(format!(
@@ -265,6 +270,13 @@ pub fn build_loaded_with(
     // Blocks for a Markdown-only build too: its pictures must exist.
     let mut blocks = markdown::parse(&md);
     warnings.extend(read_pictures(&mut blocks, loaded)?);
+    warnings.extend(crate::unprinted::find(&md, &blocks).into_iter().map(|u| {
+        let d = Diagnostic::warning(u.message).with_help(u.help);
+        match loaded.source.find(&u.snippet) {
+            Some(at) => d.at(&loaded.path, &loaded.source, at..at + u.snippet.len()),
+            None => d.at_file(&loaded.path, &loaded.source),
+        }
+    }));
     let fonts = font_set(&loaded.document, settings.font_dir.clone());
     for &format in formats {
         let bytes = match format {

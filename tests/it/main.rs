@@ -11,6 +11,7 @@ mod architecture;
 mod atomic;
 mod batch;
 mod cli;
+mod constructs;
 mod district_pdf;
 mod docs;
 mod docx;

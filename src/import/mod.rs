@@ -19,6 +19,7 @@ pub mod docx;
 pub mod gongwen;
 pub mod levels;
 pub mod lines;
+pub mod notes;
 pub mod recognize;
 pub mod schedule;
 pub mod wordstyles;
@@ -73,6 +74,9 @@ pub struct Line {
     /// The source kept it a paragraph of its own (a Word paragraph): it is joined
     /// to the one before only by the hard-wrap rule ([`wrap`]).
     pub kept: bool,
+    /// A footnote's or endnote's Markdown definition (`[^1]: …`), after the line
+    /// that cites it.
+    pub note: bool,
 }
 
 /// What an import found.

@@ -344,9 +344,7 @@ fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8) -> Body {
     // What each line is, and the levels of the heading forms the body uses.
     let mut kinds: Vec<Option<LineKind>> = (0..n)
         .map(|i| {
-            lines[i]
-                .table
-                .is_none()
+            (lines[i].table.is_none() && !lines[i].note)
                 .then(|| classify(&lines[i], lines[i].text.trim(), lines.get(i + 1), base))
         })
         .collect();
@@ -369,6 +367,12 @@ fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8) -> Body {
             } else {
                 push(&mut body, &path, Content::Para(markdown_table(rows)));
             }
+            continue;
+        }
+        if l.note {
+            // A note's definition (`[^1]: …`) after the line that cites it.
+            doc.explain.push((l.at, "a note's text: a Markdown footnote after the paragraph".into()));
+            push(&mut body, &path, Content::Para(text));
             continue;
         }
         // Schedules: a title, a column header, then months with their points.

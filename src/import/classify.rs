@@ -26,10 +26,14 @@ pub(crate) fn classify(l: &Line, text: &str, next: Option<&Line>, base: u8) -> L
     let hinted = l.heading.map(|h| h.saturating_sub(base).max(1));
     let rank = |typed: u8| hinted.map_or(typed, levels::style_rank);
     // A heading has text under it: a plain paragraph, or points of a deeper
-    // level; a point is followed by its sibling or by nothing.
+    // level (a deeper marker, or the same one further indented); a point is
+    // followed by its sibling or by nothing.
     let next_plain = |level: Option<u8>| {
         next.is_some_and(|n| {
-            n.table.is_none() && !n.list && markers::find(&n.text).is_none_or(|nm| nm.kind.level() != level)
+            n.table.is_none()
+                && !n.list
+                && (markers::find(&n.text).is_none_or(|nm| nm.kind.level() != level)
+                    || n.indent >= l.indent + levels::SAME_INDENT)
         })
     };
     let short = |rest: &str| cells(rest) <= 60 && !rest.contains(['。', '；', '！', '？', '，']);

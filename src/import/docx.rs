@@ -168,6 +168,8 @@ struct Para {
     break_after: bool,
     /// The Markdown footnote definitions of the notes it cites (`[^1]: …`).
     notes: Vec<String>,
+    /// Its left plus first-line indent (`w:ind`), hundredths of a character.
+    indent: i64,
 }
 
 struct Body<'a> {
@@ -386,6 +388,7 @@ impl<'a> Body<'a> {
                 p.num = Some((p.num.take().map(|n| n.0).unwrap_or_default(), level));
             }
             "pageBreakBefore" => p.break_before |= toggle(e),
+            "ind" if p.text.is_empty() && !p.any_text => p.indent = indent_of(e),
             "b" => *bold = toggle(e),
             "docPr" => self.descr = attr(e, "descr").filter(|d| !d.trim().is_empty()),
             "blip" | "imagedata" if skip == 0 => {
@@ -457,6 +460,7 @@ impl<'a> Body<'a> {
         let (textbox, numbered) = (p.textbox, label.is_some() || bullet);
         let mut p = close_bold(p);
         let notes = std::mem::take(&mut p.notes);
+        let indent = u32::try_from(p.indent.max(0)).unwrap_or(0) + super::levels::leading_indent(&p.text);
         let text = crate::text::escape_line_start(&if all_bold { p.text.replace("**", "") } else { p.text });
         self.lines.push(Line {
             text,
@@ -471,10 +475,26 @@ impl<'a> Body<'a> {
             numbered,
             bullet,
             kept: true,
+            indent,
             ..Line::default()
         });
         self.push_notes(notes);
     }
+}
+
+/// A paragraph's `w:ind` → its left plus first-line indent in hundredths of a
+/// character (`leftChars`, `firstLineChars`; else twips at 10.5 pt a character).
+fn indent_of(e: &BytesStart<'_>) -> i64 {
+    let num = |name: &str| attr(e, name).and_then(|v| v.parse::<i64>().ok());
+    let side = |chars: [&str; 2], twips: [&str; 2]| {
+        chars
+            .iter()
+            .find_map(|n| num(n))
+            .or_else(|| twips.iter().find_map(|n| num(n)).map(|t| t * 100 / 210))
+            .unwrap_or(0)
+    };
+    side(["leftChars", "startChars"], ["left", "start"]) + side(["firstLineChars", ""], ["firstLine", ""])
+        - side(["hangingChars", ""], ["hanging", ""])
 }
 
 /// Appends run text, opening or closing `**` where the bold changes.

@@ -12,6 +12,7 @@
 //! the input (never over a file); `wengao build` and `collect` import `.docx` files
 //! of a folder in memory ([`load`]).
 
+pub mod body;
 pub mod classify;
 pub mod closing;
 pub mod command;
@@ -77,6 +78,9 @@ pub struct Line {
     /// A footnote's or endnote's Markdown definition (`[^1]: …`), after the line
     /// that cites it.
     pub note: bool,
+    /// How far the paragraph is indented, in hundredths of a character: Word's
+    /// left and first-line indent and the spaces and tabs it begins with.
+    pub indent: u32,
 }
 
 /// What an import found.

@@ -470,3 +470,8 @@ fn footnotes_and_endnotes_come_in_where_they_are_cited() {
     assert_eq!(toml.matches("[^1]:").count(), 1, "{toml}");
     assert_eq!(toml.matches("[^").count(), 4, "{toml}");
 }
+
+/// Tests of the second round: indentation, Word's `(1)`, 附件 after a table,
+/// decimal headings without a separator, comment placement, labelled dates.
+#[path = "import_word_shape.rs"]
+mod shape;

@@ -1,0 +1,33 @@
+//! `wengao import` on Word files (issue 19, second round): levels told by
+//! indentation alone, Word's `(1)` labels, 附件说明 after a month table, decimal
+//! headings without a separator, guess comments above what they are about, a
+//! labelled date. Each builds its own DOCX and runs importcheck on the import.
+
+use super::{centred, check, docx, filler, p, p_with};
+
+/// A paragraph indented `chars` characters from the left (`w:leftChars`).
+fn indented(chars: u32, text: &str) -> String {
+    p_with(&format!(r#"<w:ind w:left="{}" w:leftChars="{}"/>"#, chars * 210, chars * 100), text)
+}
+
+#[test]
+fn a_deeper_indent_of_the_same_number_is_the_level_below() {
+    let body = [
+        centred("2024年工会工作计划"),
+        p("1、加强学习"),
+        indented(2, "1、组织学习工会法"),
+        filler(1),
+        indented(2, "2、开展专题培训"),
+        filler(1),
+        p("2、服务职工"),
+        // Leading full-width spaces indent as much as w:ind.
+        p("\u{3000}\u{3000}1、帮扶困难职工"),
+        filler(1),
+        p("3、加强自身建设"),
+        filler(1),
+    ]
+    .concat();
+    let (toml, _, report) = check("indent-levels", &docx(&body, None, &[]));
+    assert!(report.contains("sections L1/L2/L3/L4 3/3/0/0"), "{report}\n{toml}");
+    assert!(toml.contains("title = \"服务职工\"\n\n[[section.section]]\ntitle = \"帮扶困难职工\""), "{toml}");
+}

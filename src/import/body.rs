@@ -202,6 +202,13 @@ pub(crate) fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8) -> Body {
             ));
             kind = LineKind::Para(text.clone());
         }
+        // Word's `(1)` labels: wengao's points print `1.`, so the point keeps the
+        // label the reader saw, as text.
+        let paren = markers::find(&text).filter(|m| m.kind == Kind::DigitParen);
+        if let Some(m) = paren.filter(|_| l.numbered && !l.bullet && matches!(kind, LineKind::Item(_))) {
+            doc.notes.push((l.at, format!("Word's `(1)` numbering is kept as text: `{}`", short(&text))));
+            kind = LineKind::Para(format!("{}{}", m.text.trim(), m.rest));
+        }
         if l.bullet {
             kind = LineKind::Para(format!("- {text}"));
         }

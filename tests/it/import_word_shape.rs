@@ -31,3 +31,38 @@ fn a_deeper_indent_of_the_same_number_is_the_level_below() {
     assert!(report.contains("sections L1/L2/L3/L4 3/3/0/0"), "{report}\n{toml}");
     assert!(toml.contains("title = \"服务职工\"\n\n[[section.section]]\ntitle = \"帮扶困难职工\""), "{toml}");
 }
+
+/// Word numbering `(%1)` (and `（%1）`) at level 0 of list 7.
+fn paren_numbering(text: &str) -> String {
+    format!(
+        r#"<w:abstractNum w:abstractNumId="3"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="{text}"/></w:lvl></w:abstractNum><w:num w:numId="7"><w:abstractNumId w:val="3"/></w:num>"#
+    )
+}
+
+#[test]
+fn word_paren_labels_keep_the_form_the_reader_saw() {
+    let listed = |t: &str| p_with(r#"<w:numPr><w:ilvl w:val="0"/><w:numId w:val="7"/></w:numPr>"#, t);
+    for label in ["(%1)", "（%1）"] {
+        let body = [
+            centred("会议安排"),
+            p("一、会前准备"),
+            p("做好以下准备工作："),
+            listed("印发会议通知；"),
+            listed("准备会议材料；"),
+            listed("布置会场。"),
+            p("二、会议议程"),
+            filler(2),
+        ]
+        .concat();
+        let (toml, md, report) = check("paren-labels", &docx(&body, Some(&paren_numbering(label)), &[]));
+        for (n, item) in ["印发会议通知；", "准备会议材料；", "布置会场。"].iter().enumerate()
+        {
+            let seen = [format!("（{}）{item}", n + 1), format!("({}){item}", n + 1)];
+            assert!(
+                md.lines().any(|l| seen.contains(&l.to_string())),
+                "{label}: `{}` is not as the reader saw it:\n{md}\n{toml}\n{report}",
+                seen[0]
+            );
+        }
+    }
+}

@@ -3,7 +3,7 @@
 //! headings without a separator, guess comments above what they are about, a
 //! labelled date. Each builds its own DOCX and runs importcheck on the import.
 
-use super::{centred, check, docx, filler, p, p_with};
+use super::{centred, check, docx, filler, p, p_with, table};
 
 /// A paragraph indented `chars` characters from the left (`w:leftChars`).
 fn indented(chars: u32, text: &str) -> String {
@@ -65,4 +65,28 @@ fn word_paren_labels_keep_the_form_the_reader_saw() {
             );
         }
     }
+}
+
+#[test]
+fn attachments_after_a_month_table_are_attachments() {
+    let body = [
+        centred("2024年工会工作计划"),
+        p("一、指导思想"),
+        filler(2),
+        p("二、工作安排"),
+        table(&[&["月份", "工作内容"], &["三月", "三八节活动"], &["五月", "职工运动会"]]),
+        p("附件：1.2024年工会经费预算表"),
+        p("2.2024年职工活动安排表"),
+        p("××中学工会"),
+        p("2024年1月8日"),
+    ]
+    .concat();
+    let (toml, _, _) = check("attachments-after-table", &docx(&body, None, &[]));
+    assert!(
+        toml.contains("[[attachment]]\ntitle = \"2024年工会经费预算表\"")
+            && toml.contains("[[attachment]]\ntitle = \"2024年职工活动安排表\""),
+        "{toml}"
+    );
+    assert!(toml.contains("[[schedule.entry]]\nwhen = \"五月\""), "{toml}");
+    assert!(!toml.contains("附件："), "{toml}");
 }

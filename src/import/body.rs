@@ -329,10 +329,10 @@ fn short(text: &str) -> String {
 fn explain_kind(doc: &mut Doc, l: &Line, kind: &LineKind) {
     let why = if l.heading.is_some() {
         "its heading style or outline level"
+    } else if l.bullet {
+        "a bullet"
     } else if l.numbered {
         "its Word numbering"
-    } else if l.bullet {
-        "a bulleted Word list paragraph"
     } else if markers::find(&l.text).is_some() || levels::decimal(&l.text).is_some() {
         "its typed number"
     } else {

@@ -90,3 +90,14 @@ fn attachments_after_a_month_table_are_attachments() {
     assert!(toml.contains("[[schedule.entry]]\nwhen = \"五月\""), "{toml}");
     assert!(!toml.contains("附件："), "{toml}");
 }
+
+#[test]
+fn explain_calls_a_bullet_a_bullet() {
+    let numbering = r#"<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl></w:abstractNum><w:num w:numId="5"><w:abstractNumId w:val="1"/></w:num>"#;
+    let bullet = p_with(r#"<w:numPr><w:ilvl w:val="0"/><w:numId w:val="5"/></w:numPr>"#, "提交自评报告");
+    let body = [centred("工作安排"), p("本周要做的事"), bullet, filler(1)].concat();
+    let i =
+        wengao::import::import(std::path::Path::new("b.docx"), &docx(&body, Some(numbering), &[])).unwrap();
+    let line = i.explain.iter().find(|(at, _)| *at == 3).map(|e| e.1.as_str()).unwrap_or_default();
+    assert!(line.starts_with("paragraph (a bullet): 提交自评报告"), "{:?}", i.explain);
+}

@@ -38,7 +38,14 @@ pub(crate) fn classify(l: &Line, text: &str, next: Option<&Line>, base: u8) -> L
     };
     let short = |rest: &str| cells(rest) <= 60 && !rest.contains(['。', '；', '！', '？', '，']);
     let Some(m) = marker else {
-        if let Some((depth, rest)) = levels::decimal(text).filter(|(_, r)| !r.is_empty()) {
+        // `2.1需求分析` with no space: a heading by its shape only — a heading
+        // style or bold, short, no sentence in it.
+        let tight = || {
+            levels::decimal_tight(text).filter(|(_, r)| {
+                (hinted.is_some() || l.bold) && short(r) && !r.ends_with(['。', '！', '？', '；'])
+            })
+        };
+        if let Some((depth, rest)) = levels::decimal(text).filter(|(_, r)| !r.is_empty()).or_else(tight) {
             let next_plain = next
                 .is_some_and(|n| n.table.is_none() && levels::decimal(&n.text).is_none_or(|d| d.0 != depth));
             if !l.list && (hinted.is_some() || (short(rest) && next_plain)) {

@@ -47,6 +47,21 @@ pub fn decimal(text: &str) -> Option<(u8, &str)> {
     Some((depth, rest[sep.len_utf8()..].trim_start_matches([' ', '\u{3000}', '\t'])))
 }
 
+/// A decimal number with no separator after it (`2.1需求分析`): (its depth, the
+/// text after it), when a Han character that is no unit follows (`2.5倍`,
+/// `1.5万元`, `3.2%` are numbers of the text). Whether the line is a heading
+/// its shape decides ([`super::classify`]).
+pub fn decimal_tight(text: &str) -> Option<(u8, &str)> {
+    const UNITS: &str = "倍万亿千百十元角年月日号次米吨分秒时度岁天周期级层亩斤公升克";
+    let t = text.trim_start();
+    let number = t.chars().take_while(|c| c.is_ascii_digit() || matches!(c, '.' | '．')).collect::<String>();
+    let rest = &t[number.len()..];
+    let first = rest.chars().next()?;
+    let han = ('\u{4E00}'..='\u{9FFF}').contains(&first) && !UNITS.contains(first);
+    let (depth, _) = decimal(&format!("{number} "))?;
+    han.then_some((depth, rest))
+}
+
 /// The rank of the typed (or Word-numbered) marker at the start of `text`.
 pub fn typed_rank(text: &str) -> Option<u8> {
     if let Some((depth, _)) = decimal(text) {
@@ -168,6 +183,11 @@ mod tests {
         assert_eq!(decimal("1.1.1、目标"), Some((2, "目标")));
         assert_eq!(decimal("3.5万元"), None);
         assert_eq!(decimal("1. 概述"), None);
+        assert_eq!(decimal_tight("2.1需求分析"), Some((1, "需求分析")));
+        assert_eq!(decimal_tight("1.1.2测试"), Some((2, "测试")));
+        for text in ["2.5倍于去年", "1.5万元", "3.2%", "2024.1起实行", "2.1 需求", "1.概述"] {
+            assert_eq!(decimal_tight(text), None, "{text}");
+        }
         assert_eq!(typed_rank("第一章 总则"), Some(10));
         assert_eq!(typed_rank("第二节 公文"), Some(11));
         assert_eq!(typed_rank("一、概述"), Some(13));

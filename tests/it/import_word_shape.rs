@@ -101,3 +101,50 @@ fn explain_calls_a_bullet_a_bullet() {
     let line = i.explain.iter().find(|(at, _)| *at == 3).map(|e| e.1.as_str()).unwrap_or_default();
     assert!(line.starts_with("paragraph (a bullet): 提交自评报告"), "{:?}", i.explain);
 }
+
+#[test]
+fn decimal_headings_without_a_space_are_headings_and_numbers_in_text_are_not() {
+    let bold = |t: &str| format!(r#"<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>{t}</w:t></w:r></w:p>"#);
+    let outline = |lvl: u8, t: &str| p_with(&format!(r#"<w:outlineLvl w:val="{lvl}"/>"#), t);
+    let body = [
+        centred("项目工作计划"),
+        bold("1.项目概述"),
+        filler(1),
+        bold("1.1项目背景"),
+        filler(1),
+        bold("1.2项目目标"),
+        filler(1),
+        bold("2.实施安排"),
+        bold("2.1需求分析"),
+        filler(1),
+        // Numbers of the text: a paragraph's shape says they are no headings.
+        p("2.5倍于去年的投入"),
+        p("2024.1起实行新的考核办法，按月通报进度。"),
+        p("1.5万元用于培训"),
+    ]
+    .concat();
+    let (toml, md, report) = check("tight-decimal", &docx(&body, None, &[]));
+    assert!(report.contains("sections L1/L2/L3/L4 2/3/0/0"), "{report}\n{toml}");
+    assert!(toml.contains("title = \"需求分析\""), "{toml}");
+    for text in ["2.5倍于去年的投入", "2024.1起实行新的考核办法，按月通报进度。", "1.5万元用于培训"]
+    {
+        assert!(md.lines().any(|l| l == text), "`{text}` is no paragraph:\n{md}\n{toml}");
+    }
+    // In heading styles (outline levels) the numbers go too.
+    let body = [
+        centred("项目工作计划"),
+        outline(1, "1.项目概述"),
+        outline(2, "1.1项目背景"),
+        filler(1),
+        outline(1, "2.实施安排"),
+        outline(2, "2.1需求分析"),
+        filler(1),
+        // Not bold, no heading style: a paragraph.
+        p("3.1平方米的展板"),
+    ]
+    .concat();
+    let (toml, md, report) = check("tight-decimal-styled", &docx(&body, None, &[]));
+    assert!(report.contains("sections L1/L2/L3/L4 2/2/0/0"), "{report}\n{toml}");
+    assert!(toml.contains("title = \"项目背景\"") && toml.contains("title = \"需求分析\""), "{toml}");
+    assert!(md.lines().any(|l| l == "3.1平方米的展板"), "{md}");
+}

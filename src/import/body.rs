@@ -18,6 +18,8 @@ use crate::markers::{self, Kind};
 /// A section and what it holds, in order.
 #[derive(Debug, Default)]
 pub struct Section {
+    /// Comments written right above its `[[section]]` (guesses about it).
+    pub comments: Vec<String>,
     pub title: String,
     pub blocks: Vec<Content>,
     pub children: Vec<Section>,
@@ -33,8 +35,10 @@ pub enum Content {
 
 #[derive(Debug, Default)]
 pub struct Body {
-    /// Comments written above the body's keys (公文 parts, moved lines).
+    /// Comments written above the preface (公文 parts, moved lines).
     pub comments: Vec<String>,
+    /// Comments written above the date (a label dropped).
+    pub date_comments: Vec<String>,
     pub preface: Vec<Content>,
     pub sections: Vec<Section>,
     pub schedule: Option<Schedule>,
@@ -237,6 +241,17 @@ pub(crate) fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8) -> Body {
                 }
             }
             LineKind::Heading(level, title, run_in) => {
+                let mut guesses = Vec::new();
+                let plain = super::plain(&short(&text));
+                if levels::decimal(&text).is_none() && levels::decimal_tight(&text).is_some() {
+                    guesses.push(format!(
+                        "猜测：“{plain}”读作第 {level} 级标题（编号后无空格，但段落短、无句号，且加粗或用标题样式）"
+                    ));
+                }
+                if !form_of[i].is_multiple_of(8) {
+                    guesses.push(format!("猜测：“{plain}”比同样编号的标题缩进更深，读作第 {level} 级标题"));
+                }
+                doc.notes.extend(guesses.iter().map(|g| (l.at, g.clone())));
                 // Close the sections at this level or deeper; the new one goes
                 // under what stays open (a document may skip levels: `1.` under `一、`).
                 while levels.last().is_some_and(|&open| open >= level) || levels.len() >= 4 {
@@ -245,7 +260,7 @@ pub(crate) fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8) -> Body {
                 path.truncate(levels.len());
                 levels.push(level);
                 let list = children_at(&mut body, &path);
-                list.push(Section { title: super::plain(&title), ..Section::default() });
+                list.push(Section { title: super::plain(&title), comments: guesses, ..Section::default() });
                 path.push(list.len() - 1);
                 if let Some(text) = run_in {
                     push(&mut body, &path, Content::Para(text));
@@ -287,7 +302,7 @@ pub(crate) fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8) -> Body {
 /// end of the body, with a comment saying so.
 fn place_trailer(body: &mut Body, path: &[usize], doc: &mut Doc) {
     if let Some(label) = &body.closing.date_label {
-        body.comments.push(format!("原文日期写作“{label}”，标签已去掉"));
+        body.date_comments.push(format!("原文日期写作“{label}”，标签已去掉"));
     }
     let trailer = std::mem::take(&mut body.closing.trailer);
     if trailer.is_empty() {
@@ -313,11 +328,16 @@ fn place_trailer(body: &mut Body, path: &[usize], doc: &mut Doc) {
             }
         }
     }
-    body.comments.push(format!(
+    let comment = format!(
         "正文最后 {} 段原在落款和日期之后（公文版记等字段尚未支持，暂放在正文末尾）：{}",
         what.len(),
         what.join("；")
-    ));
+    );
+    // Above the section whose text ends with them, else above the preface.
+    match path.split_last() {
+        Some((&last, up)) => children_at(body, up)[last].comments.push(comment),
+        None => body.comments.push(comment),
+    }
 }
 
 /// The first characters of `text`, for a note.

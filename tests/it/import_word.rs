@@ -276,7 +276,8 @@ fn two_documents_in_one_file_become_parts() {
         toml.contains("[[part]]\ntitle = \"2018年工作总结\"") && toml.contains("title = \"2019年工作计划\""),
         "{toml}"
     );
-    assert!(toml.contains("organization = \"总结者：张三\"\ndate = 2019-01-02"), "{toml}");
+    let label = "# 原文日期写作“时间：2019/1/2”，标签已去掉";
+    assert!(toml.contains(&format!("organization = \"总结者：张三\"\n{label}\ndate = 2019-01-02")), "{toml}");
     assert!(toml.contains("date = 2019-01-03"), "{toml}");
     assert!(report.contains("TOML parts 2"), "{report}");
 }

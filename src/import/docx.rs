@@ -12,7 +12,7 @@
 //! inflate past [`MAX_INFLATED`] is refused with a message saying what to do.
 
 use super::notes::{NoteKind, Notes};
-use super::wordstyles::{attr, heading_from_name, local, role_of, toggle, Numbering, Styles};
+use super::wordstyles::{attr, entity, heading_from_name, local, role_of, toggle, Numbering, Styles};
 use super::Line;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -297,14 +297,7 @@ impl<'a> Body<'a> {
                     }
                 }
                 Event::GeneralRef(r) if in_text && skip == 0 => {
-                    let ch = match &*r {
-                        "amp" => Some('&'),
-                        "lt" => Some('<'),
-                        "gt" => Some('>'),
-                        "quot" => Some('"'),
-                        "apos" => Some('\''),
-                        _ => r.resolve_char_ref().ok().flatten(),
-                    };
+                    let ch = entity(&r);
                     if let (Some(p), Some(c)) = (paras.last_mut(), ch) {
                         push_text(p, c.encode_utf8(&mut [0; 4]), bold);
                     }

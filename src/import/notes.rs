@@ -7,7 +7,7 @@
 //! is cited, as a Markdown footnote: `正文[^1]` and, after the paragraph,
 //! `[^1]: 注释文字。`.
 
-use super::wordstyles::{attr, local};
+use super::wordstyles::{attr, entity, local};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::collections::HashMap;
@@ -89,14 +89,7 @@ impl Notes {
                     }
                 }
                 Event::GeneralRef(r) if in_text && skip == 0 => {
-                    let ch = match &*r {
-                        "amp" => Some('&'),
-                        "lt" => Some('<'),
-                        "gt" => Some('>'),
-                        "quot" => Some('"'),
-                        "apos" => Some('\''),
-                        _ => r.resolve_char_ref().ok().flatten(),
-                    };
+                    let ch = entity(&r);
                     if let (Some(p), Some(c)) = (note.as_mut().and_then(|(_, paras)| paras.last_mut()), ch) {
                         p.push(c);
                     }

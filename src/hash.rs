@@ -33,7 +33,8 @@ impl Fnv128 {
     }
 }
 
-/// The hash of one byte string.
+/// The hash of one byte string (the preview server's change detection).
+#[cfg(feature = "serve")]
 pub fn hash_bytes(bytes: &[u8]) -> u128 {
     Fnv128::default().write(bytes).finish()
 }

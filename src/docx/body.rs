@@ -146,7 +146,9 @@ pub fn body(blocks: &[Block], typeset: &Typeset) -> (String, Media) {
             }
             Role::Table => {
                 if let Some(t) = &b.table {
-                    w.table(t, w.typeset.column_shares(i), !keep.is_empty());
+                    // A table right before the 附件说明 or the 落款 keeps its last
+                    // rows (the last period of a schedule) with them.
+                    w.table(t, w.typeset.column_shares(i), closing_follows(blocks, i));
                 }
             }
             Role::Attachment => {
@@ -297,7 +299,10 @@ impl Writer<'_> {
 
     /// A ruled table; the schedule's period cell is merged down over its points.
     /// The header row repeats on every page and no row is split; `keep` keeps the
-    /// last row with the 落款 after the table.
+    /// last rows — the last period of a schedule, else the last row — with the
+    /// 附件说明 and the 落款 after the table (Word and WPS keep table rows whose
+    /// paragraphs say keepNext with what follows; LibreOffice keeps only whole
+    /// tables, so its print may still break there).
     fn table(&mut self, t: &Table, shares: Option<Vec<f32>>, keep: bool) {
         let ncols = t.header.len().max(t.rows.iter().map(Vec::len).max().unwrap_or(0)).max(1);
         let widths = column_widths(&shares.unwrap_or_else(|| vec![1.0 / ncols as f32; ncols]));
@@ -310,14 +315,14 @@ impl Writer<'_> {
         }
         self.out.push_str("</w:tblGrid>");
         self.row(&t.header, &widths, RowKind::Header, false);
+        let continues = |r: &Vec<Vec<Inline>>| {
+            t.schedule && r.first().is_none_or(|cell| cell.iter().all(|i| i.text.trim().is_empty()))
+        };
+        let last_period = t.rows.iter().rposition(|r| !continues(r)).unwrap_or(0);
         for (k, row) in t.rows.iter().enumerate() {
-            let continues = |r: &Vec<Vec<Inline>>| {
-                t.schedule && r.first().is_none_or(|cell| cell.iter().all(|i| i.text.trim().is_empty()))
-            };
             let next_continues = t.rows.get(k + 1).is_some_and(continues);
             let kind = if continues(row) { RowKind::Continued } else { RowKind::Body };
-            let last = k + 1 == t.rows.len();
-            self.row(row, &widths, kind, next_continues || (keep && last));
+            self.row(row, &widths, kind, next_continues || (keep && k >= last_period));
         }
         self.out.push_str("</w:tbl>");
     }

@@ -26,15 +26,26 @@ pub(crate) fn classify(l: &Line, text: &str, next: Option<&Line>, base: u8) -> L
     let hinted = l.heading.map(|h| h.saturating_sub(base).max(1));
     let rank = |typed: u8| hinted.map_or(typed, levels::style_rank);
     // A heading has text under it: a plain paragraph, or points of a deeper
-    // level; a point is followed by its sibling or by nothing.
+    // level (a deeper marker, or the same one further indented); a point is
+    // followed by its sibling or by nothing.
     let next_plain = |level: Option<u8>| {
         next.is_some_and(|n| {
-            n.table.is_none() && !n.list && markers::find(&n.text).is_none_or(|nm| nm.kind.level() != level)
+            n.table.is_none()
+                && !n.list
+                && (markers::find(&n.text).is_none_or(|nm| nm.kind.level() != level)
+                    || n.indent >= l.indent + levels::SAME_INDENT)
         })
     };
     let short = |rest: &str| cells(rest) <= 60 && !rest.contains(['。', '；', '！', '？', '，']);
     let Some(m) = marker else {
-        if let Some((depth, rest)) = levels::decimal(text).filter(|(_, r)| !r.is_empty()) {
+        // `2.1需求分析` with no space: a heading by its shape only — a heading
+        // style or bold, short, no sentence in it.
+        let tight = || {
+            levels::decimal_tight(text).filter(|(_, r)| {
+                (hinted.is_some() || l.bold) && short(r) && !r.ends_with(['。', '！', '？', '；'])
+            })
+        };
+        if let Some((depth, rest)) = levels::decimal(text).filter(|(_, r)| !r.is_empty()).or_else(tight) {
             let next_plain = next
                 .is_some_and(|n| n.table.is_none() && levels::decimal(&n.text).is_none_or(|d| d.0 != depth));
             if !l.list && (hinted.is_some() || (short(rest) && next_plain)) {

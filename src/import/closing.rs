@@ -91,10 +91,24 @@ fn organization_like(text: &str) -> bool {
         && !t.starts_with("附")
 }
 
+/// The number of an attachment in a 附件说明 and the name after it: `2.名称`,
+/// `2．名称`, `2、名称` — also `2.2024年预算表`, where a number of the text
+/// follows at once (in a list of attachments the number comes first).
+fn attachment_number(text: &str) -> Option<(u32, &str)> {
+    let t = text.trim_start();
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    let rest = t[digits..].strip_prefix(['.', '．', '、'])?;
+    let n = t[..digits].parse().ok().filter(|_| (1..=2).contains(&digits))?;
+    Some((n, rest.trim_start_matches([' ', '\u{3000}', '\t'])))
+}
+
 /// The attachment's name: `附件：1. 名称` → `名称`, `2.名称` → `名称`.
 fn attachment_name(text: &str) -> String {
     let t = text.trim();
     let t = t.strip_prefix("附件").map(|r| r.trim_start_matches([':', '：', ' ', '\u{3000}'])).unwrap_or(t);
+    if let Some((_, rest)) = attachment_number(t).filter(|(_, r)| !r.is_empty()) {
+        return rest.to_string();
+    }
     match markers::find(t) {
         Some(m) if !m.rest.is_empty() => m.rest.to_string(),
         _ => t.to_string(),
@@ -163,9 +177,11 @@ pub fn take_closing(lines: &mut Vec<Line>) -> Closing {
                 || l.text.trim_start().starts_with("附件：")
                 || l.text.trim_start().starts_with("附件:"))
     }) {
-        let tail_ok = lines[start + 1..end].iter().all(|l| {
+        // The lines after `附件：1. …` number the next attachments: 2, 3 ….
+        let tail_ok = lines[start + 1..end].iter().zip(2..).all(|(l, k)| {
             l.role == Some(Role::Attachment)
                 || markers::find(&l.text).is_some_and(|m| m.kind == markers::Kind::Digit)
+                || attachment_number(&l.text).is_some_and(|(n, _)| n == k)
         });
         if tail_ok && end - start <= 30 {
             let names: Vec<String> = lines.drain(start..end).map(|l| attachment_name(&l.text)).collect();
@@ -210,6 +226,13 @@ mod tests {
         assert_eq!(c.attachments, ["经费预算表", "活动安排表"]);
         assert!(matches!(c.date, Some(DateValue::Date { year: 2023, .. })));
         assert_eq!(lines.len(), 1);
+        // Numbers of the text right after the attachment's number.
+        let mut lines: Vec<Line> =
+            ["正文。", "附件：1.2024年预算表", "2.2024年安排表", "××工会", "2024年1月8日"]
+                .into_iter()
+                .map(line)
+                .collect();
+        assert_eq!(take_closing(&mut lines).attachments, ["2024年预算表", "2024年安排表"]);
         let mut odd = vec![line("正文。"), line("××工会"), line("2023年冬月")];
         let c = take_closing(&mut odd);
         assert_eq!(c.date, None);

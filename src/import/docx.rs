@@ -11,7 +11,8 @@
 //! A `.doc`, an encrypted file, a zip that is no DOCX, or one whose parts would
 //! inflate past [`MAX_INFLATED`] is refused with a message saying what to do.
 
-use super::wordstyles::{attr, heading_from_name, local, role_of, toggle, Numbering, Styles};
+use super::notes::{NoteKind, Notes};
+use super::wordstyles::{attr, entity, heading_from_name, local, role_of, toggle, Numbering, Styles};
 use super::Line;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -95,7 +96,12 @@ pub fn read(bytes: &[u8], pictures_dir: &str) -> Result<Docx, String> {
     let styles = Styles::parse(&part(&mut zip, "word/styles.xml")?.unwrap_or_default());
     let numbering = Numbering::parse(&part(&mut zip, "word/numbering.xml")?.unwrap_or_default());
     let rels = relationships(&part(&mut zip, "word/_rels/document.xml.rels")?.unwrap_or_default());
+    let notes = Notes::parse(
+        &part(&mut zip, "word/footnotes.xml")?.unwrap_or_default(),
+        &part(&mut zip, "word/endnotes.xml")?.unwrap_or_default(),
+    );
     let mut body = Body::new(&styles, numbering, rels, pictures_dir);
+    body.notes = notes;
     body.read(&document);
     let mut pictures = Vec::new();
     for (name, target) in std::mem::take(&mut body.pictures) {
@@ -160,6 +166,10 @@ struct Para {
     textbox: bool,
     break_before: bool,
     break_after: bool,
+    /// The Markdown footnote definitions of the notes it cites (`[^1]: …`).
+    notes: Vec<String>,
+    /// Its left plus first-line indent (`w:ind`), hundredths of a character.
+    indent: i64,
 }
 
 struct Body<'a> {
@@ -175,6 +185,11 @@ struct Body<'a> {
     paragraphs: usize,
     /// A page break ended the paragraph before.
     pending_break: bool,
+    notes: Notes,
+    /// Notes cited so far (they are numbered in the order cited).
+    cited: usize,
+    /// The definitions of the notes cited in the table being read.
+    table_notes: Vec<String>,
 }
 
 impl<'a> Body<'a> {
@@ -194,6 +209,9 @@ impl<'a> Body<'a> {
             lines: Vec::new(),
             paragraphs: 0,
             pending_break: false,
+            notes: Notes::default(),
+            cited: 0,
+            table_notes: Vec::new(),
         }
     }
 
@@ -264,6 +282,9 @@ impl<'a> Body<'a> {
                                 push_text(p, "\n", bold);
                             }
                         }
+                        (name, Some(p)) if skip == 0 && NoteKind::of_reference(name).is_some() => {
+                            self.cite(p, NoteKind::of_reference(name), attr(&e, "id"))
+                        }
                         ("p", _) if tables.is_empty() => {
                             self.finish(Para { textbox: textbox > 0, ..Para::default() })
                         }
@@ -276,14 +297,7 @@ impl<'a> Body<'a> {
                     }
                 }
                 Event::GeneralRef(r) if in_text && skip == 0 => {
-                    let ch = match &*r {
-                        "amp" => Some('&'),
-                        "lt" => Some('<'),
-                        "gt" => Some('>'),
-                        "quot" => Some('"'),
-                        "apos" => Some('\''),
-                        _ => r.resolve_char_ref().ok().flatten(),
-                    };
+                    let ch = entity(&r);
                     if let (Some(p), Some(c)) = (paras.last_mut(), ch) {
                         push_text(p, c.encode_utf8(&mut [0; 4]), bold);
                     }
@@ -299,7 +313,9 @@ impl<'a> Body<'a> {
                         match cell {
                             Some(cell) if p.tables > 0 && p.tables == depth => {
                                 // A paragraph inside a table cell: the cell's text.
-                                let text = close_bold(p).text;
+                                let mut p = close_bold(p);
+                                self.table_notes.append(&mut p.notes);
+                                let text = p.text;
                                 if !cell_merged {
                                     if !cell.is_empty() && !text.is_empty() {
                                         cell.push('\n');
@@ -326,6 +342,8 @@ impl<'a> Body<'a> {
                                     page_break: std::mem::take(&mut self.pending_break),
                                     ..Line::default()
                                 });
+                                let notes = std::mem::take(&mut self.table_notes);
+                                self.push_notes(notes);
                             }
                         }
                     }
@@ -363,6 +381,7 @@ impl<'a> Body<'a> {
                 p.num = Some((p.num.take().map(|n| n.0).unwrap_or_default(), level));
             }
             "pageBreakBefore" => p.break_before |= toggle(e),
+            "ind" if p.text.is_empty() && !p.any_text => p.indent = indent_of(e),
             "b" => *bold = toggle(e),
             "docPr" => self.descr = attr(e, "descr").filter(|d| !d.trim().is_empty()),
             "blip" | "imagedata" if skip == 0 => {
@@ -392,6 +411,25 @@ impl<'a> Body<'a> {
         }
     }
 
+    /// A reference to a note: `[^N]` in the text, its definition kept for after
+    /// the paragraph. A reference to no note with text is left out.
+    fn cite(&mut self, p: &mut Para, kind: Option<NoteKind>, id: Option<String>) {
+        let Some(text) = kind.zip(id).and_then(|(k, id)| self.notes.get(k, &id)) else { return };
+        self.cited += 1;
+        let n = self.cited;
+        p.notes.push(format!("[^{n}]: {text}"));
+        p.text.push_str(&format!("[^{n}]"));
+        p.any_text = true;
+    }
+
+    /// The definitions of the notes the line just pushed cites, one line each after it.
+    fn push_notes(&mut self, notes: Vec<String>) {
+        let at = self.paragraphs;
+        for text in notes {
+            self.lines.push(Line { text, at, note: true, kept: true, ..Line::default() });
+        }
+    }
+
     /// A finished paragraph (outside tables) → a line.
     fn finish(&mut self, p: Para) {
         self.paragraphs += 1;
@@ -413,7 +451,9 @@ impl<'a> Body<'a> {
         let centred = p.centred.unwrap_or_else(|| chain.iter().any(|s| s.centred));
         let all_bold = p.all_bold && p.any_text && !p.text.contains("![");
         let (textbox, numbered) = (p.textbox, label.is_some() || bullet);
-        let p = close_bold(p);
+        let mut p = close_bold(p);
+        let notes = std::mem::take(&mut p.notes);
+        let indent = u32::try_from(p.indent.max(0)).unwrap_or(0) + super::levels::leading_indent(&p.text);
         let text = crate::text::escape_line_start(&if all_bold { p.text.replace("**", "") } else { p.text });
         self.lines.push(Line {
             text,
@@ -428,9 +468,26 @@ impl<'a> Body<'a> {
             numbered,
             bullet,
             kept: true,
+            indent,
             ..Line::default()
         });
+        self.push_notes(notes);
     }
+}
+
+/// A paragraph's `w:ind` → its left plus first-line indent in hundredths of a
+/// character (`leftChars`, `firstLineChars`; else twips at 10.5 pt a character).
+fn indent_of(e: &BytesStart<'_>) -> i64 {
+    let num = |name: &str| attr(e, name).and_then(|v| v.parse::<i64>().ok());
+    let side = |chars: [&str; 2], twips: [&str; 2]| {
+        chars
+            .iter()
+            .find_map(|n| num(n))
+            .or_else(|| twips.iter().find_map(|n| num(n)).map(|t| t * 100 / 210))
+            .unwrap_or(0)
+    };
+    side(["leftChars", "startChars"], ["left", "start"]) + side(["firstLineChars", ""], ["firstLine", ""])
+        - side(["hangingChars", ""], ["hanging", ""])
 }
 
 /// Appends run text, opening or closing `**` where the bold changes.

@@ -47,6 +47,21 @@ pub fn decimal(text: &str) -> Option<(u8, &str)> {
     Some((depth, rest[sep.len_utf8()..].trim_start_matches([' ', '\u{3000}', '\t'])))
 }
 
+/// A decimal number with no separator after it (`2.1需求分析`): (its depth, the
+/// text after it), when a Han character that is no unit follows (`2.5倍`,
+/// `1.5万元`, `3.2%` are numbers of the text). Whether the line is a heading
+/// its shape decides ([`super::classify`]).
+pub fn decimal_tight(text: &str) -> Option<(u8, &str)> {
+    const UNITS: &str = "倍万亿千百十元角年月日号次米吨分秒时度岁天周期级层亩斤公升克";
+    let t = text.trim_start();
+    let number = t.chars().take_while(|c| c.is_ascii_digit() || matches!(c, '.' | '．')).collect::<String>();
+    let rest = &t[number.len()..];
+    let first = rest.chars().next()?;
+    let han = ('\u{4E00}'..='\u{9FFF}').contains(&first) && !UNITS.contains(first);
+    let (depth, _) = decimal(&format!("{number} "))?;
+    han.then_some((depth, rest))
+}
+
 /// The rank of the typed (or Word-numbered) marker at the start of `text`.
 pub fn typed_rank(text: &str) -> Option<u8> {
     if let Some((depth, _)) = decimal(text) {
@@ -64,6 +79,67 @@ pub fn typed_rank(text: &str) -> Option<u8> {
         Kind::Circled => 20,
         Kind::Part => return None,
     })
+}
+
+/// The indent the spaces and tabs at the start of `text` make, in hundredths of
+/// a character: a full-width space 100, a space 50, a tab 200.
+pub fn leading_indent(text: &str) -> u32 {
+    text.chars()
+        .map_while(|c| match c {
+            '\u{3000}' => Some(100),
+            ' ' | '\u{a0}' => Some(50),
+            '\t' => Some(200),
+            _ => None,
+        })
+        .sum()
+}
+
+/// Indents closer than this (hundredths of a character) are one indent.
+pub const SAME_INDENT: u32 = 80;
+
+/// A heading's form and place: the rank of its marker or style, its number when
+/// typed, its indent (hundredths of a character).
+pub type Form = (u8, Option<u32>, u32);
+
+/// How many steps deeper than the least indented heading of its form each
+/// heading is. A deeper indent counts only when it makes a level of its own:
+/// some heading at it counts from 1 again right after a heading of the same form
+/// less indented (`1、` under `1、`). Otherwise (an indent here and there) it is 0.
+///
+/// `headings`: per heading of a body, in order, (rank of its form, its number
+/// when typed, indent).
+pub fn indent_steps(headings: &[Form]) -> Vec<u8> {
+    let mut steps = vec![0u8; headings.len()];
+    let mut ranks: Vec<u8> = headings.iter().map(|h| h.0).collect();
+    ranks.sort_unstable();
+    ranks.dedup();
+    for rank in ranks {
+        let of_form: Vec<usize> = (0..headings.len()).filter(|&i| headings[i].0 == rank).collect();
+        let mut indents: Vec<u32> = of_form.iter().map(|&i| headings[i].2).collect();
+        indents.sort_unstable();
+        // The indents of the form, near ones counted as one.
+        let mut clusters: Vec<u32> = Vec::new();
+        for x in indents {
+            if clusters.last().is_none_or(|&c| x >= c + SAME_INDENT) {
+                clusters.push(x);
+            }
+        }
+        let step = |x: u32| clusters.iter().rposition(|&c| x >= c).unwrap_or(0);
+        let restarts = |s: usize| {
+            of_form.windows(2).any(|w| {
+                let (before, at) = (&headings[w[0]], &headings[w[1]]);
+                step(at.2) == s && step(before.2) < s && at.1 == Some(1)
+            })
+        };
+        let real: Vec<bool> = (0..clusters.len()).map(|s| s == 0 || restarts(s)).collect();
+        for &i in &of_form {
+            let s = step(headings[i].2);
+            // Only the steps that make levels count, and they count from the top.
+            steps[i] = u8::try_from(real[..=s].iter().skip(1).filter(|r| **r).count()).unwrap_or(7).min(7)
+                * u8::from(real[s]);
+        }
+    }
+    steps
 }
 
 /// The levels of a body's heading forms.
@@ -107,10 +183,28 @@ mod tests {
         assert_eq!(decimal("1.1.1、目标"), Some((2, "目标")));
         assert_eq!(decimal("3.5万元"), None);
         assert_eq!(decimal("1. 概述"), None);
+        assert_eq!(decimal_tight("2.1需求分析"), Some((1, "需求分析")));
+        assert_eq!(decimal_tight("1.1.2测试"), Some((2, "测试")));
+        for text in ["2.5倍于去年", "1.5万元", "3.2%", "2024.1起实行", "2.1 需求", "1.概述"] {
+            assert_eq!(decimal_tight(text), None, "{text}");
+        }
         assert_eq!(typed_rank("第一章 总则"), Some(10));
         assert_eq!(typed_rank("第二节 公文"), Some(11));
         assert_eq!(typed_rank("一、概述"), Some(13));
         assert_eq!(typed_rank("2.1 需求分析"), Some(16));
+    }
+
+    #[test]
+    fn a_deeper_indent_is_a_level_when_it_counts_from_1_again() {
+        // 1、 / 　　1、 2、 / 2、 / 　　1、: the indented ones are a level below.
+        let h =
+            [(15, Some(1), 0), (15, Some(1), 200), (15, Some(2), 200), (15, Some(2), 0), (15, Some(1), 210)];
+        assert_eq!(indent_steps(&h), [0, 1, 1, 0, 1]);
+        // 一、 and a tab-indented 二、: one level.
+        assert_eq!(indent_steps(&[(13, Some(1), 0), (13, Some(2), 200), (13, Some(3), 0)]), [0, 0, 0]);
+        // Indents a few twips apart are one indent.
+        assert_eq!(indent_steps(&[(15, Some(1), 0), (15, Some(2), 30)]), [0, 0]);
+        assert_eq!(leading_indent("\u{3000}\u{3000}1、"), 200);
     }
 
     #[test]

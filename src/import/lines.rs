@@ -39,7 +39,12 @@ pub fn from_text(text: &str) -> Vec<Line> {
         let starts_item = crate::markers::find(t).is_some();
         match out.last_mut() {
             Some(last) if wrapped && open && !starts_item => join(&mut last.text, t),
-            _ => out.push(Line { text: t.to_string(), at: i + 1, ..Line::default() }),
+            _ => out.push(Line {
+                text: t.to_string(),
+                at: i + 1,
+                indent: super::levels::leading_indent(l),
+                ..Line::default()
+            }),
         }
         open = true;
     }

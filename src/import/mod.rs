@@ -12,6 +12,7 @@
 //! the input (never over a file); `wengao build` and `collect` import `.docx` files
 //! of a folder in memory ([`load`]).
 
+pub mod body;
 pub mod classify;
 pub mod closing;
 pub mod command;
@@ -19,6 +20,7 @@ pub mod docx;
 pub mod gongwen;
 pub mod levels;
 pub mod lines;
+pub mod notes;
 pub mod recognize;
 pub mod schedule;
 pub mod wordstyles;
@@ -73,6 +75,12 @@ pub struct Line {
     /// The source kept it a paragraph of its own (a Word paragraph): it is joined
     /// to the one before only by the hard-wrap rule ([`wrap`]).
     pub kept: bool,
+    /// A footnote's or endnote's Markdown definition (`[^1]: …`), after the line
+    /// that cites it.
+    pub note: bool,
+    /// How far the paragraph is indented, in hundredths of a character: Word's
+    /// left and first-line indent and the spaces and tabs it begins with.
+    pub indent: u32,
 }
 
 /// What an import found.

@@ -256,6 +256,18 @@ pub(crate) fn role_of(id: &str, name: &str) -> Option<Role> {
     })
 }
 
+/// The character an XML entity reference in a part's text stands for.
+pub(crate) fn entity(r: &quick_xml::events::BytesRef<'_>) -> Option<char> {
+    match &**r {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => r.resolve_char_ref().ok().flatten(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -55,6 +55,7 @@ fn plain(l: &Line) -> bool {
         && !l.numbered
         && !l.centred
         && !l.textbox
+        && !l.note
         && l.role.is_none()
         && !l.text.contains("![")
         && !l.text.trim().is_empty()

@@ -113,10 +113,20 @@ impl Out {
         self.s.push_str("]\n");
     }
 
+    /// `# …` lines, one a comment.
+    fn comments(&mut self, comments: &[String]) {
+        for c in comments {
+            let line: String = c.chars().map(|ch| if ch.is_control() { ' ' } else { ch }).collect();
+            self.s.push_str(&format!("# {line}\n"));
+        }
+    }
+
     fn sections(&mut self, prefix: &str, list: &[Section]) {
         for s in list {
             let table = format!("{prefix}section");
-            self.s.push_str(&format!("\n[[{table}]]\ntitle = {}\n", quote(&s.title)));
+            self.s.push('\n');
+            self.comments(&s.comments);
+            self.s.push_str(&format!("[[{table}]]\ntitle = {}\n", quote(&s.title)));
             let (text, items) = text_and_items(&s.blocks);
             if !text.is_empty() {
                 self.key("text", &text_value(&text));
@@ -142,14 +152,11 @@ impl Out {
 
     /// The keys of a body (`prefix` is `part.` inside a part).
     fn body(&mut self, prefix: &str, b: &Body, top_keys: bool) {
-        for c in &b.comments {
-            let line: String = c.chars().map(|ch| if ch.is_control() { ' ' } else { ch }).collect();
-            self.s.push_str(&format!("# {line}\n"));
-        }
         if top_keys {
             if let Some(o) = &b.closing.organization {
                 self.key("organization", &quote(o));
             }
+            self.comments(&b.date_comments);
             if let Some(d) = &b.closing.date {
                 match d {
                     DateValue::Date { .. } => self.key("date", &date_value(d)),
@@ -158,6 +165,7 @@ impl Out {
             }
             let (preface, items) = text_and_items(&b.preface);
             let preface = join_list(preface, &items);
+            self.comments(&b.comments);
             if !preface.is_empty() {
                 self.key("preface", &text_value(&preface));
             }

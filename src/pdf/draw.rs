@@ -26,87 +26,17 @@ use printpdf::{
 };
 use std::collections::BTreeMap;
 
+/// Pages drawn and turned into content streams at a time. A longer document is
+/// written chunk by chunk: each chunk's drawing operations are converted by
+/// printpdf, its content streams deflated and moved into the first chunk's
+/// document, and the operations freed — memory holds one chunk's operations and
+/// the deflated pages, not every glyph of every page as operations.
+const CHUNK: usize = 64;
+
 /// Builds the PDF.
 pub fn draw(pages: &Pages, meta: &Metadata, fonts: &FontSet, g: &Geometry) -> Result<Vec<u8>, String> {
-    let mut doc = PdfDocument::new(&meta.title);
     let mut font_ids = FontUse::default();
     let mut images = Images::default();
-    let mut pdf_pages = Vec::with_capacity(pages.pages.len());
-    for (index, page) in pages.pages.iter().enumerate() {
-        let number = index + 1;
-        let left = g.left_on(number);
-        let mut ops = vec![Op::SetFillColor { col: black() }];
-        let mut text_ops = Vec::new();
-        let mut rule_ops = Vec::new();
-        for (k, (line, row)) in page.rows.iter().enumerate() {
-            let baseline = g.top + *line as f32 * g.pitch + g.baseline;
-            images.draw(row, left, g.top + *line as f32 * g.pitch, g.page_height, &mut ops);
-            glyph_ops(&row.glyphs, left, g.page_height - baseline, &mut font_ids, &mut text_ops)?;
-            if let Some(target) = &row.toc_target {
-                if let Some(&p) = pages.anchor_pages.get(target) {
-                    toc_number(
-                        row,
-                        p,
-                        left,
-                        baseline,
-                        fonts,
-                        g,
-                        &mut font_ids,
-                        &mut text_ops,
-                        &mut rule_ops,
-                    )?;
-                }
-            }
-            if let Some(t) = &row.table {
-                let top = g.page_height - (g.top + *line as f32 * g.pitch);
-                let bottom = top - g.pitch;
-                let right = *t.columns.last().unwrap_or(&g.width);
-                // A table's first line on a page, and the line under a repeated
-                // header, are ruled across (a period continued from the page before
-                // has no rule of its own there).
-                let prev =
-                    k.checked_sub(1).and_then(|j| page.rows.get(j)).and_then(|(_, r)| r.table.as_ref());
-                let starts_here = prev.is_none_or(|p| p.table != t.table);
-                let after_header = !t.header && prev.is_some_and(|p| p.table == t.table && p.header);
-                let from = if starts_here || after_header { Some(0.0) } else { t.rule_from };
-                if let Some(from) = from {
-                    rule_ops.push(rule(left + from, top, left + right, top));
-                }
-                for x in &t.columns {
-                    rule_ops.push(rule(left + x, top, left + x, bottom));
-                }
-                let next_same = page
-                    .rows
-                    .get(k + 1)
-                    .and_then(|(_, r)| r.table.as_ref())
-                    .is_some_and(|n| n.table == t.table);
-                if !next_same {
-                    rule_ops.push(rule(left, bottom, left + right, bottom));
-                }
-            }
-        }
-        // Footnotes under a rule a quarter of the line long.
-        for (baseline, row) in &page.foot {
-            glyph_ops(&row.glyphs, left, g.page_height - baseline, &mut font_ids, &mut text_ops)?;
-        }
-        if let Some(y) = page.foot_rule {
-            rule_ops.push(rule(left, g.page_height - y, left + g.width / 4.0, g.page_height - y));
-        }
-        page_number(number, fonts, g, &mut font_ids, &mut text_ops)?;
-        ops.push(Op::StartTextSection);
-        ops.extend(text_ops);
-        ops.push(Op::EndTextSection);
-        if !rule_ops.is_empty() {
-            ops.push(Op::SaveGraphicsState);
-            ops.push(Op::SetOutlineColor { col: black() });
-            ops.push(Op::SetOutlineThickness { pt: Pt(0.75) });
-            ops.extend(rule_ops);
-            ops.push(Op::RestoreGraphicsState);
-        }
-        pdf_pages.push(PdfPage::new(Mm(page::WIDTH_MM), Mm(page::HEIGHT_MM), ops));
-    }
-    doc.with_pages(pdf_pages);
-    set_metadata(&mut doc, meta);
     let bookmarks: Vec<outline::Entry> = pages
         .outline
         .iter()
@@ -117,7 +47,157 @@ pub fn draw(pages: &Pages, meta: &Metadata, fonts: &FontSet, g: &Geometry) -> Re
             y: g.page_height - (g.top + b.line as f32 * g.pitch),
         })
         .collect();
-    save(&doc, &bookmarks, &font_ids.maps, &images)
+    let opts =
+        PdfSaveOptions { optimize: false, subset_fonts: false, secure: true, image_optimization: None };
+    let mut chunks = pages.pages.chunks(CHUNK).enumerate();
+    let mut lo = None;
+    if pages.pages.len() <= CHUNK {
+        // One chunk: the pages and the font subsets are made side by side.
+        let doc = chunk_document(pages, 0, &pages.pages, meta, fonts, g, (&mut font_ids, &mut images))?;
+        let (converted, subsets) = rayon::join(|| convert(&doc, &opts), || embed::prepare(&font_ids.maps));
+        return finish(converted?, subsets?, &bookmarks, &images);
+    }
+    for (k, chunk) in &mut chunks {
+        let doc = chunk_document(pages, k * CHUNK, chunk, meta, fonts, g, (&mut font_ids, &mut images))?;
+        let mut converted = convert(&doc, &opts)?;
+        drop(doc);
+        deflate::compress_and_hash(&mut converted);
+        match &mut lo {
+            None => lo = Some(converted),
+            Some(base) => append_pages(base, converted),
+        }
+    }
+    let lo = lo.ok_or("PDF writer: no pages")?;
+    finish(lo, embed::prepare(&font_ids.maps)?, &bookmarks, &images)
+}
+
+/// A printpdf document of the pages `chunk`, the first of which is page `first + 1`.
+fn chunk_document(
+    pages: &Pages,
+    first: usize,
+    chunk: &[crate::typeset::paginate::Page],
+    meta: &Metadata,
+    fonts: &FontSet,
+    g: &Geometry,
+    (font_ids, images): (&mut FontUse, &mut Images),
+) -> Result<PdfDocument, String> {
+    let mut doc = PdfDocument::new(&meta.title);
+    let mut pdf_pages = Vec::with_capacity(chunk.len());
+    for (k, page) in chunk.iter().enumerate() {
+        pdf_pages.push(page_ops(pages, first + k, page, fonts, g, (font_ids, images))?);
+    }
+    doc.with_pages(pdf_pages);
+    set_metadata(&mut doc, meta);
+    Ok(doc)
+}
+
+/// The drawing of page `index` (from 0).
+fn page_ops(
+    pages: &Pages,
+    index: usize,
+    page: &crate::typeset::paginate::Page,
+    fonts: &FontSet,
+    g: &Geometry,
+    (font_ids, images): (&mut FontUse, &mut Images),
+) -> Result<PdfPage, String> {
+    let number = index + 1;
+    let left = g.left_on(number);
+    let mut ops = vec![Op::SetFillColor { col: black() }];
+    let mut text_ops = Vec::new();
+    let mut rule_ops = Vec::new();
+    for (k, (line, row)) in page.rows.iter().enumerate() {
+        let baseline = g.top + *line as f32 * g.pitch + g.baseline;
+        images.draw(row, left, g.top + *line as f32 * g.pitch, g.page_height, &mut ops);
+        glyph_ops(&row.glyphs, left, g.page_height - baseline, font_ids, &mut text_ops)?;
+        if let Some(target) = &row.toc_target {
+            if let Some(&p) = pages.anchor_pages.get(target) {
+                toc_number(row, p, left, baseline, fonts, g, font_ids, &mut text_ops, &mut rule_ops)?;
+            }
+        }
+        if let Some(t) = &row.table {
+            let top = g.page_height - (g.top + *line as f32 * g.pitch);
+            let bottom = top - g.pitch;
+            let right = *t.columns.last().unwrap_or(&g.width);
+            // A table's first line on a page, and the line under a repeated
+            // header, are ruled across (a period continued from the page before
+            // has no rule of its own there).
+            let prev = k.checked_sub(1).and_then(|j| page.rows.get(j)).and_then(|(_, r)| r.table.as_ref());
+            let starts_here = prev.is_none_or(|p| p.table != t.table);
+            let after_header = !t.header && prev.is_some_and(|p| p.table == t.table && p.header);
+            let from = if starts_here || after_header { Some(0.0) } else { t.rule_from };
+            if let Some(from) = from {
+                rule_ops.push(rule(left + from, top, left + right, top));
+            }
+            for x in &t.columns {
+                rule_ops.push(rule(left + x, top, left + x, bottom));
+            }
+            let next_same =
+                page.rows.get(k + 1).and_then(|(_, r)| r.table.as_ref()).is_some_and(|n| n.table == t.table);
+            if !next_same {
+                rule_ops.push(rule(left, bottom, left + right, bottom));
+            }
+        }
+    }
+    // Footnotes under a rule a quarter of the line long.
+    for (baseline, row) in &page.foot {
+        glyph_ops(&row.glyphs, left, g.page_height - baseline, font_ids, &mut text_ops)?;
+    }
+    if let Some(y) = page.foot_rule {
+        rule_ops.push(rule(left, g.page_height - y, left + g.width / 4.0, g.page_height - y));
+    }
+    page_number(number, fonts, g, font_ids, &mut text_ops)?;
+    ops.push(Op::StartTextSection);
+    ops.extend(text_ops);
+    ops.push(Op::EndTextSection);
+    if !rule_ops.is_empty() {
+        ops.push(Op::SaveGraphicsState);
+        ops.push(Op::SetOutlineColor { col: black() });
+        ops.push(Op::SetOutlineThickness { pt: Pt(0.75) });
+        ops.extend(rule_ops);
+        ops.push(Op::RestoreGraphicsState);
+    }
+    Ok(PdfPage::new(Mm(page::WIDTH_MM), Mm(page::HEIGHT_MM), ops))
+}
+
+/// printpdf's conversion of a document into lopdf objects.
+fn convert(doc: &PdfDocument, opts: &PdfSaveOptions) -> Result<lopdf::Document, String> {
+    let mut warnings = Vec::new();
+    let lo = doc.to_lopdf_document(opts, &mut warnings);
+    if let Some(w) = warnings.iter().find(|w| w.severity == printpdf::PdfParseErrorSeverity::Error) {
+        return Err(format!("PDF writer: {}", w.msg));
+    }
+    Ok(lo)
+}
+
+/// Moves the pages of `chunk` (their content streams) to the end of `base`'s
+/// page tree, sharing `base`'s resources.
+fn append_pages(base: &mut lopdf::Document, mut chunk: lopdf::Document) {
+    use lopdf::Object;
+    let Some(first) = base.page_iter().next() else { return };
+    let Ok(template) = base.get_dictionary(first).cloned() else { return };
+    let Ok(Object::Reference(parent)) = template.get(b"Parent").cloned() else { return };
+    let ids: Vec<lopdf::ObjectId> = chunk.page_iter().collect();
+    let mut kids = Vec::with_capacity(ids.len());
+    for id in ids {
+        let contents = chunk.get_dictionary(id).ok().and_then(|d| d.get(b"Contents").ok().cloned());
+        let stream = match contents {
+            Some(Object::Reference(c)) => chunk.objects.remove(&c),
+            _ => None,
+        };
+        let mut page = template.clone();
+        match stream {
+            Some(stream) => page.set("Contents", Object::Reference(base.add_object(stream))),
+            None => page.remove(b"Contents").map_or((), |_| ()),
+        }
+        kids.push(Object::Reference(base.add_object(page)));
+    }
+    if let Ok(tree) = base.get_dictionary_mut(parent) {
+        let count = tree.get(b"Count").and_then(Object::as_i64).unwrap_or(0) + kids.len() as i64;
+        if let Ok(Object::Array(list)) = tree.get_mut(b"Kids") {
+            list.extend(kids);
+        }
+        tree.set("Count", count);
+    }
 }
 
 fn black() -> Color {
@@ -312,23 +392,15 @@ fn set_metadata(doc: &mut PdfDocument, meta: &Metadata) {
     info.metadata_date = date;
 }
 
-/// Serialises with a file /ID derived from the content, so equal input gives equal bytes.
-fn save(
-    doc: &PdfDocument,
+/// Adds the fonts and the bookmarks and serialises, with a file /ID derived from
+/// the content, so equal input gives equal bytes.
+fn finish(
+    mut lo: lopdf::Document,
+    subsets: Vec<embed::Subset<'_>>,
     bookmarks: &[outline::Entry],
-    fonts: &BTreeMap<String, GlyphMap>,
     images: &Images,
 ) -> Result<Vec<u8>, String> {
-    let opts =
-        PdfSaveOptions { optimize: false, subset_fonts: false, secure: true, image_optimization: None };
-    let mut warnings = Vec::new();
-    // The pages and the font subsets are independent: made side by side.
-    let (mut lo, subsets) =
-        rayon::join(|| doc.to_lopdf_document(&opts, &mut warnings), || embed::prepare(fonts));
-    if let Some(w) = warnings.iter().find(|w| w.severity == printpdf::PdfParseErrorSeverity::Error) {
-        return Err(format!("PDF writer: {}", w.msg));
-    }
-    embed::insert(&mut lo, subsets?);
+    embed::insert(&mut lo, subsets);
     images.insert(&mut lo)?;
     outline::write(&mut lo, bookmarks);
     let id = deflate::compress_and_hash(&mut lo);

@@ -183,3 +183,31 @@ fn bad_input_still_makes_a_docx_that_python_docx_and_libreoffice_open() {
     let _ = ok; // a 200-row schedule and a 5,000-character cell need not fill the grid
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The paragraphs' properties of each row of the last table in `document.xml`.
+fn last_table_rows(docx: &[u8]) -> Vec<String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml").unwrap().read_to_string(&mut xml).unwrap();
+    let table = xml.rsplit("<w:tbl>").next().unwrap().split("</w:tbl>").next().unwrap().to_string();
+    table.split("<w:tr>").skip(1).map(str::to_string).collect()
+}
+
+#[test]
+fn a_closing_schedule_keeps_its_last_month_with_the_signature() {
+    let toml = "title = \"2024年××小学工会工作总结\"\norganization = \"××小学工会\"\ndate = 2024-12-28\n\
+                [schedule]\ntitle = \"附：工作回顾\"\n\
+                [[schedule.entry]]\nwhen = \"十一月\"\nitems = [\"召开委员会议\", \"组织文体活动\"]\n\
+                [[schedule.entry]]\nwhen = \"十二月\"\nitems = [\"总结全年工作\", \"慰问退休教师\"]\n";
+    let loaded = wengao::input::parse(Path::new("t.toml"), toml.as_bytes()).unwrap();
+    let templates = wengao::render::Templates::load(None).unwrap();
+    let built = wengao::pipeline::build_loaded(&loaded, &templates, &[wengao::format::Format::Docx]).unwrap();
+    let rows = last_table_rows(&built.products[0].bytes);
+    // The header, 十一月's two points, 十二月's two points.
+    assert_eq!(rows.len(), 5, "{rows:#?}");
+    let keeps = |row: &str| row.contains("<w:keepNext/>");
+    // 十一月 stays together, but need not go with the 落款; 十二月 goes with it.
+    assert!(keeps(&rows[1]) && !keeps(&rows[2]), "十一月: {:?} / {:?}", rows[1], rows[2]);
+    assert!(keeps(&rows[3]) && keeps(&rows[4]), "十二月 keeps with the 落款: {:?}", &rows[3..]);
+}

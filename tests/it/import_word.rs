@@ -47,6 +47,16 @@ fn table(rows: &[&[&str]]) -> String {
 /// A DOCX of `body` (WordprocessingML inside `<w:body>`), with `numbering.xml`
 /// and pictures (`word/media/NAME`, referred to as `rIdNAME`) when given.
 fn docx(body: &str, numbering: Option<&str>, media: &[(&str, &[u8])]) -> Vec<u8> {
+    docx_with(body, numbering, media, &[])
+}
+
+/// [`docx`] with further parts: (`word/NAME.xml`, its XML after the declaration).
+fn docx_with(
+    body: &str,
+    numbering: Option<&str>,
+    media: &[(&str, &[u8])],
+    parts: &[(&str, &str)],
+) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default();
     let mut file = |name: &str, bytes: &[u8]| {
@@ -63,6 +73,10 @@ fn docx(body: &str, numbering: Option<&str>, media: &[(&str, &[u8])]) -> Vec<u8>
     }
     for (name, _) in media {
         rels.push_str(&format!(r#"<Relationship Id="rId{name}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/{name}"/>"#));
+    }
+    for (name, _) in parts {
+        let kind = name.trim_end_matches(".xml");
+        rels.push_str(&format!(r#"<Relationship Id="rId{kind}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}" Target="{name}"/>"#));
     }
     rels.push_str("</Relationships>");
     file("word/_rels/document.xml.rels", rels.as_bytes());
@@ -81,6 +95,9 @@ fn docx(body: &str, numbering: Option<&str>, media: &[(&str, &[u8])]) -> Vec<u8>
     }
     for (name, bytes) in media {
         file(&format!("word/media/{name}"), bytes);
+    }
+    for (name, xml) in parts {
+        file(&format!("word/{name}"), format!(r#"<?xml version="1.0" encoding="UTF-8"?>{xml}"#).as_bytes());
     }
     zip.finish().unwrap().into_inner()
 }
@@ -264,7 +281,8 @@ fn two_documents_in_one_file_become_parts() {
         toml.contains("[[part]]\ntitle = \"2018年工作总结\"") && toml.contains("title = \"2019年工作计划\""),
         "{toml}"
     );
-    assert!(toml.contains("organization = \"总结者：张三\"\ndate = 2019-01-02"), "{toml}");
+    let label = "# 原文日期写作“时间：2019/1/2”，标签已去掉";
+    assert!(toml.contains(&format!("organization = \"总结者：张三\"\n{label}\ndate = 2019-01-02")), "{toml}");
     assert!(toml.contains("date = 2019-01-03"), "{toml}");
     assert!(report.contains("TOML parts 2"), "{report}");
 }
@@ -407,3 +425,60 @@ fn ten_thousand_word_paragraphs_import_in_linear_time() {
     assert_eq!(i.summary.sections[0], 100);
     assert_eq!(i.summary.paragraphs, 10_000);
 }
+
+/// A run citing note `id` (`footnote` or `endnote`).
+fn note_ref(kind: &str, id: u32) -> String {
+    format!(r#"<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:{kind}Reference w:id="{id}"/></w:r>"#)
+}
+
+/// The notes part of `kind` (`footnote`, `endnote`): its separators, then the notes (id, text) given.
+fn notes_part(kind: &str, notes: &[(u32, &str)]) -> String {
+    let mut xml = format!(
+        r#"<w:{kind}s {W}><w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}><w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:{kind}>"#
+    );
+    for (id, text) in notes {
+        xml += &format!(
+            r#"<w:{kind} w:id="{id}"><w:p><w:r><w:{kind}Ref/></w:r><w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:{kind}>"#
+        );
+    }
+    xml + &format!("</w:{kind}s>")
+}
+
+/// (importcheck does not take `[^1]` out of the Markdown: a note cited in
+/// mid-sentence would count that sentence missing, so these cite at its end.)
+#[test]
+fn footnotes_and_endnotes_come_in_where_they_are_cited() {
+    let cited = |before: &str, r: String, after: &str| {
+        format!(r#"<w:p><w:r><w:t>{before}</w:t></w:r>{r}<w:r><w:t>{after}</w:t></w:r></w:p>"#)
+    };
+    let body = [
+        centred("2024年工会工作总结"),
+        p("一、主要工作"),
+        cited("全年开展职工培训十二期，参训职工一千余人次", note_ref("footnote", 1), "。"),
+        filler(2),
+        p("二、经费使用"),
+        cited("经费按预算执行", note_ref("endnote", 1), "。"),
+        table(&[&["项目", "金额（元）"], &["培训", "12000"]]),
+        p("××街道工会"),
+        p("2024年12月30日"),
+    ]
+    .concat();
+    let parts = [
+        ("footnotes.xml", notes_part("footnote", &[(1, "含线上培训四期，由区总工会组织。")])),
+        ("endnotes.xml", notes_part("endnote", &[(1, "经费决算表见街道财务科存档。")])),
+    ];
+    let parts: Vec<(&str, &str)> = parts.iter().map(|(n, x)| (*n, x.as_str())).collect();
+    let (toml, md, report) = check("notes", &docx_with(&body, None, &[], &parts));
+    assert!(report.contains("2 note paragraphs"), "{report}");
+    assert!(md.contains("全年开展职工培训十二期，参训职工一千余人次[^1]。"), "{md}");
+    assert!(md.contains("[^1]: 含线上培训四期，由区总工会组织。"), "{md}");
+    assert!(md.contains("经费按预算执行[^2]。") && md.contains("[^2]: 经费决算表见街道财务科存档。"), "{md}");
+    // The separators are no notes; each note once.
+    assert_eq!(toml.matches("[^1]:").count(), 1, "{toml}");
+    assert_eq!(toml.matches("[^").count(), 4, "{toml}");
+}
+
+/// Tests of the second round: indentation, Word's `(1)`, 附件 after a table,
+/// decimal headings without a separator, comment placement, labelled dates.
+#[path = "import_word_shape.rs"]
+mod shape;

@@ -198,3 +198,40 @@ fn decode_base64(s: &str) -> Vec<u8> {
     }
     out
 }
+
+#[test]
+fn a_long_document_is_written_chunk_by_chunk_and_reads_whole() {
+    // Over 64 pages: the PDF writer converts and deflates the pages in chunks
+    // and moves them into one page tree.
+    let dir = temp_dir("long");
+    let mut toml =
+        String::from("title = \"长文档工作计划\"\norganization = \"××小学工会\"\ndate = 2024-12-28\n");
+    for i in 1..=1000 {
+        toml.push_str(&format!(
+            "[[section]]\ntitle = \"第{i}项工作\"\ntext = \"以新时代思想为指导，深入学习贯彻会议精神，开展第{i}项专题学习教育和交流研讨。\"\n"
+        ));
+    }
+    let input = dir.join("long.toml");
+    std::fs::write(&input, toml).unwrap();
+    let templates = Templates::load(None).unwrap();
+    let built = build_file(&input, &templates, &[Format::Md, Format::Pdf]).unwrap_or_else(|r| panic!("{r}"));
+    let md = String::from_utf8(built.products[0].bytes.clone()).unwrap();
+    let pdf = dir.join("long.pdf");
+    std::fs::write(&pdf, &built.products[1].bytes).unwrap();
+    let info = tool(Command::new("pdfinfo").arg(&pdf));
+    let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    assert!(pages > 2 * 64, "{pages} pages: the test must span several chunks");
+    let check = tool(Command::new("qpdf").arg("--check").arg(&pdf));
+    assert!(check.contains("No syntax or stream encoding errors"), "{check}");
+    // Every page in order (the page numbers are read from each page), every word.
+    for n in [1, 64, 65, 129, pages] {
+        let text = tool(
+            Command::new("pdftotext").args(["-f", &n.to_string(), "-l", &n.to_string()]).arg(&pdf).arg("-"),
+        );
+        assert!(squash(&text).contains(&format!("—{n}—")), "page {n} does not carry its number:\n{text}");
+    }
+    assert_same_text("long", &markdown_text(&md), &pdf_text(&pdf, &md));
+    let outline = tool(Command::new("qpdf").arg("--json").arg("--json-key=outlines").arg(&pdf));
+    assert_eq!(outline.matches("\"title\":").count(), 1 + 1000, "a bookmark for the title and each section");
+    std::fs::remove_dir_all(&dir).ok();
+}

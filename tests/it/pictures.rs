@@ -16,9 +16,11 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use wengao::format::Format;
-use wengao::page::{pt, TYPE_WIDTH_MM};
 use wengao::pipeline::build_file;
 use wengao::render::Templates;
+
+/// The type area's width, 156 mm, in points.
+const TYPE_WIDTH_PT: f32 = 156.0 / 25.4 * 72.0;
 
 /// A 1200 × 800 JPEG (900 × 600 pt at 96 per inch: wider than the type area).
 fn write_jpeg(path: &Path) {
@@ -145,8 +147,8 @@ fn docx_html_and_markdown_show_the_pictures() {
     let types = String::from_utf8(zip_part(docx, "[Content_Types].xml").unwrap()).unwrap();
     assert!(types.contains("Extension=\"jpeg\"") && types.contains("Extension=\"png\""), "{types}");
     // The size the PDF prints: the photo as wide as the type area, 3:2.
-    let cx = (pt(TYPE_WIDTH_MM) * 12_700.0).round() as i64;
-    let cy = (pt(TYPE_WIDTH_MM) * 2.0 / 3.0 * 12_700.0).round() as i64;
+    let cx = (TYPE_WIDTH_PT * 12_700.0).round() as i64;
+    let cy = (TYPE_WIDTH_PT * 2.0 / 3.0 * 12_700.0).round() as i64;
     assert!(xml.contains(&format!("<wp:extent cx=\"{cx}\" cy=\"{cy}\"/>")), "no extent {cx} × {cy}");
     // The PNG keeps its own size (120 px = 90 pt).
     assert!(xml.contains(&format!("<wp:extent cx=\"{}\" cy=\"{}\"/>", 90 * 12_700, 60 * 12_700)));
@@ -182,7 +184,7 @@ fn captions_print_under_their_pictures_and_widths_are_kept() {
     let pdf = tool(Command::new("pdftotext").args(["-layout"]).arg(dir.join("doc.pdf")).arg("-"));
     assert!(pdf.contains("图1 职工运动会现场") && pdf.contains("图2 再看一次"), "{pdf}");
     let xml = String::from_utf8(zip_part(&out[1], "word/document.xml").unwrap()).unwrap();
-    let cx = (pt(TYPE_WIDTH_MM) * 0.6 * 12_700.0).round() as i64;
+    let cx = (TYPE_WIDTH_PT * 0.6 * 12_700.0).round() as i64;
     assert!(xml.contains(&format!("<wp:extent cx=\"{cx}\"")), "60 % of the type area: {cx}");
     // Each caption is the paragraph after its picture, which is kept with it.
     let at = xml.find("图1 职工运动会现场").unwrap();

@@ -2,6 +2,7 @@
 //! (tests/it/pdf.rs, tests/it/fuzz.rs), and the district sample (tests/it/batch.rs,
 //! tests/it/district_pdf.rs, tests/it/serve.rs).
 
+#[cfg(feature = "serve")]
 pub mod server;
 
 use std::ops::Range;

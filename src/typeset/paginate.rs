@@ -165,9 +165,10 @@ fn goes_with_closing(rows: &[Row], i: usize) -> bool {
 /// A picture that does not fit the rest of its page (and is not kept with the
 /// rows before it) waits for the next page, and the rows after it fill the page
 /// it left; it then opens the next page. A second picture, a page break (篇), the
-/// 附件说明 or 落款 with the body lines kept with them, or the end of the document
-/// put a waiting picture on its page first, so pictures keep their order, never
-/// leave their 篇 and never come after the 落款, which keeps its lines of body.
+/// 附件说明 or 落款 with the body lines kept with them, a level-1 heading, or the
+/// end of the document put a waiting picture on its page first, so pictures keep
+/// their order, never leave their section or 篇 and never come after the 落款,
+/// which keeps its lines of body.
 pub fn paginate(rows: Vec<Row>, notes: &Notes, g: &Geometry) -> Pages {
     let per_page = g.lines;
     let mut paper =
@@ -181,7 +182,8 @@ pub fn paginate(rows: Vec<Row>, notes: &Notes, g: &Geometry) -> Pages {
     let mut i = 0;
     while i < rows.len() {
         let row = &rows[i];
-        if !paper.waiting.is_empty() && goes_with_closing(&rows, i) {
+        // A picture stays in its section (一、…) and before the 落款.
+        if !paper.waiting.is_empty() && (row.anchor.is_some() || goes_with_closing(&rows, i)) {
             paper.flush();
         }
         match row.kind {

@@ -261,3 +261,32 @@ fn a_changed_picture_rebuilds_its_document_and_nothing_else() {
     assert!(md.contains("](../照片/a.jpg)"), "{md}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_picture_that_does_not_fit_waits_and_the_text_after_it_fills_the_page() {
+    let dir = common::temp_dir("pictures", "float");
+    write_jpeg(&dir.join("a.jpg"));
+    // 16 lines of text leave 6 for the 16-line photo: it waits for page 2, and the
+    // paragraph after it (2 lines) moves up onto page 1.
+    let toml = format!(
+        "title = \"总结\"\norganization = \"某工会\"\ndate = 2026-12-01\n\n[[section]]\ntitle = \"活动\"\ntext = \"\"\"\n{}\n\n\
+         ![现场](a.jpg)\n\n图1 现场\n\n之后的文字甲{}\n\n{}\n\"\"\"\n",
+        text(6),
+        text(1),
+        text(5)
+    );
+    std::fs::write(dir.join("doc.toml"), toml).unwrap();
+    let pdf = build(&dir.join("doc.toml"), &[Format::Pdf]).remove(0);
+    let file = dir.join("doc.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let page = |n: &str| tool(Command::new("pdftotext").args(["-f", n, "-l", n]).arg(&file).arg("-"));
+    assert!(page("1").contains("之后的文字甲"), "the text after the picture fills page 1:\n{}", page("1"));
+    assert!(page("2").contains("图1 现场"), "the picture and its caption open page 2:\n{}", page("2"));
+    let list = tool(Command::new("pdfimages").arg("-list").arg(&file));
+    let pages: Vec<&str> = list.lines().skip(2).filter_map(|l| l.split_whitespace().next()).collect();
+    assert_eq!(pages, vec!["2"], "{list}");
+    // The 落款 still comes last, after the picture, with body lines above it.
+    let last = page("2");
+    assert!(last.find("图1 现场").unwrap() < last.find("某工会").unwrap(), "{last}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -42,9 +42,9 @@ pub fn head_kind(l: &Line) -> Option<&'static str> {
 /// The 主送 after a title: a short line ending in a colon (`各街道工会：`).
 pub fn addressee(text: &str) -> bool {
     let t = text.trim();
+    let Some(head) = t.strip_suffix('：').or_else(|| t.strip_suffix(':')) else { return false };
     cells(t) <= 80
-        && t.ends_with(['：', ':'])
-        && !t[..t.len() - 3.min(t.len())].contains(['。', '；', '！', '？', '：', '，'])
+        && !head.contains(['。', '；', '！', '？', '：', '，'])
         && crate::markers::find(t).is_none()
         && !t.starts_with("附")
 }
@@ -105,5 +105,16 @@ mod tests {
         assert_eq!(signer("总结者：张三"), Some("张三"));
         assert_eq!(unlabel_date("时间：2019/1/2"), "2019/1/2");
         assert_eq!(unlabel_date("2019/1/2"), "2019/1/2");
+    }
+
+    #[test]
+    fn an_addressee_ends_in_either_colon_and_odd_text_does_not_panic() {
+        assert!(addressee("各街道工会："));
+        assert!(addressee("各街道工会:"));
+        assert!(!addressee("一、总体要求："));
+        // Found by cargo-fuzz: a half-width colon after a multi-byte character
+        // panicked (a 3-byte colon was assumed); it is an addressee line like any.
+        assert!(addressee("Q\n\u{feff}1:"));
+        assert!(!addressee("附件："));
     }
 }

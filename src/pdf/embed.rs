@@ -101,6 +101,12 @@ pub fn insert(doc: &mut Document, subsets: Vec<Subset<'_>>) {
 
 /// The font resource dictionary the pages share (printpdf writes one for all).
 fn font_resources(doc: &Document) -> Option<ObjectId> {
+    shared_resources(doc, b"Font")
+}
+
+/// The resource dictionary of `kind` (`Font`, `XObject`) the pages share
+/// (printpdf writes one for all).
+pub(crate) fn shared_resources(doc: &Document, kind: &[u8]) -> Option<ObjectId> {
     doc.page_iter().find_map(|page| {
         let page = doc.get_dictionary(page).ok()?;
         let resources = match page.get(b"Resources").ok()? {
@@ -108,7 +114,7 @@ fn font_resources(doc: &Document) -> Option<ObjectId> {
             Object::Dictionary(d) => d,
             _ => return None,
         };
-        resources.get(b"Font").ok()?.as_reference().ok()
+        resources.get(kind).ok()?.as_reference().ok()
     })
 }
 

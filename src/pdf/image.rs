@@ -147,17 +147,9 @@ fn deflated(mut dict: lopdf::Dictionary, bytes: Vec<u8>) -> Stream {
     }
 }
 
-/// The XObject resource dictionary the pages share (printpdf writes one for all).
+/// The XObject resource dictionary the pages share.
 fn xobject_resources(doc: &Document) -> Option<ObjectId> {
-    doc.page_iter().find_map(|page| {
-        let page = doc.get_dictionary(page).ok()?;
-        let resources = match page.get(b"Resources").ok()? {
-            Object::Reference(id) => doc.get_dictionary(*id).ok()?,
-            Object::Dictionary(d) => d,
-            _ => return None,
-        };
-        resources.get(b"XObject").ok()?.as_reference().ok()
-    })
+    super::embed::shared_resources(doc, b"XObject")
 }
 
 #[cfg(test)]

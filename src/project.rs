@@ -148,6 +148,9 @@ impl Project {
             .filter_map(|e| e.chain.as_ref().ok()?.out.as_ref().map(|(o, _)| lexical(o)))
             .filter(|o| *o != root && o.starts_with(&root))
             .collect();
+        if outs.is_empty() {
+            return entries;
+        }
         entries.into_iter().filter(|e| !outs.iter().any(|o| lexical(&e.path).starts_with(o))).collect()
     }
 
@@ -269,7 +272,9 @@ impl Project {
                     || !(name.starts_with('.')
                         || name.starts_with("~$")
                         || (e.file_type().is_dir() && name == "templates")
-                        || outs.contains(&lexical(e.path())))
+                        // Output folders, and the collection's own file. Below the root
+                        // every component is a plain name: no `absolute` (a getcwd) per entry.
+                        || outs.contains(&root.join(e.path().strip_prefix(&self.root).unwrap_or(e.path()))))
             })
             .filter_map(Result::ok)
             .filter(|e| {

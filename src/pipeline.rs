@@ -35,24 +35,31 @@ pub struct Built {
     pub machine_fonts: bool,
 }
 
-/// The typeset of a loaded document, laid out the first time a format asks for it.
+/// The typeset of a loaded document, laid out the first time a format asks for
+/// it; with `with_pdf`, the PDF is drawn as its pages are filled (they are not
+/// kept), and comes with it.
 fn typeset_once<'a>(
-    typeset: &'a mut Option<Typeset>,
+    typeset: &'a mut Option<(Typeset, Option<Vec<u8>>)>,
     loaded: &input::Loaded,
     blocks: &[markdown::Block],
     fonts: &FontSet,
-) -> Result<&'a Typeset, Report> {
+    with_pdf: bool,
+) -> Result<&'a mut (Typeset, Option<Vec<u8>>), Report> {
     if typeset.is_none() {
-        let laid = typeset::typeset(blocks, fonts, &geometry(&loaded.document))
-            .map_err(|e| font_error(e, loaded, fonts))?;
-        *typeset = Some(laid);
+        let g = geometry(&loaded.document);
+        let fail = |e| font_error(e, loaded, fonts);
+        *typeset = Some(if with_pdf {
+            let meta = metadata(&loaded.document);
+            let mut writer = pdf::Writer::new(&meta, fonts, &g);
+            let laid =
+                typeset::typeset(blocks, fonts, &g, &mut |n, page| writer.page(n, page)).map_err(fail)?;
+            let bytes = writer.finish(&laid).map_err(fail)?;
+            (laid, Some(bytes))
+        } else {
+            (typeset::typeset(blocks, fonts, &g, &mut |_, _| Ok(())).map_err(fail)?, None)
+        });
     }
-    Ok(typeset.as_ref().expect("laid out above"))
-}
-
-/// The PDF of a typeset document.
-fn pdf_bytes(loaded: &input::Loaded, typeset: &Typeset, fonts: &FontSet) -> Result<Vec<u8>, Report> {
-    pdf::render(typeset, &metadata(&loaded.document), fonts).map_err(|e| font_error(e, loaded, fonts))
+    Ok(typeset.as_mut().expect("laid out above"))
 }
 
 /// Title, author (the organisation) and date of a document, for its PDF and DOCX.
@@ -278,7 +285,8 @@ pub fn build_loaded_with(
         }
     }));
     let fonts = font_set(&loaded.document, settings.font_dir.clone());
-    for &format in formats {
+    let with_pdf = formats.contains(&Format::Pdf);
+    for (k, &format) in formats.iter().enumerate() {
         let bytes = match format {
             Format::Md => md.clone().into_bytes(),
             Format::Html => {
@@ -288,11 +296,16 @@ pub fn build_loaded_with(
                 html::page(&blocks, &title, &css, templates)?.into_bytes()
             }
             Format::Pdf => {
-                let laid = typeset_once(&mut typeset, loaded, &blocks, &fonts)?;
+                let (laid, pdf) = typeset_once(&mut typeset, loaded, &blocks, &fonts, with_pdf)?;
                 warnings.extend(laid.missing.iter().map(|m| missing_glyph_warning(m, loaded)));
-                pdf_bytes(loaded, laid, &fonts)?
+                let again = formats[k + 1..].contains(&Format::Pdf);
+                let bytes = if again { pdf.clone() } else { pdf.take() };
+                bytes.expect("drawn with the typeset")
             }
-            Format::Docx => docx_bytes(loaded, &blocks, typeset_once(&mut typeset, loaded, &blocks, &fonts)?),
+            Format::Docx => {
+                let (laid, _) = typeset_once(&mut typeset, loaded, &blocks, &fonts, with_pdf)?;
+                docx_bytes(loaded, &blocks, laid)
+            }
         };
         products.push(Product { format, bytes });
     }

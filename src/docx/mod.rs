@@ -314,7 +314,13 @@ mod tests {
         let blocks = crate::markdown::parse(&md);
         let layout = Layout { duplex: true, bold_headings: true, latin_serif: true };
         let fonts = crate::fonts::FontSet::new(&crate::fonts::FontOverrides::default());
-        let typeset = crate::typeset::typeset(&blocks, &fonts, &crate::typeset::Geometry::default()).unwrap();
+        let typeset = crate::typeset::typeset(
+            &blocks,
+            &fonts,
+            &crate::typeset::Geometry::default(),
+            &mut |_, _| Ok(()),
+        )
+        .unwrap();
         let docx = render(&blocks, &typeset, &Metadata::default(), &WordFonts::default(), &layout);
         let mut checked = 0;
         for file in [

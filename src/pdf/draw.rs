@@ -1,13 +1,14 @@
 //! Draw: pages → the PDF bytes, through printpdf.
 //!
-//! In: the [`Pages`] from the paginator, metadata, fonts and geometry. Out: a
-//! PDF with every glyph at the position the layout chose (absolute text matrix per
-//! run, TJ offsets between glyphs), table rules, 目录 leaders and numbers, page
-//! numbers `— N —` (odd right, even left, 1 字 in, 7 mm below the type area),
-//! bookmarks, metadata, and the fonts: [`super::embed`] writes their subsets with
-//! a ToUnicode map. Output is
-//! deterministic: font resource names, bookmark ids and the file /ID are derived
-//! from the content, and the dates come from the metadata.
+//! In: the [`Page`]s from the paginator, one at a time as they are filled
+//! ([`Writer::page`]), then the [`Typeset`]'s anchors and bookmarks
+//! ([`Writer::finish`]); metadata, fonts and geometry. Out: a PDF with every
+//! glyph at the position the layout chose (absolute text matrix per run, TJ
+//! offsets between glyphs), table rules, 目录 leaders and numbers, page numbers
+//! `— N —` (odd right, even left, 1 字 in, 7 mm below the type area), bookmarks,
+//! metadata, and the fonts: [`super::embed`] writes their subsets with a ToUnicode
+//! map. Output is deterministic: font resource names, bookmark ids and the file
+//! /ID are derived from the content, and the dates come from the metadata.
 
 use super::deflate;
 use super::embed::{self, GlyphMap};
@@ -18,89 +19,150 @@ use crate::metadata::Metadata;
 use crate::page::{self, BODY_SIZE, PAGE_NUMBER_SIZE};
 use crate::typeset::geometry::Geometry;
 use crate::typeset::measure;
-use crate::typeset::paginate::Pages;
+use crate::typeset::paginate::Page;
 use crate::typeset::rows::{Placed, Row};
+use crate::typeset::Typeset;
 use printpdf::{
     Codepoint, Color, DictItem, FontId, Greyscale, Line, LineCapStyle, LineDashPattern, LinePoint, Mm, Op,
     PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem, TextMatrix, TextRenderingMode,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Pages drawn and turned into content streams at a time. A longer document is
-/// written chunk by chunk: each chunk's drawing operations are converted by
-/// printpdf, its content streams deflated and moved into the first chunk's
-/// document, and the operations freed — memory holds one chunk's operations and
-/// the deflated pages, not every glyph of every page as operations.
+/// written chunk by chunk as its pages come: each chunk's drawing operations are
+/// converted by printpdf, its content streams deflated and moved into the first
+/// chunk's document, and the operations and glyphs freed — memory holds one
+/// chunk's pages and the deflated content streams, not the document's glyphs.
 const CHUNK: usize = 64;
 
-/// Builds the PDF.
-pub fn draw(pages: &Pages, meta: &Metadata, fonts: &FontSet, g: &Geometry) -> Result<Vec<u8>, String> {
-    let mut font_ids = FontUse::default();
-    let mut images = Images::default();
-    let bookmarks: Vec<outline::Entry> = pages
-        .outline
-        .iter()
-        .map(|b| outline::Entry {
-            label: b.label.clone(),
-            level: b.level,
-            page: b.page,
-            y: g.page_height - (g.top + b.line as f32 * g.pitch),
-        })
-        .collect();
-    let opts =
-        PdfSaveOptions { optimize: false, subset_fonts: false, secure: true, image_optimization: None };
-    let mut chunks = pages.pages.chunks(CHUNK).enumerate();
-    let mut lo = None;
-    if pages.pages.len() <= CHUNK {
-        // One chunk: the pages and the font subsets are made side by side.
-        let doc = chunk_document(pages, 0, &pages.pages, meta, fonts, g, (&mut font_ids, &mut images))?;
-        let (converted, subsets) = rayon::join(|| convert(&doc, &opts), || embed::prepare(&font_ids.maps));
-        return finish(converted?, subsets?, &bookmarks, &images);
-    }
-    for (k, chunk) in &mut chunks {
-        let doc = chunk_document(pages, k * CHUNK, chunk, meta, fonts, g, (&mut font_ids, &mut images))?;
-        let mut converted = convert(&doc, &opts)?;
-        drop(doc);
-        deflate::compress_and_hash(&mut converted);
-        match &mut lo {
-            None => lo = Some(converted),
-            Some(base) => append_pages(base, converted),
+/// The PDF being written, a page at a time.
+pub struct Writer<'a> {
+    meta: &'a Metadata,
+    fonts: &'a FontSet,
+    g: &'a Geometry,
+    font_ids: FontUse,
+    images: Images,
+    /// Pages not drawn yet, with their numbers.
+    waiting: Vec<(usize, Page)>,
+    /// Pages with 目录 lines: drawn last, when every anchor's page is known.
+    toc: Vec<(usize, Page)>,
+    /// The chunks written so far, and the number of each of its pages in order.
+    lo: Option<(lopdf::Document, Vec<usize>)>,
+}
+
+impl<'a> Writer<'a> {
+    /// A PDF with no pages yet.
+    pub fn new(meta: &'a Metadata, fonts: &'a FontSet, g: &'a Geometry) -> Writer<'a> {
+        Writer {
+            meta,
+            fonts,
+            g,
+            font_ids: FontUse::default(),
+            images: Images::default(),
+            waiting: Vec::new(),
+            toc: Vec::new(),
+            lo: None,
         }
     }
-    let lo = lo.ok_or("PDF writer: no pages")?;
-    finish(lo, embed::prepare(&font_ids.maps)?, &bookmarks, &images)
-}
 
-/// A printpdf document of the pages `chunk`, the first of which is page `first + 1`.
-fn chunk_document(
-    pages: &Pages,
-    first: usize,
-    chunk: &[crate::typeset::paginate::Page],
-    meta: &Metadata,
-    fonts: &FontSet,
-    g: &Geometry,
-    (font_ids, images): (&mut FontUse, &mut Images),
-) -> Result<PdfDocument, String> {
-    let mut doc = PdfDocument::new(&meta.title);
-    let mut pdf_pages = Vec::with_capacity(chunk.len());
-    for (k, page) in chunk.iter().enumerate() {
-        pdf_pages.push(page_ops(pages, first + k, page, fonts, g, (font_ids, images))?);
+    /// Takes page `number` (1-based, in order); writes a chunk when one is full.
+    pub fn page(&mut self, number: usize, page: Page) -> Result<(), String> {
+        if page.rows.iter().any(|(_, r)| r.toc_target.is_some()) {
+            self.toc.push((number, page));
+        } else {
+            self.waiting.push((number, page));
+        }
+        // One more than a chunk: a document of one chunk is written in one go.
+        if self.waiting.len() > CHUNK {
+            let rest = self.waiting.split_off(CHUNK);
+            let chunk = std::mem::replace(&mut self.waiting, rest);
+            self.write_chunk(chunk, &HashMap::new())?;
+        }
+        Ok(())
     }
-    doc.with_pages(pdf_pages);
-    set_metadata(&mut doc, meta);
-    Ok(doc)
+
+    /// Converts `chunk` (drawn with the anchors' pages `anchors`) and adds its
+    /// deflated pages to the document.
+    fn write_chunk(
+        &mut self,
+        chunk: Vec<(usize, Page)>,
+        anchors: &HashMap<String, usize>,
+    ) -> Result<(), String> {
+        let numbers: Vec<usize> = chunk.iter().map(|(n, _)| *n).collect();
+        let doc = self.document(&chunk, anchors)?;
+        drop(chunk);
+        let mut converted = convert(&doc)?;
+        drop(doc);
+        deflate::compress_and_hash(&mut converted);
+        match &mut self.lo {
+            None => self.lo = Some((converted, numbers)),
+            Some((base, order)) => {
+                append_pages(base, converted);
+                order.extend(numbers);
+            }
+        }
+        Ok(())
+    }
+
+    /// A printpdf document of the pages `chunk`.
+    fn document(
+        &mut self,
+        chunk: &[(usize, Page)],
+        anchors: &HashMap<String, usize>,
+    ) -> Result<PdfDocument, String> {
+        let mut doc = PdfDocument::new(&self.meta.title);
+        let mut pdf_pages = Vec::with_capacity(chunk.len());
+        for (number, page) in chunk {
+            let used = (&mut self.font_ids, &mut self.images);
+            pdf_pages.push(page_ops(anchors, *number, page, self.fonts, self.g, used)?);
+        }
+        doc.with_pages(pdf_pages);
+        set_metadata(&mut doc, self.meta);
+        Ok(doc)
+    }
+
+    /// The last page is in: draws what is left (the 目录 pages with their
+    /// numbers), adds the fonts and bookmarks and serialises.
+    pub fn finish(mut self, typeset: &Typeset) -> Result<Vec<u8>, String> {
+        let g = self.g;
+        let bookmarks: Vec<outline::Entry> = typeset
+            .outline
+            .iter()
+            .map(|b| outline::Entry {
+                label: b.label.clone(),
+                level: b.level,
+                page: b.page,
+                y: g.page_height - (g.top + b.line as f32 * g.pitch),
+            })
+            .collect();
+        let mut rest = std::mem::take(&mut self.waiting);
+        rest.append(&mut self.toc);
+        rest.sort_by_key(|(n, _)| *n);
+        if self.lo.is_none() {
+            // One chunk: the pages and the font subsets are made side by side.
+            let doc = self.document(&rest, &typeset.anchor_pages)?;
+            let (converted, subsets) = rayon::join(|| convert(&doc), || embed::prepare(&self.font_ids.maps));
+            return finish(converted?, subsets?, &bookmarks, &self.images);
+        }
+        if !rest.is_empty() {
+            self.write_chunk(rest, &typeset.anchor_pages)?;
+        }
+        let (mut lo, order) = self.lo.take().ok_or("PDF writer: no pages")?;
+        sort_pages(&mut lo, &order);
+        finish(lo, embed::prepare(&self.font_ids.maps)?, &bookmarks, &self.images)
+    }
 }
 
-/// The drawing of page `index` (from 0).
+/// The drawing of page `number` (1-based); `anchors` gives the pages its 目录
+/// lines show.
 fn page_ops(
-    pages: &Pages,
-    index: usize,
-    page: &crate::typeset::paginate::Page,
+    anchors: &HashMap<String, usize>,
+    number: usize,
+    page: &Page,
     fonts: &FontSet,
     g: &Geometry,
     (font_ids, images): (&mut FontUse, &mut Images),
 ) -> Result<PdfPage, String> {
-    let number = index + 1;
     let left = g.left_on(number);
     let mut ops = vec![Op::SetFillColor { col: black() }];
     let mut text_ops = Vec::new();
@@ -110,7 +172,7 @@ fn page_ops(
         images.draw(row, left, g.top + *line as f32 * g.pitch, g.page_height, &mut ops);
         glyph_ops(&row.glyphs, left, g.page_height - baseline, font_ids, &mut text_ops)?;
         if let Some(target) = &row.toc_target {
-            if let Some(&p) = pages.anchor_pages.get(target) {
+            if let Some(&p) = anchors.get(target) {
                 toc_number(row, p, left, baseline, fonts, g, font_ids, &mut text_ops, &mut rule_ops)?;
             }
         }
@@ -160,9 +222,11 @@ fn page_ops(
 }
 
 /// printpdf's conversion of a document into lopdf objects.
-fn convert(doc: &PdfDocument, opts: &PdfSaveOptions) -> Result<lopdf::Document, String> {
+fn convert(doc: &PdfDocument) -> Result<lopdf::Document, String> {
+    let opts =
+        PdfSaveOptions { optimize: false, subset_fonts: false, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
-    let lo = doc.to_lopdf_document(opts, &mut warnings);
+    let lo = doc.to_lopdf_document(&opts, &mut warnings);
     if let Some(w) = warnings.iter().find(|w| w.severity == printpdf::PdfParseErrorSeverity::Error) {
         return Err(format!("PDF writer: {}", w.msg));
     }
@@ -197,6 +261,25 @@ fn append_pages(base: &mut lopdf::Document, mut chunk: lopdf::Document) {
             list.extend(kids);
         }
         tree.set("Count", count);
+    }
+}
+
+/// Puts the page tree's kids in page order: `order` is the number of each page
+/// as it was added (the 目录 pages came last).
+fn sort_pages(lo: &mut lopdf::Document, order: &[usize]) {
+    use lopdf::Object;
+    if order.windows(2).all(|w| w[0] < w[1]) {
+        return;
+    }
+    let Some(first) = lo.page_iter().next() else { return };
+    let Ok(Object::Reference(parent)) = lo.get_dictionary(first).and_then(|d| d.get(b"Parent")).cloned()
+    else {
+        return;
+    };
+    if let Ok(Object::Array(kids)) = lo.get_dictionary_mut(parent).and_then(|t| t.get_mut(b"Kids")) {
+        let mut numbered: Vec<(usize, Object)> = order.iter().copied().zip(kids.drain(..)).collect();
+        numbered.sort_by_key(|(n, _)| *n);
+        kids.extend(numbered.into_iter().map(|(_, k)| k));
     }
 }
 

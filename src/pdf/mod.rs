@@ -1,10 +1,10 @@
 //! PDF: the typeset document → a print-ready A4 PDF (GB/T 9704-2012).
 //!
-//! In: a [`Typeset`] (the pages the typesetter laid out, [`crate::typeset`]), the
-//! document's [`Metadata`] and the [`FontSet`] it was set with. Out: the bytes of a
-//! PDF. The writer, one module each:
+//! In: the pages the typesetter lays out ([`crate::typeset`]), one at a time, then
+//! its [`crate::typeset::Typeset`]; the document's metadata and the fonts it was
+//! set with. Out: the bytes of a PDF. The writer, one module each:
 //!
-//! - `draw` — pages → printpdf operations, page numbers `— N —`, 目录 leaders
+//! - `draw` — the [`Writer`]: pages → printpdf operations, page numbers `— N —`, 目录 leaders
 //!   and numbers, table rules, metadata;
 //! - `embed` — the font subsets with their ToUnicode maps (`cff` copies the
 //!   charstrings of the bundled faces; `deflate` packs the streams);
@@ -18,11 +18,4 @@ pub(crate) mod embed;
 pub(crate) mod image;
 pub(crate) mod outline;
 
-use crate::fonts::FontSet;
-use crate::metadata::Metadata;
-use crate::typeset::Typeset;
-
-/// Draws the pages of `typeset` into a PDF.
-pub fn render(typeset: &Typeset, meta: &Metadata, fonts: &FontSet) -> Result<Vec<u8>, String> {
-    draw::draw(&typeset.pages, meta, fonts, &typeset.geometry)
-}
+pub use draw::Writer;

@@ -17,16 +17,28 @@ pub(super) struct Ctx<'a> {
     fonts: &'a FontSet,
     pub(super) g: &'a Geometry,
     missing: &'a mut Vec<Missing>,
-    /// The rows laid so far.
+    /// The rows laid and not yet handed on.
     pub(super) rows: Vec<Row>,
+    /// The rows handed on so far (an index into all rows is `handed` + one into `rows`).
+    pub(super) handed: usize,
     /// Tables laid so far (a table's id in its [`super::rows::TableLine`]s).
     pub(super) tables: usize,
     /// The heading (or title) the text being measured falls under.
     pub(super) section: String,
     /// For each missing character: where it was first seen (", in section …").
     pub(super) context: HashMap<char, String>,
-    /// Where the 附件说明 began (its blank line), while the 落款 has not come yet.
+    /// Where the 附件说明 began (its blank line, counted over all rows), while the
+    /// 落款 has not come yet.
     pub(super) closing_from: Option<usize>,
+}
+
+/// `, in "一、…"`: where a missing character was met, or empty outside any section.
+pub(super) fn under(section: &str) -> String {
+    if section.is_empty() {
+        String::new()
+    } else {
+        format!(", in \"{section}\"")
+    }
 }
 
 impl<'a> Ctx<'a> {
@@ -37,6 +49,7 @@ impl<'a> Ctx<'a> {
             g,
             missing,
             rows: Vec::new(),
+            handed: 0,
             tables: 0,
             section: String::new(),
             context: HashMap::new(),
@@ -56,9 +69,7 @@ impl Ctx<'_> {
         let before = self.missing.len();
         let glyphs = measure::glyphs(runs, role, size, self.fonts, self.g, self.missing)?;
         for m in &self.missing[before..] {
-            let at =
-                if self.section.is_empty() { String::new() } else { format!(", in \"{}\"", self.section) };
-            self.context.entry(m.ch).or_insert(at);
+            self.context.entry(m.ch).or_insert_with(|| under(&self.section));
         }
         Ok(glyphs)
     }

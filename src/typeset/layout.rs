@@ -12,7 +12,6 @@ use super::context::Ctx;
 use super::figure::picture_rows;
 use super::geometry::Geometry;
 use super::measure::{self, Missing};
-use super::notes::Notes;
 use super::rows::{centred, natural_run, set_rows, Anchor, Row, RowKind};
 use super::table::table_rows;
 use super::title::{title_rows, TitleLines};
@@ -21,9 +20,8 @@ use crate::markdown::{Block, Inline, Role};
 use crate::page::{BODY_SIZE, TITLE_SIZE};
 use std::collections::HashMap;
 
-/// The laid-out document.
+/// What the layout decided besides the rows.
 pub struct Laid {
-    pub rows: Vec<Row>,
     /// For each missing character: where it was first seen (", in section …").
     pub missing_context: HashMap<char, String>,
     /// The lines of each title and part title, by block index.
@@ -32,16 +30,23 @@ pub struct Laid {
     pub columns: HashMap<usize, Vec<f32>>,
     /// The printed size of each picture in points and its grid lines, by block index.
     pub pictures: HashMap<usize, (f32, f32, usize)>,
-    /// The footnotes, laid out for the foot of the pages that cite them.
-    pub notes: Notes,
+    /// The heading the last block falls under.
+    pub section: String,
 }
 
-/// Lays out every block.
+/// Where rows go once the layout will not change them any more.
+pub type Settled<'s> = dyn FnMut(std::vec::Drain<'_, Row>) -> Result<(), String> + 's;
+
+/// Lays out every block, handing rows to `settled` in order as soon as no later
+/// block can change them (the 落款 pulls the body's last lines and the 附件说明
+/// along: those wait for it), so that the rows of the whole document are never
+/// held at once.
 pub fn layout(
     blocks: &[Block],
     fonts: &FontSet,
     g: &Geometry,
     missing: &mut Vec<Missing>,
+    settled: &mut Settled<'_>,
 ) -> Result<Laid, String> {
     let mut c = Ctx::new(fonts, g, missing);
     let (mut titles, mut columns, mut pictures) = (HashMap::new(), HashMap::new(), HashMap::new());
@@ -160,7 +165,7 @@ pub fn layout(
                 let first = i == 0 || blocks[i - 1].role != Role::Attachment;
                 if first {
                     keep_with_closing(&mut c.rows);
-                    c.closing_from = Some(c.rows.len());
+                    c.closing_from = Some(c.handed + c.rows.len());
                     c.rows.push(Row { closes: true, ..Row::blank() });
                 }
                 let mut rows = attachment_rows(&mut c, b, first)?;
@@ -176,7 +181,7 @@ pub fn layout(
                 // The 落款 never stands alone on a page: the 附件说明 and at least the
                 // last two lines of body (or the schedule's last month) come along.
                 match c.closing_from.take() {
-                    Some(from) => c.rows[from..].iter_mut().for_each(|r| r.keep_with_next = true),
+                    Some(from) => c.rows[from - c.handed..].iter_mut().for_each(|r| r.keep_with_next = true),
                     None => keep_with_closing(&mut c.rows),
                 }
                 let rows = closing_rows(&mut c, org, date)?;
@@ -184,40 +189,67 @@ pub fn layout(
             }
         }
         i += 1;
+        // Rows a later 落款 could still pull along, and blank rows that may end
+        // the document, wait.
+        let last_text = c.rows.iter().rposition(|r| r.kind == RowKind::Text).map_or(0, |p| p + 1);
+        let mut done = closing_reach(&c.rows).min(last_text);
+        if let Some(from) = c.closing_from {
+            done = done.min(from - c.handed);
+        }
+        hand_over(&mut c, done, settled)?;
     }
-    for row in &mut c.rows {
-        row.notes = row.glyphs.iter().filter_map(|p| p.glyph.note.clone()).collect();
-    }
-    let notes = Notes::layout(&mut c, blocks)?;
     // Nothing after the last row needs a blank line.
     while c.rows.last().is_some_and(|r| r.kind != RowKind::Text) {
         c.rows.pop();
     }
-    Ok(Laid { rows: c.rows, missing_context: c.context, titles, columns, pictures, notes })
+    let rest = c.rows.len();
+    hand_over(&mut c, rest, settled)?;
+    Ok(Laid { missing_context: c.context, titles, columns, pictures, section: c.section })
+}
+
+/// Hands the first `n` rows of those held to `settled`, each knowing the
+/// footnotes it cites.
+fn hand_over(c: &mut Ctx<'_>, n: usize, settled: &mut Settled<'_>) -> Result<(), String> {
+    if n == 0 {
+        return Ok(());
+    }
+    for row in &mut c.rows[..n] {
+        row.notes = row.glyphs.iter().filter_map(|p| p.glyph.note.clone()).collect();
+    }
+    c.handed += n;
+    settled(c.rows.drain(..n))
 }
 
 /// Marks the end of the body to go over with the 落款: rows back to the second-last
 /// line of text, or the whole last unit of a table (a schedule's last month).
 fn keep_with_closing(rows: &mut [Row]) {
+    let from = closing_reach(rows);
+    rows[from..].iter_mut().for_each(|r| r.keep_with_next = true);
+}
+
+/// Where [`keep_with_closing`] would start: the second-last line of text, the
+/// first line of the last table unit, or after the last page break, whichever
+/// comes last.
+fn closing_reach(rows: &[Row]) -> usize {
     let mut lines = 0;
-    for r in rows.iter_mut().rev() {
+    for (k, r) in rows.iter().enumerate().rev() {
         if r.kind == RowKind::PageBreak {
-            break;
+            return k + 1;
         }
-        r.keep_with_next = true;
         if let Some(t) = &r.table {
             if t.unit_len > 0 {
-                break; // the first line of the table's last unit
+                return k; // the first line of the table's last unit
             }
             continue;
         }
         if r.kind == RowKind::Text {
             lines += 1;
             if lines == 2 {
-                break;
+                return k;
             }
         }
     }
+    0
 }
 
 /// One 目录 line: text, then leaders and the page number drawn later.

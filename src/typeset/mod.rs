@@ -41,7 +41,8 @@ pub use geometry::Geometry;
 use crate::diagnostics::Diagnostic;
 use crate::fonts::FontSet;
 use crate::markdown::Block;
-use paginate::Pages;
+use notes::Notes;
+use paginate::{Bookmark, Page, Paginator};
 use std::collections::HashMap;
 use title::TitleLines;
 
@@ -65,10 +66,14 @@ impl MissingGlyph {
     }
 }
 
-/// A document laid out on pages: what the PDF draws and the DOCX follows.
+/// What the typesetter decided that the writers read after the pages are drawn:
+/// what the PDF's bookmarks and the DOCX follow.
 pub struct Typeset {
     pub(crate) geometry: Geometry,
-    pub(crate) pages: Pages,
+    /// Anchor id → 1-based page number.
+    pub(crate) anchor_pages: HashMap<String, usize>,
+    /// Bookmarks in document order.
+    pub(crate) outline: Vec<Bookmark>,
     /// The lines of each title, by block index.
     titles: HashMap<usize, TitleLines>,
     /// The column widths of each table in points, by block index.
@@ -82,7 +87,7 @@ pub struct Typeset {
 impl Typeset {
     /// The 1-based page anchor `id` (a heading, a part) landed on.
     pub fn page_of(&self, id: &str) -> Option<usize> {
-        self.pages.anchor_pages.get(id).copied()
+        self.anchor_pages.get(id).copied()
     }
 
     /// The lines of the title (or part title) that is block `block`: for each line
@@ -105,11 +110,34 @@ impl Typeset {
     }
 }
 
-/// Lays out `blocks` and puts them on pages.
-pub fn typeset(blocks: &[Block], fonts: &FontSet, geometry: &Geometry) -> Result<Typeset, String> {
+/// Lays out `blocks` and puts them on pages, handing each page to `sink` with its
+/// 1-based number as soon as it is full: the pages are not kept. A page may still
+/// show 目录 lines whose page numbers are not known yet (those are in the
+/// [`Typeset`] returned at the end).
+pub fn typeset(
+    blocks: &[Block],
+    fonts: &FontSet,
+    geometry: &Geometry,
+    sink: &mut dyn FnMut(usize, Page) -> Result<(), String>,
+) -> Result<Typeset, String> {
+    // The footnotes first: the paginator sets them at the foot of the pages that
+    // cite them. Their missing characters are counted after the body's.
+    let mut note_missing = Vec::new();
+    let notes = Notes::layout(&mut context::Ctx::new(fonts, geometry, &mut note_missing), blocks)?;
+    let mut pages = Paginator::new(&notes, geometry);
     let mut missing = Vec::new();
-    let laid = layout::layout(blocks, fonts, geometry, &mut missing)?;
-    let pages = paginate::paginate(laid.rows, &laid.notes, geometry);
+    let mut laid = layout::layout(blocks, fonts, geometry, &mut missing, &mut |rows| {
+        pages.push(rows);
+        pages.drain(sink)
+    })?;
+    pages.finish();
+    pages.drain(sink)?;
+    for m in note_missing {
+        if !missing.contains(&m) {
+            laid.missing_context.entry(m.ch).or_insert_with(|| context::under(&laid.section));
+            missing.push(m);
+        }
+    }
     let missing = missing
         .iter()
         .map(|m| MissingGlyph {
@@ -119,7 +147,8 @@ pub fn typeset(blocks: &[Block], fonts: &FontSet, geometry: &Geometry) -> Result
         .collect();
     Ok(Typeset {
         geometry: *geometry,
-        pages,
+        anchor_pages: std::mem::take(&mut pages.anchor_pages),
+        outline: std::mem::take(&mut pages.outline),
         titles: laid.titles,
         columns: laid.columns,
         pictures: laid.pictures,

@@ -26,15 +26,6 @@ pub struct Page {
     pub foot_rule: Option<f32>,
 }
 
-/// All pages and where the anchors are.
-pub struct Pages {
-    pub pages: Vec<Page>,
-    /// Anchor id → 1-based page number.
-    pub anchor_pages: HashMap<String, usize>,
-    /// Bookmarks in document order.
-    pub outline: Vec<Bookmark>,
-}
-
 /// Where a heading landed.
 pub struct Bookmark {
     pub label: String,
@@ -93,9 +84,14 @@ fn lines_together(rows: &[Row], i: usize, per_page: usize, header_len: &HashMap<
     need
 }
 
-/// The pages being filled, and a picture waiting for the next page.
+/// The page being filled, the pages finished and not yet taken, and a picture
+/// waiting for the next page.
 struct Paper<'a> {
-    pages: Vec<Page>,
+    page: Page,
+    /// Finished pages, in order, until [`Paginator::drain`] hands them on.
+    finished: Vec<Page>,
+    /// Pages finished so far, handed on or not.
+    count: usize,
     line: usize,
     /// The footnotes cited on the page being filled, and the grid lines they take.
     labels: Vec<Arc<str>>,
@@ -126,14 +122,16 @@ impl Paper<'_> {
             }
         }
         let lines = row.lines();
-        self.pages.last_mut().expect("a page").rows.push((self.line, row));
+        self.page.rows.push((self.line, row));
         self.line += lines;
     }
 
     /// Starts a new page, the waiting picture (if any) at its top.
     fn new_page(&mut self) {
         self.finish_page();
-        self.pages.push(Page::default());
+        let page = std::mem::take(&mut self.page);
+        self.finished.push(page);
+        self.count += 1;
         self.line = 0;
         for row in std::mem::take(&mut self.waiting) {
             self.push(row);
@@ -143,7 +141,7 @@ impl Paper<'_> {
     /// The footnotes of the page being filled go to its foot.
     fn finish_page(&mut self) {
         let labels = std::mem::take(&mut self.labels);
-        let page = self.pages.last_mut().expect("a page");
+        let page = &mut self.page;
         (page.foot, page.foot_rule) = self.notes.foot(&mut page.rows, &labels, self.g);
     }
 
@@ -160,7 +158,7 @@ fn goes_with_closing(rows: &[Row], i: usize) -> bool {
     rows[i..].iter().find(|r| r.closes || !r.keep_with_next).is_some_and(|r| r.closes)
 }
 
-/// Places rows on pages.
+/// Places rows on pages, as the layout settles them.
 ///
 /// A picture that does not fit the rest of its page (and is not kept with the
 /// rows before it) waits for the next page, and the rows after it fill the page
@@ -169,21 +167,97 @@ fn goes_with_closing(rows: &[Row], i: usize) -> bool {
 /// end of the document put a waiting picture on its page first, so pictures keep
 /// their order, never leave their section or 篇 and never come after the 落款,
 /// which keeps its lines of body.
-pub fn paginate(rows: Vec<Row>, notes: &Notes, g: &Geometry) -> Pages {
-    let per_page = g.lines;
-    let mut paper =
-        Paper { pages: vec![Page::default()], line: 0, labels: Vec::new(), notes, g, waiting: Vec::new() };
-    let mut headers: HashMap<usize, Vec<Row>> = HashMap::new();
-    let header_len: HashMap<usize, usize> = rows
-        .iter()
-        .filter_map(|r| r.table.as_ref().filter(|t| t.header && t.unit_len > 0))
-        .map(|t| (t.table, t.unit_len))
-        .collect();
-    let mut i = 0;
-    while i < rows.len() {
+///
+/// Rows come in with [`Paginator::push`]; a row is placed once enough rows after
+/// it are known for every look ahead its placing makes (a keep-with-next chain,
+/// a table unit, a picture's captions), and finished pages go out with
+/// [`Paginator::drain`]: memory holds the rows ahead and the page being filled,
+/// not the document.
+pub struct Paginator<'a> {
+    paper: Paper<'a>,
+    /// Rows not yet placed from `next` on (those before it were moved out).
+    rows: Vec<Row>,
+    next: usize,
+    /// Each table's header rows, repeated on the pages it continues on.
+    headers: HashMap<usize, Vec<Row>>,
+    /// Each table's header length in lines.
+    header_len: HashMap<usize, usize>,
+    /// Pages handed on so far.
+    handed: usize,
+    /// Anchor id → 1-based page number.
+    pub anchor_pages: HashMap<String, usize>,
+    /// Bookmarks in document order.
+    pub outline: Vec<Bookmark>,
+}
+
+impl<'a> Paginator<'a> {
+    /// An empty document, its footnotes laid out.
+    pub fn new(notes: &'a Notes, g: &'a Geometry) -> Paginator<'a> {
+        Paginator {
+            paper: Paper {
+                page: Page::default(),
+                finished: Vec::new(),
+                count: 0,
+                line: 0,
+                labels: Vec::new(),
+                notes,
+                g,
+                waiting: Vec::new(),
+            },
+            rows: Vec::new(),
+            next: 0,
+            headers: HashMap::new(),
+            header_len: HashMap::new(),
+            handed: 0,
+            anchor_pages: HashMap::new(),
+            outline: Vec::new(),
+        }
+    }
+
+    /// Rows the layout will not change any more, in order; places those it can.
+    pub fn push(&mut self, rows: impl IntoIterator<Item = Row>) {
+        for row in rows {
+            if let Some(t) = row.table.as_ref().filter(|t| t.header && t.unit_len > 0) {
+                self.header_len.insert(t.table, t.unit_len);
+            }
+            self.rows.push(row);
+        }
+        while self.next < self.rows.len() && self.known_ahead(self.next) {
+            self.place();
+        }
+        // The rows placed are empty husks: drop them now and then.
+        if self.next > 256 {
+            self.rows.drain(..self.next);
+            self.next = 0;
+        }
+    }
+
+    /// Whether the rows after row `i` that placing it looks at are all known.
+    fn known_ahead(&self, i: usize) -> bool {
+        let per_page = self.paper.g.lines;
+        let rows = &self.rows;
+        let near = &rows[i..(i + per_page + 2).min(rows.len())];
+        let extent = near
+            .iter()
+            .map(|r| {
+                r.table.as_ref().map_or(0, |t| t.unit_len) + r.picture.as_ref().map_or(0, |p| p.captions)
+            })
+            .max()
+            .unwrap_or(0);
+        rows.len() > i + 2 * (per_page + 2 + extent)
+            && rows[i..].iter().any(|r| r.closes || !r.keep_with_next)
+    }
+
+    /// Places row `next`.
+    fn place(&mut self) {
+        let per_page = self.paper.g.lines;
+        let i = self.next;
+        let rows = &mut self.rows;
+        let paper = &mut self.paper;
+        self.next += 1;
         let row = &rows[i];
         // A picture stays in its section (一、…) and before the 落款.
-        if !paper.waiting.is_empty() && (row.anchor.is_some() || goes_with_closing(&rows, i)) {
+        if !paper.waiting.is_empty() && (row.anchor.is_some() || goes_with_closing(rows, i)) {
             paper.flush();
         }
         match row.kind {
@@ -192,28 +266,24 @@ pub fn paginate(rows: Vec<Row>, notes: &Notes, g: &Geometry) -> Pages {
                 if paper.line > 0 {
                     paper.new_page();
                 }
-                i += 1;
-                continue;
+                return;
             }
-            RowKind::Blank if paper.line == 0 => {
-                i += 1;
-                continue;
-            }
+            RowKind::Blank if paper.line == 0 => return,
             _ => {}
         }
         if row.picture.is_some() && !paper.waiting.is_empty() {
             paper.new_page();
         }
         if let Some(t) = row.table.as_ref().filter(|t| t.header && t.unit_len > 0) {
-            headers.insert(t.table, rows[i..i + t.unit_len].to_vec());
+            self.headers.insert(t.table, rows[i..i + t.unit_len].to_vec());
         }
-        let need = lines_together(&rows, i, per_page, &header_len);
+        let need = lines_together(rows, i, per_page, &self.header_len);
         if paper.line > 0 && paper.line + need > paper.capacity() && need <= per_page {
             if let Some(p) = row.picture.as_ref().filter(|_| paper.waiting.is_empty()) {
                 let end = (i + 1 + p.captions).min(rows.len());
-                paper.waiting = rows[i..end].to_vec();
-                i = end;
-                continue;
+                paper.waiting = rows[i..end].iter_mut().map(std::mem::take).collect();
+                self.next = end;
+                return;
             }
             paper.new_page();
             // The picture that waited took the top of the page: no room left under it.
@@ -221,13 +291,12 @@ pub fn paginate(rows: Vec<Row>, notes: &Notes, g: &Geometry) -> Pages {
                 paper.new_page();
             }
             if row.kind == RowKind::Blank && paper.line == 0 {
-                i += 1;
-                continue;
+                return;
             }
             // A table continuing here repeats its header.
             if let Some(t) = &row.table {
                 if !t.header {
-                    if let Some(header) = headers.get(&t.table) {
+                    if let Some(header) = self.headers.get(&t.table) {
                         for h in header {
                             paper.push(h.clone());
                         }
@@ -239,30 +308,77 @@ pub fn paginate(rows: Vec<Row>, notes: &Notes, g: &Geometry) -> Pages {
         if paper.line >= paper.capacity() || (paper.line > 0 && !paper.fits_with_notes(row)) {
             paper.new_page();
             if row.kind == RowKind::Blank && paper.line == 0 {
-                i += 1;
-                continue;
+                return;
             }
         }
-        paper.push(row.clone());
-        i += 1;
+        paper.push(std::mem::take(&mut rows[i]));
     }
-    paper.flush();
-    paper.finish_page();
-    let mut pages = paper.pages;
-    if pages.len() > 1 && pages.last().is_some_and(|p| p.rows.is_empty()) {
-        pages.pop();
+
+    /// The last rows are in: places them and finishes the last page (dropped when
+    /// it is empty and not the only one).
+    pub fn finish(&mut self) {
+        while self.next < self.rows.len() {
+            self.place();
+        }
+        let paper = &mut self.paper;
+        paper.flush();
+        paper.finish_page();
+        if paper.count == 0 || !paper.page.rows.is_empty() {
+            let page = std::mem::take(&mut paper.page);
+            paper.finished.push(page);
+            paper.count += 1;
+        }
     }
-    let mut anchor_pages = HashMap::new();
-    let mut outline = Vec::new();
-    for (n, page) in pages.iter().enumerate() {
-        for (line, row) in &page.rows {
-            if let Some(a) = &row.anchor {
-                if let Some(id) = &a.id {
-                    anchor_pages.entry(id.clone()).or_insert(n + 1);
+
+    /// Hands each finished page to `sink` with its 1-based number, noting where
+    /// its anchors are.
+    pub fn drain(&mut self, sink: &mut dyn FnMut(usize, Page) -> Result<(), String>) -> Result<(), String> {
+        for page in std::mem::take(&mut self.paper.finished) {
+            self.handed += 1;
+            let n = self.handed;
+            for (line, row) in &page.rows {
+                if let Some(a) = &row.anchor {
+                    if let Some(id) = &a.id {
+                        self.anchor_pages.entry(id.clone()).or_insert(n);
+                    }
+                    self.outline.push(Bookmark {
+                        label: a.label.clone(),
+                        level: a.level,
+                        page: n,
+                        line: *line,
+                    });
                 }
-                outline.push(Bookmark { label: a.label.clone(), level: a.level, page: n + 1, line: *line });
             }
+            sink(n, page)?;
         }
+        Ok(())
     }
-    Pages { pages, anchor_pages, outline }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_go_out_while_rows_come_in_and_few_rows_are_held() {
+        let (notes, g) = (Notes::default(), Geometry::default());
+        let mut pages = Paginator::new(&notes, &g);
+        let out = std::cell::RefCell::new(Vec::new());
+        let mut record = |n: usize, page: Page| {
+            out.borrow_mut().push((n, page.rows.len()));
+            Ok(())
+        };
+        for k in 1..=2200 {
+            pages.push([Row::text(Vec::new())]);
+            pages.drain(&mut record).unwrap();
+            let held = pages.rows.len() - pages.next;
+            assert!(held <= 2 * (g.lines + 2) + 1, "{held} rows held after {k}");
+            let done = out.borrow().len();
+            assert!(done * g.lines + held + g.lines >= k, "{done} pages out after {k} rows");
+        }
+        pages.finish();
+        pages.drain(&mut record).unwrap();
+        let expected: Vec<(usize, usize)> = (1..=100).map(|n| (n, g.lines)).collect();
+        assert_eq!(out.into_inner(), expected);
+    }
 }

@@ -120,6 +120,13 @@ impl Row {
     }
 }
 
+impl Default for Row {
+    /// An empty grid line.
+    fn default() -> Row {
+        Row::blank()
+    }
+}
+
 /// Glyphs broken into justified lines ([`super::linebreak`]): the first line at
 /// `first_x`, `first_w` wide, the others at `rest_x`, `rest_w` wide.
 pub fn set_rows(glyphs: Vec<Glyph>, first_x: f32, rest_x: f32, first_w: f32, rest_w: f32) -> Vec<Row> {

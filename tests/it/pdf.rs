@@ -235,3 +235,53 @@ fn a_long_document_is_written_chunk_by_chunk_and_reads_whole() {
     assert_eq!(outline.matches("\"title\":").count(), 1 + 1000, "a bookmark for the title and each section");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_long_collection_gets_its_toc_numbers_though_its_pages_are_not_kept() {
+    // Over 128 pages with a 目录: the pages are drawn as they are filled, the
+    // 目录 pages (whose numbers are known only at the end) last, and put back in
+    // their place in the page tree.
+    let dir = temp_dir("long-toc");
+    let mut toml = String::from("title = \"长汇编工作计划\"\n");
+    for p in 1..=30 {
+        toml.push_str(&format!("\n[[part]]\ntitle = \"第{p}所学校工作计划\"\n"));
+        for i in 1..=30 {
+            toml.push_str(&format!(
+                "[[part.section]]\ntitle = \"第{i}项工作\"\ntext = \"以新时代思想为指导，深入学习贯彻会议精神，开展第{i}项专题学习教育和交流研讨。\"\n"
+            ));
+        }
+    }
+    let input = dir.join("long.toml");
+    std::fs::write(&input, toml).unwrap();
+    let templates = Templates::load(None).unwrap();
+    let built = build_file(&input, &templates, &[Format::Pdf]).unwrap_or_else(|r| panic!("{r}"));
+    let pdf = dir.join("long.pdf");
+    std::fs::write(&pdf, &built.products[0].bytes).unwrap();
+    let check = tool(Command::new("qpdf").arg("--check").arg(&pdf));
+    assert!(check.contains("No syntax or stream encoding errors"), "{check}");
+    let pages = common::pdf_pages(&pdf, common::Order::Raw);
+    assert!(pages.len() > 2 * 64, "{} pages: the test must span several chunks", pages.len());
+    let toc: String = pages.iter().take_while(|p| !p.contains("以新时代")).map(|p| squash(p)).collect();
+    assert!(toc.contains("目录"), "the 目录 comes before the parts");
+    // Each part's entry shows the page its title opens.
+    for p in [1, 2, 15, 30] {
+        let title = format!("第{p}所学校工作计划");
+        let at = pages
+            .iter()
+            .position(|page| squash(page).starts_with(&title))
+            .unwrap_or_else(|| panic!("{title}"));
+        let entry = format!("{title}{}", wengao::numbering::part_label(p));
+        let number = toc.split(&entry).nth(1).unwrap_or_else(|| panic!("{entry} in the 目录:\n{toc}"));
+        assert!(
+            number.starts_with(&(at + 1).to_string()),
+            "{entry}: page {} expected, 目录 says {number:.20}",
+            at + 1
+        );
+    }
+    // Every page in order: each carries its own number.
+    let numbered = tool(Command::new("pdftotext").arg("-raw").arg(&pdf).arg("-"));
+    for (n, page) in numbered.split('\u{c}').filter(|p| !p.trim().is_empty()).enumerate() {
+        assert!(squash(page).contains(&format!("—{}—", n + 1)), "page {} is out of place:\n{page}", n + 1);
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

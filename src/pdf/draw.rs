@@ -14,6 +14,7 @@ use super::deflate;
 use super::embed::{self, GlyphMap};
 use super::image::Images;
 use super::outline;
+use super::serial::Serial;
 use crate::fonts::{Face, FontRole, FontSet};
 use crate::metadata::Metadata;
 use crate::page::{self, BODY_SIZE, PAGE_NUMBER_SIZE};
@@ -46,8 +47,24 @@ pub struct Writer<'a> {
     waiting: Vec<(usize, Page)>,
     /// Pages with 目录 lines: drawn last, when every anchor's page is known.
     toc: Vec<(usize, Page)>,
-    /// The chunks written so far, and the number of each of its pages in order.
-    lo: Option<(lopdf::Document, Vec<usize>)>,
+    /// The file, once a first chunk is written.
+    file: Option<Streamed>,
+}
+
+/// A long document being written: the pages of each chunk go into the file as
+/// soon as they are converted.
+struct Streamed {
+    serial: Serial,
+    /// The first chunk's document: the catalog, the page tree, the shared
+    /// resources, the first chunk's page dictionaries; the fonts, pictures and
+    /// bookmarks' root join it at the end.
+    base: lopdf::Document,
+    /// A page dictionary to copy for the pages of later chunks.
+    template: lopdf::Dictionary,
+    /// Each page's number and object, in the order written.
+    kids: Vec<(usize, lopdf::ObjectId)>,
+    /// The hash of every chunk's contents (for the file /ID).
+    hash: crate::hash::Fnv128,
 }
 
 impl<'a> Writer<'a> {
@@ -61,7 +78,7 @@ impl<'a> Writer<'a> {
             images: Images::default(),
             waiting: Vec::new(),
             toc: Vec::new(),
-            lo: None,
+            file: None,
         }
     }
 
@@ -81,25 +98,63 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    /// Converts `chunk` (drawn with the anchors' pages `anchors`) and adds its
-    /// deflated pages to the document.
+    /// Converts `chunk` (drawn with the anchors' pages `anchors`), deflates its
+    /// content streams and writes them and its pages into the file.
     fn write_chunk(
         &mut self,
         chunk: Vec<(usize, Page)>,
         anchors: &HashMap<String, usize>,
     ) -> Result<(), String> {
+        use lopdf::Object;
         let numbers: Vec<usize> = chunk.iter().map(|(n, _)| *n).collect();
         let doc = self.document(&chunk, anchors)?;
         drop(chunk);
         let mut converted = convert(&doc)?;
         drop(doc);
-        deflate::compress_and_hash(&mut converted);
-        match &mut self.lo {
-            None => self.lo = Some((converted, numbers)),
-            Some((base, order)) => {
-                append_pages(base, converted);
-                order.extend(numbers);
+        let hash = deflate::compress_and_hash(&mut converted);
+        // Each page's number, object and content stream (taken out).
+        let ids: Vec<lopdf::ObjectId> = converted.page_iter().collect();
+        let mut pages = Vec::with_capacity(ids.len());
+        for (id, number) in ids.into_iter().zip(numbers) {
+            let contents = converted.get_dictionary(id).ok().and_then(|d| d.get(b"Contents").ok());
+            let Some(c) = contents.and_then(|o| o.as_reference().ok()) else { continue };
+            if let Some(stream) = converted.objects.remove(&c) {
+                pages.push((number, id, c, stream));
             }
+        }
+        let first = self.file.is_none();
+        let file = match &mut self.file {
+            Some(file) => file,
+            None => {
+                let template = pages.first().and_then(|p| converted.get_dictionary(p.1).ok()).cloned();
+                let template = template.ok_or("PDF writer: a chunk without pages")?;
+                let serial = Serial::new(&converted);
+                let base = std::mem::take(&mut converted);
+                self.file.insert(Streamed {
+                    serial,
+                    base,
+                    template,
+                    kids: Vec::new(),
+                    hash: Default::default(),
+                })
+            }
+        };
+        file.hash.write(&hash.to_le_bytes());
+        for (number, id, c, stream) in pages {
+            if first {
+                // The first chunk's pages stay in the base (the shared resources
+                // are found through them); their content streams go.
+                file.serial.object(c, &stream);
+                file.kids.push((number, id));
+                continue;
+            }
+            let c = file.base.new_object_id();
+            file.serial.object(c, &stream);
+            let mut page = file.template.clone();
+            page.set("Contents", Object::Reference(c));
+            let p = file.base.new_object_id();
+            file.serial.object(p, &Object::Dictionary(page));
+            file.kids.push((number, p));
         }
         Ok(())
     }
@@ -138,7 +193,7 @@ impl<'a> Writer<'a> {
         let mut rest = std::mem::take(&mut self.waiting);
         rest.append(&mut self.toc);
         rest.sort_by_key(|(n, _)| *n);
-        if self.lo.is_none() {
+        if self.file.is_none() {
             // One chunk: the pages and the font subsets are made side by side.
             let doc = self.document(&rest, &typeset.anchor_pages)?;
             let (converted, subsets) = rayon::join(|| convert(&doc), || embed::prepare(&self.font_ids.maps));
@@ -147,9 +202,24 @@ impl<'a> Writer<'a> {
         if !rest.is_empty() {
             self.write_chunk(rest, &typeset.anchor_pages)?;
         }
-        let (mut lo, order) = self.lo.take().ok_or("PDF writer: no pages")?;
-        sort_pages(&mut lo, &order);
-        finish(lo, embed::prepare(&self.font_ids.maps)?, &bookmarks, &self.images)
+        let subsets = embed::prepare(&self.font_ids.maps)?;
+        let Streamed { mut serial, mut base, mut kids, mut hash, .. } =
+            self.file.take().ok_or("PDF writer: no pages")?;
+        // The page tree in page order (the 目录 pages were written last).
+        kids.sort_by_key(|(n, _)| *n);
+        let pages: Vec<lopdf::ObjectId> = kids.into_iter().map(|(_, id)| id).collect();
+        let tree = base.catalog().and_then(|c| c.get(b"Pages")).and_then(lopdf::Object::as_reference);
+        let tree = tree.map_err(|e| format!("PDF writer: {e}"))?;
+        if let Ok(tree) = base.get_dictionary_mut(tree) {
+            tree.set("Kids", pages.iter().map(|&id| lopdf::Object::Reference(id)).collect::<Vec<_>>());
+            tree.set("Count", pages.len() as i64);
+        }
+        embed::insert(&mut base, subsets);
+        self.images.insert(&mut base)?;
+        outline::write(&mut base, &bookmarks, &pages, &mut |id, o| serial.object(id, &o));
+        hash.write(&deflate::compress_and_hash(&mut base).to_le_bytes());
+        set_id(&mut base, hash.finish());
+        Ok(serial.finish(base))
     }
 }
 
@@ -233,54 +303,10 @@ fn convert(doc: &PdfDocument) -> Result<lopdf::Document, String> {
     Ok(lo)
 }
 
-/// Moves the pages of `chunk` (their content streams) to the end of `base`'s
-/// page tree, sharing `base`'s resources.
-fn append_pages(base: &mut lopdf::Document, mut chunk: lopdf::Document) {
-    use lopdf::Object;
-    let Some(first) = base.page_iter().next() else { return };
-    let Ok(template) = base.get_dictionary(first).cloned() else { return };
-    let Ok(Object::Reference(parent)) = template.get(b"Parent").cloned() else { return };
-    let ids: Vec<lopdf::ObjectId> = chunk.page_iter().collect();
-    let mut kids = Vec::with_capacity(ids.len());
-    for id in ids {
-        let contents = chunk.get_dictionary(id).ok().and_then(|d| d.get(b"Contents").ok().cloned());
-        let stream = match contents {
-            Some(Object::Reference(c)) => chunk.objects.remove(&c),
-            _ => None,
-        };
-        let mut page = template.clone();
-        match stream {
-            Some(stream) => page.set("Contents", Object::Reference(base.add_object(stream))),
-            None => page.remove(b"Contents").map_or((), |_| ()),
-        }
-        kids.push(Object::Reference(base.add_object(page)));
-    }
-    if let Ok(tree) = base.get_dictionary_mut(parent) {
-        let count = tree.get(b"Count").and_then(Object::as_i64).unwrap_or(0) + kids.len() as i64;
-        if let Ok(Object::Array(list)) = tree.get_mut(b"Kids") {
-            list.extend(kids);
-        }
-        tree.set("Count", count);
-    }
-}
-
-/// Puts the page tree's kids in page order: `order` is the number of each page
-/// as it was added (the 目录 pages came last).
-fn sort_pages(lo: &mut lopdf::Document, order: &[usize]) {
-    use lopdf::Object;
-    if order.windows(2).all(|w| w[0] < w[1]) {
-        return;
-    }
-    let Some(first) = lo.page_iter().next() else { return };
-    let Ok(Object::Reference(parent)) = lo.get_dictionary(first).and_then(|d| d.get(b"Parent")).cloned()
-    else {
-        return;
-    };
-    if let Ok(Object::Array(kids)) = lo.get_dictionary_mut(parent).and_then(|t| t.get_mut(b"Kids")) {
-        let mut numbered: Vec<(usize, Object)> = order.iter().copied().zip(kids.drain(..)).collect();
-        numbered.sort_by_key(|(n, _)| *n);
-        kids.extend(numbered.into_iter().map(|(_, k)| k));
-    }
+/// The file /ID, derived from the content.
+fn set_id(lo: &mut lopdf::Document, id: u128) {
+    let id_obj = lopdf::Object::String(id.to_be_bytes().to_vec(), lopdf::StringFormat::Hexadecimal);
+    lo.trailer.set("ID", lopdf::Object::Array(vec![id_obj.clone(), id_obj]));
 }
 
 fn black() -> Color {
@@ -485,10 +511,12 @@ fn finish(
 ) -> Result<Vec<u8>, String> {
     embed::insert(&mut lo, subsets);
     images.insert(&mut lo)?;
-    outline::write(&mut lo, bookmarks);
+    let pages: Vec<lopdf::ObjectId> = lo.page_iter().collect();
+    let mut marks = Vec::new();
+    outline::write(&mut lo, bookmarks, &pages, &mut |id, o| marks.push((id, o)));
+    lo.objects.extend(marks);
     let id = deflate::compress_and_hash(&mut lo);
-    let id_obj = lopdf::Object::String(id.to_be_bytes().to_vec(), lopdf::StringFormat::Hexadecimal);
-    lo.trailer.set("ID", lopdf::Object::Array(vec![id_obj.clone(), id_obj]));
+    set_id(&mut lo, id);
     let mut out = Vec::new();
     lo.save_to(&mut out).map_err(|e| format!("PDF writer: {e}"))?;
     Ok(out)

@@ -9,6 +9,7 @@
 //! - `embed` — the font subsets with their ToUnicode maps (`cff` copies the
 //!   charstrings of the bundled faces; `deflate` packs the streams);
 //! - `outline` — the nested bookmarks;
+//! - `serial` — a long document's objects written into the file as they are made;
 //! - `image` — the pictures, one image XObject per file (JPEG passed through).
 
 pub(crate) mod cff;
@@ -17,5 +18,6 @@ pub(crate) mod draw;
 pub(crate) mod embed;
 pub(crate) mod image;
 pub(crate) mod outline;
+pub(crate) mod serial;
 
 pub use draw::Writer;

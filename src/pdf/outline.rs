@@ -25,12 +25,18 @@ fn text(s: &str) -> Object {
     Object::String(bytes, StringFormat::Hexadecimal)
 }
 
-/// Writes the outline tree into `doc` (nothing when there are no entries).
-pub fn write(doc: &mut Document, entries: &[Entry]) {
+/// Writes the outline tree into `doc` (nothing when there are no entries):
+/// the root and the catalog's entry there, the bookmarks through `put` (into
+/// `doc`, or straight into the file). `pages` are the page objects in order.
+pub fn write(
+    doc: &mut Document,
+    entries: &[Entry],
+    pages: &[ObjectId],
+    put: &mut dyn FnMut(ObjectId, Object),
+) {
     if entries.is_empty() {
         return;
     }
-    let pages = doc.get_pages();
     let root_id = doc.new_object_id();
     // Parent of each entry: the closest earlier entry of a lower level.
     let ids: Vec<ObjectId> = entries.iter().map(|_| doc.new_object_id()).collect();
@@ -57,7 +63,7 @@ pub fn write(doc: &mut Document, entries: &[Entry]) {
         list.push(i);
     }
     for (i, e) in entries.iter().enumerate() {
-        let Some(&page_id) = pages.get(&(e.page as u32)) else { continue };
+        let Some(&page_id) = e.page.checked_sub(1).and_then(|k| pages.get(k)) else { continue };
         let mut dict = dictionary! {
             "Title" => text(&e.label),
             "Parent" => parent[i].map_or(root_id, |p| ids[p]),
@@ -77,7 +83,7 @@ pub fn write(doc: &mut Document, entries: &[Entry]) {
             dict.set("Last", ids[last]);
             dict.set("Count", kids.len() as i64);
         }
-        doc.objects.insert(ids[i], Object::Dictionary(dict));
+        put(ids[i], Object::Dictionary(dict));
     }
     let top = &kids_of[entries.len()];
     let root = dictionary! {

@@ -202,7 +202,7 @@ fn decode_base64(s: &str) -> Vec<u8> {
 #[test]
 fn a_long_document_is_written_chunk_by_chunk_and_reads_whole() {
     // Over 64 pages: the PDF writer converts and deflates the pages in chunks
-    // and moves them into one page tree.
+    // and writes each chunk's pages into the file before the next is drawn.
     let dir = temp_dir("long");
     let mut toml =
         String::from("title = \"长文档工作计划\"\norganization = \"××小学工会\"\ndate = 2024-12-28\n");

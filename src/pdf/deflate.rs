@@ -16,10 +16,10 @@ pub fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
     (packed.len() + 19 < bytes.len()).then_some(packed)
 }
 
-/// Deflates every stream (level 1: lopdf's own `compress` uses level 9, which
-/// costs a third of the run for a few percent of size) and returns a hash of all
-/// stream contents and the object count, used as the file /ID.
-pub fn compress_and_hash(lo: &mut lopdf::Document) -> u128 {
+/// Deflates every stream not deflated yet, in parallel (level 1: lopdf's own
+/// `compress` uses level 9, which costs a third of the run for a few percent of
+/// size).
+pub fn compress(lo: &mut lopdf::Document) {
     use rayon::prelude::*;
     let streams: Vec<&mut lopdf::Stream> = lo
         .objects
@@ -35,6 +35,12 @@ pub fn compress_and_hash(lo: &mut lopdf::Document) -> u128 {
             stream.set_content(packed);
         }
     });
+}
+
+/// Deflates every stream not deflated yet ([`compress`]) and returns a hash of
+/// all stream contents and the object ids, used as the file /ID.
+pub fn compress_and_hash(lo: &mut lopdf::Document) -> u128 {
+    compress(lo);
     let mut h = crate::hash::Fnv128::default();
     for (id, object) in &lo.objects {
         h.write(&id.0.to_le_bytes());

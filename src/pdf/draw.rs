@@ -194,9 +194,15 @@ impl<'a> Writer<'a> {
         rest.append(&mut self.toc);
         rest.sort_by_key(|(n, _)| *n);
         if self.file.is_none() {
-            // One chunk: the pages and the font subsets are made side by side.
+            // One chunk: the pages (converted and deflated) and the font subsets
+            // are made side by side.
             let doc = self.document(&rest, &typeset.anchor_pages)?;
-            let (converted, subsets) = rayon::join(|| convert(&doc), || embed::prepare(&self.font_ids.maps));
+            let pages = || {
+                let mut lo = convert(&doc)?;
+                deflate::compress(&mut lo);
+                Ok::<_, String>(lo)
+            };
+            let (converted, subsets) = rayon::join(pages, || embed::prepare(&self.font_ids.maps));
             return finish(converted?, subsets?, &bookmarks, &self.images);
         }
         if !rest.is_empty() {

@@ -64,7 +64,17 @@ pub struct Subset<'a> {
 /// serialised.
 pub fn prepare(maps: &BTreeMap<String, GlyphMap>) -> Result<Vec<Subset<'_>>, String> {
     use rayon::prelude::*;
-    maps.par_iter().map(|(tag, map)| Ok(Subset { tag, map, file: subset_file(map)? })).collect()
+    // The face with the most glyphs (the body's, most of the work) first, the
+    // others taken by whichever thread is free; then back in resource-name order.
+    let mut work: Vec<(&String, &GlyphMap)> = maps.iter().collect();
+    work.sort_by_key(|(_, map)| std::cmp::Reverse(map.text.len()));
+    let mut done: Vec<Subset<'_>> = work
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|(tag, map)| Ok(Subset { tag, map, file: subset_file(map)? }))
+        .collect::<Result<_, String>>()?;
+    done.sort_by(|a, b| a.tag.cmp(b.tag));
+    Ok(done)
 }
 
 /// The subset of one face, deflated: a CID-keyed CFF without subroutines (the

@@ -5,7 +5,8 @@
 //!
 //! 1. [`input`] — TOML bytes → a checked [`input::Document`] (serde + toml), or
 //!    errors that point at file:line:column ([`diagnostics`] renders them;
-//!    [`validate`] finds every problem of a file in one pass).
+//!    [`validate`] finds every problem of a file in one pass; [`official`] has the
+//!    公文 frame's fields — 版头 `[masthead]`, 版记 `[imprint]`).
 //! 2. [`render`] — the document → Markdown through tera templates (built in, or the
 //!    user's `templates/`). [`numbering`] supplies 一、 （一） 篇N and dates, also as
 //!    tera filters. Layout roles travel in heading attributes.
@@ -57,6 +58,7 @@ pub mod markdown;
 pub(crate) mod markers;
 pub(crate) mod metadata;
 pub mod numbering;
+pub mod official;
 pub(crate) mod output;
 pub(crate) mod page;
 pub(crate) mod pdf;

@@ -44,6 +44,30 @@ pub enum Role {
     Signature,
     /// 成文日期 under the organisation.
     Date,
+    /// 版头, top-left in 3号黑体, one line each: 份号, 密级和保密期限, 紧急程度.
+    CopyNumber,
+    Secrecy,
+    Urgency,
+    /// 发文机关标志: red, centred; one block per organ of a joint issue.
+    Issuer,
+    /// `文件` right of a joint issue's stacked organ names.
+    IssuerSuffix,
+    /// 发文字号 (centred, or left beside the 签发人 of a 上行文); the red rule follows it.
+    DocNumber,
+    /// One 签发人's name (a 上行文).
+    Signer,
+    /// 主送机关 under the title, flush left, ending in ：.
+    Addressee,
+    /// 附注 in （）, the line after the date.
+    Remark,
+    /// `附件1` (or `附件`): an issued document starts on a new page under it.
+    AnnexLabel,
+    /// 版记: the 抄送 line (`抄送：甲，乙。`).
+    CopyTo,
+    /// 版记: 印发机关 (left), with [`Role::PrintedOn`] on its line (right).
+    PrintedBy,
+    /// 版记: `2025年1月6日印发`.
+    PrintedOn,
     CodeBlock,
     Rule,
     /// A picture on its own lines ([`Block::image`]).
@@ -106,11 +130,32 @@ pub struct Block {
     pub table: Option<Table>,
     /// The picture of a [`Role::Picture`] block.
     pub image: Option<Image>,
+    /// A 落款 (signature or date) with the seal applied (`{.signature .seal}`).
+    pub seal: bool,
 }
 
 impl Block {
     fn new(role: Role) -> Block {
-        Block { role, id: None, inlines: Vec::new(), marker: None, table: None, image: None }
+        Block { role, id: None, inlines: Vec::new(), marker: None, table: None, image: None, seal: false }
+    }
+
+    /// True for the blocks of the 公文 frame's 版头 (above the red rule).
+    pub fn is_masthead(&self) -> bool {
+        matches!(
+            self.role,
+            Role::CopyNumber
+                | Role::Secrecy
+                | Role::Urgency
+                | Role::Issuer
+                | Role::IssuerSuffix
+                | Role::DocNumber
+                | Role::Signer
+        )
+    }
+
+    /// True for the blocks of the 版记 (between the rules at the foot of the last page).
+    pub fn is_imprint(&self) -> bool {
+        matches!(self.role, Role::CopyTo | Role::PrintedBy | Role::PrintedOn)
     }
 
     /// The block's text without styling.
@@ -251,6 +296,7 @@ impl Builder {
                 self.next_table_is_schedule = role == Role::ScheduleTitle;
                 let mut block = Block::new(role);
                 block.id = id.map(|i| i.to_string());
+                block.seal = classes.iter().any(|c| c.as_ref() == "seal");
                 self.current = Some(block);
             }
             Tag::Paragraph if self.current.is_none() => self.open_paragraph(),
@@ -463,6 +509,19 @@ fn heading_role(level: HeadingLevel, class: &str) -> Role {
         (_, "attachment") => Role::Attachment,
         (_, "signature") => Role::Signature,
         (_, "date") => Role::Date,
+        (_, "copy-number") => Role::CopyNumber,
+        (_, "secrecy") => Role::Secrecy,
+        (_, "urgency") => Role::Urgency,
+        (_, "issuer") => Role::Issuer,
+        (_, "issuer-suffix") => Role::IssuerSuffix,
+        (_, "doc-number") => Role::DocNumber,
+        (_, "signer") => Role::Signer,
+        (_, "addressee") => Role::Addressee,
+        (_, "remark") => Role::Remark,
+        (_, "annex") => Role::AnnexLabel,
+        (_, "copy-to") => Role::CopyTo,
+        (_, "printed-by") => Role::PrintedBy,
+        (_, "printed-on") => Role::PrintedOn,
         (HeadingLevel::H1 | HeadingLevel::H2, _) => Role::Heading(1),
         (HeadingLevel::H3, _) => Role::Heading(2),
         (HeadingLevel::H4, _) => Role::Heading(3),

@@ -45,9 +45,12 @@ pub fn body(blocks: &[Block], typeset: &Typeset) -> (String, Media) {
         let keep = if closing_follows(blocks, i) { keep_with_closing(blocks, i) } else { "" };
         match b.role {
             Role::Title | Role::Part => {
+                // Under the 版头's rule, or on an issued document's first page
+                // under 附件N, the title has its place already.
+                let framed = i > 0 && (blocks[i - 1].is_masthead() || blocks[i - 1].role == Role::AnnexLabel);
                 let (style, before) = match b.role {
                     Role::Part => ("PartTitle", 0),
-                    _ if collection => ("Title", 4 * LINE_PITCH),
+                    _ if collection && !framed => ("Title", 4 * LINE_PITCH),
                     _ => ("Title", 0),
                 };
                 let ppr =
@@ -102,7 +105,24 @@ pub fn body(blocks: &[Block], typeset: &Typeset) -> (String, Media) {
                 }
             }
             Role::Rule => w.blank(keep),
-            // The 公文 frame (版头, 主送, 附注, 附件 label, 版记): plain lines for now.
+            // The 公文 frame (super::frame): the 版头 before the title, the 版记 last.
+            _ if b.is_masthead() || b.is_imprint() => {
+                let head = b.is_masthead();
+                let end = (i..blocks.len())
+                    .find(|&k| if head { !blocks[k].is_masthead() } else { !blocks[k].is_imprint() })
+                    .unwrap_or(blocks.len());
+                if head {
+                    w.out.push_str(&super::frame::masthead(&blocks[i..end]));
+                } else {
+                    close_section(&mut w.out);
+                    w.out.push_str(&super::frame::imprint(&blocks[i..end]));
+                }
+                i = end;
+                continue;
+            }
+            Role::Addressee => w.paragraph("Addressee", "", None, &b.inlines, ""),
+            Role::Remark => w.paragraph("Remark", "", None, &b.inlines, ""),
+            Role::AnnexLabel => w.out.push_str(&super::frame::annex_label(b)),
             Role::CopyNumber
             | Role::Secrecy
             | Role::Urgency
@@ -110,18 +130,9 @@ pub fn body(blocks: &[Block], typeset: &Typeset) -> (String, Media) {
             | Role::IssuerSuffix
             | Role::DocNumber
             | Role::Signer
-            | Role::Addressee
-            | Role::Remark
-            | Role::AnnexLabel
             | Role::CopyTo
             | Role::PrintedBy
-            | Role::PrintedOn => w.paragraph(
-                "Normal",
-                "<w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/>",
-                None,
-                &b.inlines,
-                "",
-            ),
+            | Role::PrintedOn => unreachable!("the frame's arm above takes these"),
             // In word/footnotes.xml, where Word prints them: at the foot of the page.
             Role::Note => {}
             Role::Picture => {
@@ -181,13 +192,36 @@ pub fn body(blocks: &[Block], typeset: &Typeset) -> (String, Media) {
             Role::Signature | Role::Date => {
                 let (org, date, taken) = crate::markdown::closing_at(blocks, i);
                 i += taken - 1;
-                w.blank("<w:keepNext/>");
-                w.closing(org, date);
+                // With the seal: room for it above the 落款 (its top within a line
+                // of the text, GB/T 9704 §7.3.5.1).
+                let seal = org.or(date).is_some_and(|b| b.seal);
+                for _ in 0..1 + usize::from(seal) {
+                    w.blank("<w:keepNext/>");
+                }
+                w.closing(org, date, seal);
             }
         }
         i += 1;
     }
     (w.out, w.media)
+}
+
+/// Ends the section at the last paragraph of `out` (the body before the 版记):
+/// its `<w:sectPr>` goes into that paragraph's properties, or into an empty
+/// paragraph after a table.
+fn close_section(out: &mut String) {
+    let sect = super::section::section();
+    if out.ends_with("</w:p>") {
+        if let Some(p) = out.rfind("<w:p>") {
+            if out[p..].starts_with("<w:p><w:pPr>") {
+                if let Some(end) = out[p..].find("</w:pPr>") {
+                    out.insert_str(p + end, &sect);
+                    return;
+                }
+            }
+        }
+    }
+    out.push_str(&format!("<w:p><w:pPr>{sect}</w:pPr></w:p>"));
 }
 
 /// Whether the 附件说明 or the 落款 comes right after block `i`.
@@ -294,11 +328,27 @@ impl Writer<'_> {
 
     /// 落款: the organisation 2 characters from the right edge, the date starting 2
     /// characters right of it (or ending 2 characters from the edge when it is
-    /// longer, the organisation moving left to keep the stagger).
-    fn closing(&mut self, org: Option<&Block>, date: Option<&Block>) {
+    /// longer, the organisation moving left to keep the stagger). With the seal
+    /// (§7.3.5.1): the date 4 characters from the right edge, the organisation
+    /// centred over it.
+    fn closing(&mut self, org: Option<&Block>, date: Option<&Block>, seal: bool) {
         let right = 28.0 - 2.0;
         let org_len = org.map_or(0.0, |b| cells(&b.plain_text()));
         let date_len = date.map_or(0.0, |b| cells(&b.plain_text()));
+        if seal {
+            let date_at = (28.0 - 4.0 - date_len).max(0.0);
+            let org_at = (date_at + (date_len - org_len) / 2.0).clamp(0.0, (28.0 - org_len).max(0.0));
+            let at = |cells: f32| {
+                format!("<w:ind w:left=\"{}\" w:firstLineChars=\"0\" w:firstLine=\"0\"/>", twips(cells))
+            };
+            if let Some(o) = org {
+                self.paragraph("Signature", &at(org_at), None, &o.inlines, "");
+            }
+            if let Some(d) = date {
+                self.paragraph("SignatureDate", &at(date_at), None, &d.inlines, "");
+            }
+            return;
+        }
         let org_at = match (org, date) {
             (Some(_), Some(_)) => (right - org_len).min(right - date_len - 2.0),
             (Some(_), None) => right - org_len,

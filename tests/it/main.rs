@@ -17,6 +17,8 @@ mod docs;
 mod docx;
 #[cfg(feature = "serve")]
 mod editor;
+#[cfg(feature = "serve")]
+mod editor_frame;
 mod errors;
 mod fuzz;
 mod fuzz_import;

@@ -198,7 +198,7 @@
   }
 
   // The 文种与版式 panel and the schedule's column names (editor-settings.js).
-  const { settings, column } = window.wengaoSettings({
+  const { settings, column, official, frame } = window.wengaoSettings({
     el, getAt, setAt, snapshot, changed, problems: () => problems,
   });
 
@@ -216,7 +216,7 @@
       return;
     }
     const isCollection = Array.isArray(model.part);
-    form.append(docFields("", isCollection), settings(isCollection));
+    form.append(docFields("", isCollection), settings(isCollection), ...frame());
     if (isCollection) {
       const box = el("section", { class: "parts" });
       box.append(el("h2", null, "各篇"));
@@ -247,6 +247,7 @@
     row.append(field("成文日期", prefix + "date", { optional: true, type: "date" }));
     box.append(row);
     box.append(field(isCollection ? "汇总前言" : "前言（标题后的段落，可用 Markdown）", prefix + "preface", { multiline: true, optional: true, rows: 2 }));
+    box.append(official(prefix));
     return box;
   }
 

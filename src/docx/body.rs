@@ -336,16 +336,21 @@ impl Writer<'_> {
         let org_len = org.map_or(0.0, |b| cells(&b.plain_text()));
         let date_len = date.map_or(0.0, |b| cells(&b.plain_text()));
         if seal {
-            let date_at = (28.0 - 4.0 - date_len).max(0.0);
-            let org_at = (date_at + (date_len - org_len) / 2.0).clamp(0.0, (28.0 - org_len).max(0.0));
-            let at = |cells: f32| {
-                format!("<w:ind w:left=\"{}\" w:firstLineChars=\"0\" w:firstLine=\"0\"/>", twips(cells))
+            // Set from the right edge: the date's end is exact whatever the
+            // width of its digits in the reader's font; the organisation's
+            // centre follows the date's estimated width.
+            let from_right = |cells: f32| {
+                format!(
+                    "<w:ind w:right=\"{}\" w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"right\"/>",
+                    twips(cells)
+                )
             };
+            let org_right = if date.is_some() { 4.0 + (date_len - org_len) / 2.0 } else { 4.0 };
             if let Some(o) = org {
-                self.paragraph("Signature", &at(org_at), None, &o.inlines, "");
+                self.paragraph("Signature", &from_right(org_right.clamp(0.0, 28.0 - org_len)), None, &o.inlines, "");
             }
             if let Some(d) = date {
-                self.paragraph("SignatureDate", &at(date_at), None, &d.inlines, "");
+                self.paragraph("SignatureDate", &from_right(4.0), None, &d.inlines, "");
             }
             return;
         }

@@ -36,6 +36,8 @@ def main():
     ap.add_argument("--fonts", required=True)
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
+    # LibreOffice takes its profile as a file:// URL: an absolute path.
+    a.out, a.docx = os.path.abspath(a.out), os.path.abspath(a.docx)
     os.makedirs(a.out, exist_ok=True)
     z = zipfile.ZipFile(a.docx)
     _, _, east = docxcheck.structure(a.docx, lambda *args: None)

@@ -346,8 +346,9 @@ impl Writer<'_> {
                 )
             };
             let org_right = if date.is_some() { 4.0 + (date_len - org_len) / 2.0 } else { 4.0 };
+            let org_right = org_right.min(28.0 - org_len).max(0.0);
             if let Some(o) = org {
-                self.paragraph("Signature", &from_right(org_right.clamp(0.0, 28.0 - org_len)), None, &o.inlines, "");
+                self.paragraph("Signature", &from_right(org_right), None, &o.inlines, "");
             }
             if let Some(d) = date {
                 self.paragraph("SignatureDate", &from_right(4.0), None, &d.inlines, "");

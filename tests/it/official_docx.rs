@@ -152,6 +152,7 @@ fn the_masthead_is_paragraphs_with_red_on_the_issuer_and_its_rule_only() {
     assert_eq!(xml.matches("<w:sectPr>").count(), 2);
     assert!(!part(&docx, "word/footer3.xml").contains("PAGE"));
     assert!(part(&docx, "word/footer1.xml").contains("PAGE"));
+    let _ = std::fs::remove_dir_all(docx.parent().unwrap().parent().unwrap());
 }
 
 /// LibreOffice's print of `docx`: its pages' lines and rules (tests/frameprint.py).
@@ -199,7 +200,10 @@ fn find<'a>(pages: &'a [Value], text: &str) -> (usize, &'a Value) {
 
 #[test]
 fn libreoffice_prints_the_frame_where_the_standard_puts_it() {
-    let pages = print(&docx_of("print", NOTICE, Some(WITH_ANNEX)));
+    let docx = docx_of("print", NOTICE, Some(WITH_ANNEX));
+    let pages = print(&docx);
+    // The folder goes (LibreOffice's profile is large); the pages are in memory.
+    let _ = std::fs::remove_dir_all(docx.parent().unwrap().parent().unwrap());
     // One 字 of 3号 on the grid, and of 4号.
     let cell = 156.0 / 28.0;
     // Red: the 标志's characters, all of them, and nothing else.

@@ -13,6 +13,7 @@
 //! a second wengao writing the same folder waits, with a message, and then sees
 //! what the first one built.
 
+use crate::annex;
 use crate::cache::{self, Entries as Cache};
 use crate::config::Chain;
 use crate::diagnostics::{Diagnostic, Report};
@@ -107,6 +108,8 @@ struct Job {
     formats: Vec<Format>,
     chain: Arc<Chain>,
     templates: Result<Arc<Templates>, Arc<String>>,
+    /// Where the documents it issues find their settings and templates.
+    scope: annex::Scope,
 }
 
 /// What became of one document.
@@ -281,6 +284,7 @@ fn plan(paths: &[PathBuf], opts: &Options) -> (Vec<Job>, Summary) {
                 formats: dedup(formats),
                 chain,
                 templates,
+                scope: annex::Scope { root: root.clone(), templates: opts.templates.clone() },
                 entry,
             });
         }
@@ -326,8 +330,27 @@ fn input_hash(job: &Job, templates: &Templates, doc: &[u8], format: Format, no_e
         h.field(crate::fonts::FONTS_VERSION.as_bytes());
     }
     // The pictures the document names: a changed photo rebuilds it.
-    let folder = job.entry.path.parent().unwrap_or(Path::new(""));
-    let text = String::from_utf8_lossy(doc);
+    hash_pictures(&mut h, &job.entry.path, doc);
+    // The documents a notice issues, and their pictures: a changed plan rebuilds its notice.
+    for issued in annex::named_files(&job.entry.path, doc) {
+        h.field(b"issued");
+        match std::fs::read(&issued) {
+            Ok(bytes) => {
+                h.field(&bytes);
+                hash_pictures(&mut h, &issued, &bytes);
+            }
+            Err(_) => {
+                h.field(b"(missing)");
+            }
+        }
+    }
+    h.finish()
+}
+
+/// Feeds `h` the pictures the file at `path` (its bytes: `text`) names.
+fn hash_pictures(h: &mut Fnv128, path: &Path, text: &[u8]) {
+    let folder = path.parent().unwrap_or(Path::new(""));
+    let text = String::from_utf8_lossy(text);
     for src in crate::picture::mentioned(&text) {
         h.field(src.as_bytes());
         match std::fs::read(crate::picture::path_of(folder, src)) {
@@ -335,7 +358,6 @@ fn input_hash(job: &Job, templates: &Templates, doc: &[u8], format: Format, no_e
             Err(_) => h.field(b"(missing)"),
         };
     }
-    h.finish()
 }
 
 fn build_job(job: &Job, cache: Option<&Cache>, opts: &Options) -> Outcome {
@@ -372,7 +394,7 @@ fn build_job(job: &Job, cache: Option<&Cache>, opts: &Options) -> Outcome {
     };
     let html_fonts = if opts.no_embed_fonts { HtmlFonts::System } else { HtmlFonts::Embedded };
     let settings = pipeline::Settings { html_fonts, font_dir: opts.font_dir.clone() };
-    let built = match pipeline::build_loaded_with(&loaded, templates, &wanted, &settings) {
+    let built = match pipeline::build_in_scope(&loaded, templates, &wanted, &settings, &job.scope) {
         Ok(b) => b,
         Err(report) => return Outcome::Failed(report.to_string()),
     };

@@ -1,0 +1,229 @@
+//! Annex: a 印发通知's `[[attachment]] file = …` → the documents it issues.
+//!
+//! In: a loaded notice and the [`Scope`] of its project (the root the
+//! `wengao.toml` chains and `templates/` folders are looked up to, and
+//! `--templates`). Out: one [`Issued`] per attachment that names a file, in order:
+//! the document read exactly as its own build reads it (a `.toml`, or a `.docx`,
+//! `.md`, `.txt` imported; the `wengao.toml` chain and the nearest `templates/` of
+//! its own folder, as [`Project`] decides), without a 版头 or 版记 (the notice
+//! carries those), with its label — `附件` when the notice has one attachment,
+//! else `附件N` by its place in the 附件说明 (GB/T 9704 §7.3.7 numbers only
+//! several) — and the prefix its anchors get (`fj1-`). Errors: a file that is not
+//! there (at the `file =` value, naming the path looked for), a document that
+//! cannot be read (its own errors, then the `file =` that issued it), and an
+//! issued document that issues documents itself (at its own `file =` value: one
+//! level only, so there are no cycles).
+//!
+//! The text side: [`prefix_anchors`] keeps the issued Markdown's `{#id}` and
+//! `(#id)` apart from the notice's (one HTML page, one PDF outline), and
+//! [`named_files`] lists the files a notice's source names, for the build cache.
+
+use crate::diagnostics::{Diagnostic, Report};
+use crate::input::{Attachment, Loaded};
+use crate::markdown::OPTIONS;
+use crate::project::{self, lexical, Project};
+use crate::render::Templates;
+use pulldown_cmark::{Event, Parser, Tag};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Where issued documents find their settings and templates.
+#[derive(Clone, Debug)]
+pub struct Scope {
+    /// The project root (a build's or collect's folder); a file outside it is
+    /// looked up from its own folder only.
+    pub root: PathBuf,
+    /// `--templates`: one template folder for every document.
+    pub templates: Option<PathBuf>,
+}
+
+impl Scope {
+    /// The scope of a document built on its own: its folder is the root.
+    pub fn of(path: &Path) -> Scope {
+        let root = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        Scope { root: root.to_path_buf(), templates: None }
+    }
+}
+
+/// One issued document, read and ready to render.
+pub struct Issued {
+    /// The document, defaults applied, its 版头 and 版记 taken off.
+    pub loaded: Loaded,
+    pub templates: Arc<Templates>,
+    /// Its place in the notice's `[[attachment]]` list (0-based).
+    pub index: usize,
+    /// `附件` or `附件N`.
+    pub label: String,
+    /// Put before each of its anchors: `fj1-`.
+    pub prefix: String,
+}
+
+/// The title an issued document has in the 附件说明: its title on one line.
+pub fn title_of(loaded: &Loaded) -> String {
+    loaded.document.title.get_ref().lines().map(str::trim).collect::<String>()
+}
+
+/// Reads the documents a notice issues (none when no attachment names a file).
+pub fn read(notice: &Loaded, scope: &Scope) -> Result<Vec<Issued>, Report> {
+    let doc = &notice.document;
+    let mut report = Report::default();
+    // A part of a collection prints no annexes of its own.
+    for a in doc.part.iter().flat_map(|p| &p.attachment) {
+        if let Some(file) = &a.file {
+            report.push(
+                Diagnostic::error("a part of a collection cannot issue a document")
+                    .at(&notice.path, &notice.source, file.span())
+                    .with_help("put the [[attachment]] with `file` at the top level of the notice (it prints after the notice's 落款), or give the part's attachment a `title` only"),
+            );
+        }
+    }
+    let wanted: Vec<(usize, &Attachment)> =
+        doc.attachment.iter().enumerate().filter(|(_, a)| a.file.is_some()).collect();
+    if wanted.is_empty() {
+        return if report.has_errors() { Err(report) } else { Ok(Vec::new()) };
+    }
+    let folder = notice.path.parent().unwrap_or(Path::new(""));
+    let options = project::Options { templates: scope.templates.clone(), ..project::Options::default() };
+    let root = lexical(&scope.root);
+    let mut within = Project::open(&scope.root, options.clone()).ok();
+    let mut out = Vec::new();
+    for (index, attachment) in wanted {
+        let Some(file) = &attachment.file else { continue };
+        let path = folder.join(file.get_ref());
+        let here = |d: Diagnostic| d.at(&notice.path, &notice.source, file.span());
+        if !path.is_file() {
+            report.push(here(Diagnostic::error(format!(
+                "the issued document {} does not exist",
+                path.display()
+            )))
+            .with_help("`file` is relative to the folder of this file; name a .toml (or a .docx, .md or .txt to import) that exists"));
+            continue;
+        }
+        if lexical(&path) == lexical(&notice.path) {
+            report.push(
+                here(Diagnostic::error("a notice cannot issue itself")).with_help(
+                    "name the document the notice issues (a plan, a 方案) in `file`, not the notice",
+                ),
+            );
+            continue;
+        }
+        // A file outside the project is looked up from its own folder only.
+        let mut outside;
+        let project = match within.as_mut().filter(|_| lexical(&path).starts_with(&root)) {
+            Some(p) => p,
+            None => match Project::open(&path, options.clone()) {
+                Ok(p) => {
+                    outside = p;
+                    &mut outside
+                }
+                Err(r) => {
+                    report.diagnostics.extend(r.diagnostics);
+                    continue;
+                }
+            },
+        };
+        let entry = project.entry(path.clone());
+        let loaded = project
+            .templates(entry.templates.as_deref())
+            .map_err(|r| Report::clone(&r))
+            .and_then(|t| entry.load().map(|l| (l, t)));
+        let (mut loaded, templates) = match loaded {
+            Ok(pair) => pair,
+            Err(r) => {
+                report.diagnostics.extend(r.diagnostics);
+                report.push(
+                    here(Diagnostic::error(format!(
+                        "the issued document {} has errors (above)",
+                        path.display()
+                    )))
+                    .with_help("fix them in that file: it is read here as its own build reads it"),
+                );
+                continue;
+            }
+        };
+        let nested =
+            loaded.document.attachment.iter().chain(loaded.document.part.iter().flat_map(|p| &p.attachment));
+        let nested: Vec<_> = nested.filter_map(|a| a.file.as_ref()).collect();
+        if let Some(inner) = nested.first() {
+            report.push(
+                Diagnostic::error(format!(
+                    "{} is issued by {} and cannot issue a document itself",
+                    path.display(),
+                    notice.path.display()
+                ))
+                .at(&loaded.path, &loaded.source, inner.span())
+                .with_help("a notice issues documents one level deep: name this file in the notice's own [[attachment]] list, or give this attachment a `title` only"),
+            );
+            continue;
+        }
+        loaded.document.masthead = None;
+        loaded.document.imprint = None;
+        let n = index + 1;
+        let label = if doc.attachment.len() == 1 { "附件".to_string() } else { format!("附件{n}") };
+        out.push(Issued { loaded, templates, index, label, prefix: format!("fj{n}-") });
+    }
+    if report.has_errors() {
+        Err(report)
+    } else {
+        Ok(out)
+    }
+}
+
+/// `markdown` with `prefix` put before every anchor it defines (`{#id}` →
+/// `{#fj1-id}`) and every in-page link it makes (`(#id)` → `(#fj1-id)`); the
+/// rest byte for byte.
+pub fn prefix_anchors(markdown: &str, prefix: &str) -> String {
+    let mut inserts = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, OPTIONS).into_offset_iter() {
+        let written = &markdown[range.clone()];
+        let at = match event {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => {
+                let mark = format!("#{id}");
+                let close = written.rfind('{').unwrap_or(0);
+                written[close..].find(&mark).map(|a| close + a + 1)
+            }
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with('#') => {
+                written.rfind(&format!("]({dest_url}")).map(|a| a + 3)
+            }
+            _ => None,
+        };
+        if let Some(at) = at {
+            inserts.push(range.start + at);
+        }
+    }
+    let mut out = markdown.to_string();
+    for at in inserts.into_iter().rev() {
+        out.insert_str(at, prefix);
+    }
+    out
+}
+
+/// The files the `[[attachment]] file = …` values of a notice's TOML source name,
+/// resolved from the notice's folder (nothing when the source is not TOML).
+pub fn named_files(notice: &Path, source: &[u8]) -> Vec<PathBuf> {
+    let Ok(text) = std::str::from_utf8(source) else { return Vec::new() };
+    let Ok(table) = text.parse::<toml::Table>() else { return Vec::new() };
+    let folder = notice.parent().unwrap_or(Path::new(""));
+    let Some(list) = table.get("attachment").and_then(|a| a.as_array()) else { return Vec::new() };
+    list.iter().filter_map(|a| a.get("file")?.as_str()).map(|f| folder.join(f)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_and_in_page_links_get_the_prefix_and_nothing_else_changes() {
+        let md = "# 标题 {.title}\n\n- [一、目标](#s-1)\n- [网站](https://a.b/#x)\n\n## 一、目标 {#s-1}\n\n# 篇 {#pian-1 .part}\n\n正文 \\{#not-an-id\\}\n";
+        let want = "# 标题 {.title}\n\n- [一、目标](#fj2-s-1)\n- [网站](https://a.b/#x)\n\n## 一、目标 {#fj2-s-1}\n\n# 篇 {#fj2-pian-1 .part}\n\n正文 \\{#not-an-id\\}\n";
+        assert_eq!(prefix_anchors(md, "fj2-"), want);
+    }
+
+    #[test]
+    fn the_files_a_notice_names_come_from_its_attachments() {
+        let src =
+            "title = \"通知\"\n[[attachment]]\nfile = \"a/plan.toml\"\n[[attachment]]\ntitle = \"表\"\n";
+        assert_eq!(named_files(Path::new("d/n.toml"), src.as_bytes()), vec![PathBuf::from("d/a/plan.toml")]);
+        assert!(named_files(Path::new("n.toml"), b"title = ").is_empty());
+    }
+}

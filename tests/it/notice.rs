@@ -5,7 +5,8 @@
 //! the HTML, pictures found from the notice's folder), the errors (a missing file,
 //! an issued document that issues one back, a broken issued file: snapshots of
 //! `wengao check tests/notice/<name>.toml` in `tests/notice/<name>.stderr`), the
-//! build cache (a changed plan or picture rebuilds its notice).
+//! build cache (a changed plan or picture rebuilds its notice), `wengao collect
+//! --cover` and the `wengao new --kind notice` starter.
 //!
 //! After an intended change of wording: `WENGAO_BLESS=1 cargo test --test it notice::`.
 
@@ -208,5 +209,64 @@ fn a_changed_plan_or_picture_rebuilds_its_notice() {
     // The plan's picture changes: both again.
     write_png(&dir.join("a.png"), 41);
     assert!(build().contains("2 built, 0 skipped"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn collect_with_a_cover_issues_every_document_as_an_annex() {
+    let dir = temp_dir("notice", "collect");
+    let docs = dir.join("docs");
+    write(&docs.join("a.toml"), &plan("甲小学工会2025年工作计划", "a.png"));
+    write_png(&docs.join("a.png"), 1);
+    write(&docs.join("b.toml"), &plan("乙中学工会2025年工作计划", "a.png"));
+    // The cover inside the folder is not one of the collected documents.
+    write(&docs.join("notice.toml"), &notice(&[], &[]));
+    let out = wengao(&dir, &["collect", "docs", "--cover", "docs/notice.toml", "-o", "all.md"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("collected 2 documents into all.md under the notice docs/notice.toml"));
+    let md = std::fs::read_to_string(dir.join("all.md")).unwrap();
+    for want in [
+        "###### ××区教育工会文件 {.issuer}",
+        "###### 附件：1. 甲小学工会2025年工作计划 {.attachment}",
+        "###### 2. 乙中学工会2025年工作计划 {.attachment}",
+        "###### 附件1 {.annex}\n\n# 甲小学工会2025年工作计划 {.title}",
+        "###### 附件2 {.annex}\n\n# 乙中学工会2025年工作计划 {.title}",
+        "{#fj2-s-2}",
+        "###### 抄送：区教育局。 {.copy-to}",
+    ] {
+        assert!(md.contains(want), "missing {want:?} in\n{md}");
+    }
+    assert_eq!(md.matches("{.annex}").count(), 2, "{md}");
+    // A cover that is not a TOML file is refused.
+    let out = wengao(&dir, &["collect", "docs", "--cover", "docs/a.png", "-o", "x.md"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("is not a .toml file"), "{}", stderr(&out));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_notice_starter_builds_without_warnings() {
+    let dir = temp_dir("notice", "starter");
+    let out = wengao(&dir, &["new", "n.toml", "--kind", "notice"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(dir.join("n.toml")).unwrap();
+    for field in ["[masthead]", "addressee =", "seal = true", "remark =", "[imprint]", "# file = \""] {
+        assert!(text.contains(field), "the starter lacks {field}");
+    }
+    let out = wengao(&dir, &["build", "n.toml", "-f", "md,html,pdf,docx", "-o", "out"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    let md = std::fs::read_to_string(dir.join("out/n.md")).unwrap();
+    for want in [
+        "{.issuer}",
+        "{.doc-number}",
+        "{.addressee}",
+        "{.signature .seal}",
+        "{.remark}",
+        "{.attachment}",
+        "{.printed-on}",
+    ] {
+        assert!(md.contains(want), "missing {want} in\n{md}");
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }

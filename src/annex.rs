@@ -7,7 +7,7 @@
 //! `.md`, `.txt` imported; the `wengao.toml` chain and the nearest `templates/` of
 //! its own folder, as [`Project`] decides), without a 版头 or 版记 (the notice
 //! carries those), with its label — `附件` when the notice has one attachment,
-//! else `附件N` by its place in the 附件说明 (GB/T 9704 §7.3.7 numbers only
+//! else `附件N` by its place in the 附件说明 (GB/T 9704 §7.3.4, §7.3.7 number only
 //! several) — and the prefix its anchors get (`fj1-`). Errors: a file that is not
 //! there (at the `file =` value, naming the path looked for), a document that
 //! cannot be read (its own errors, then the `file =` that issued it), and an

@@ -24,6 +24,7 @@ use crate::markdown::OPTIONS;
 use crate::project::{self, lexical, Project};
 use crate::render::Templates;
 use pulldown_cmark::{Event, Parser, Tag};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -198,6 +199,58 @@ pub fn prefix_anchors(markdown: &str, prefix: &str) -> String {
     out
 }
 
+/// The footnote labels written in `text` (`[^label]`, cited or defined).
+pub fn note_labels(text: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for part in text.split("[^").skip(1) {
+        if let Some((label, _)) = part.split_once(']') {
+            if !label.is_empty() && !label.contains(char::is_whitespace) {
+                out.insert(label.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// `markdown` with each footnote label that `taken` holds renamed (a number to
+/// the next free number, any other label `label-2`, `-3` …), so that the notice's
+/// notes and an annex's stay apart; the labels it ends with are added to `taken`.
+pub fn rename_notes(markdown: &str, taken: &mut BTreeSet<String>) -> String {
+    let mut found: Vec<(usize, String)> = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, OPTIONS).into_offset_iter() {
+        let label = match event {
+            Event::FootnoteReference(l) | Event::Start(Tag::FootnoteDefinition(l)) => l.to_string(),
+            _ => continue,
+        };
+        if markdown[range.clone()].starts_with(&format!("[^{label}]")) {
+            found.push((range.start + 2, label));
+        }
+    }
+    let mine: BTreeSet<&String> = found.iter().map(|(_, l)| l).collect();
+    let mut renamed: BTreeMap<String, String> = BTreeMap::new();
+    let clashing: Vec<&String> = mine.iter().copied().filter(|l| taken.contains(*l)).collect();
+    for label in clashing {
+        let free = |n: u64, taken: &BTreeSet<String>| {
+            let name = match label.parse::<u64>() {
+                Ok(_) => n.to_string(),
+                Err(_) => format!("{label}-{n}"),
+            };
+            (!taken.contains(&name) && !mine.contains(&name)).then_some(name)
+        };
+        let name = (2..).find_map(|n| free(n, taken)).expect("a free label");
+        taken.insert(name.clone());
+        renamed.insert(label.clone(), name);
+    }
+    taken.extend(mine.into_iter().filter(|l| !renamed.contains_key(*l)).cloned());
+    let mut out = markdown.to_string();
+    for (at, label) in found.iter().rev() {
+        if let Some(new) = renamed.get(label) {
+            out.replace_range(*at..at + label.len(), new);
+        }
+    }
+    out
+}
+
 /// The files the `[[attachment]] file = …` values of a notice's TOML source name,
 /// resolved from the notice's folder (nothing when the source is not TOML).
 pub fn named_files(notice: &Path, source: &[u8]) -> Vec<PathBuf> {
@@ -217,6 +270,18 @@ mod tests {
         let md = "# 标题 {.title}\n\n- [一、目标](#s-1)\n- [网站](https://a.b/#x)\n\n## 一、目标 {#s-1}\n\n# 篇 {#pian-1 .part}\n\n正文 \\{#not-an-id\\}\n";
         let want = "# 标题 {.title}\n\n- [一、目标](#fj2-s-1)\n- [网站](https://a.b/#x)\n\n## 一、目标 {#fj2-s-1}\n\n# 篇 {#fj2-pian-1 .part}\n\n正文 \\{#not-an-id\\}\n";
         assert_eq!(prefix_anchors(md, "fj2-"), want);
+    }
+
+    #[test]
+    fn notes_that_the_notice_has_already_are_renamed() {
+        let mut taken = note_labels("正文[^1]，又[^甲]。\n\n[^1]: 注一\n[^甲]: 注甲\n");
+        let md = "计划[^1][^2]、[^甲]和[^乙]。\n\n[^1]: 一\n\n[^2]: 二\n\n[^甲]: 甲\n\n[^乙]: 乙\n";
+        let want = "计划[^3][^2]、[^甲-2]和[^乙]。\n\n[^3]: 一\n\n[^2]: 二\n\n[^甲-2]: 甲\n\n[^乙]: 乙\n";
+        assert_eq!(rename_notes(md, &mut taken), want);
+        let all: Vec<&str> = taken.iter().map(String::as_str).collect();
+        assert_eq!(all, ["1", "2", "3", "乙", "甲", "甲-2"]);
+        // A second annex with the same notes continues from there.
+        assert!(rename_notes("再[^1]\n\n[^1]: x\n", &mut taken).contains("[^4]"));
     }
 
     #[test]

@@ -277,6 +277,8 @@ fn notice_markdown(
     let mut warnings = loaded.warnings.clone();
     warnings.extend(render::kind_warning(loaded, templates));
     let mut annexes = Vec::new();
+    // Footnote labels, kept apart like anchors (an annex's `[^1]` is not the notice's).
+    let mut notes = annex::note_labels(&loaded.source);
     for issued in annex::read(loaded, scope)? {
         let (md, _, issued_warnings) = checked_markdown(&issued.loaded, &issued.templates, Vec::new())?;
         warnings.extend(issued.loaded.warnings.iter().cloned());
@@ -284,6 +286,7 @@ fn notice_markdown(
         warnings.extend(issued_warnings);
         let moved = markdown_for(md.as_bytes(), &issued.loaded.path, &loaded.path);
         let markdown = annex::prefix_anchors(&String::from_utf8_lossy(&moved), &issued.prefix);
+        let markdown = annex::rename_notes(&markdown, &mut notes);
         let title = annex::title_of(&issued.loaded);
         annexes.push((issued.index, render::AnnexContext { label: issued.label, title, markdown }));
     }

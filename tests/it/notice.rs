@@ -2,7 +2,8 @@
 //!
 //! Checked: the Markdown of a notice with one and with two issued documents (the
 //! labels 附件 / 附件1, 附件2, the issued titles in the 附件说明, anchors unique in
-//! the HTML, pictures found from the notice's folder), the errors (a missing file,
+//! the HTML, footnotes apart, pictures found from the notice's folder, a Markdown
+//! plan imported), the errors (a missing file,
 //! an issued document that issues one back, a broken issued file: snapshots of
 //! `wengao check tests/notice/<name>.toml` in `tests/notice/<name>.stderr`), the
 //! build cache (a changed plan or picture rebuilds its notice), `wengao collect
@@ -132,6 +133,30 @@ fn two_issued_documents_are_numbered_after_the_titled_attachments() {
     assert!(!md.contains("{.annex}\n\n# 经费预算表"), "a titled attachment prints no annex:\n{md}");
     let ids = unique_ids(&html);
     assert!(ids.is_superset(&["s-1", "fj2-s-1", "fj2-s-2", "fj3-s-1", "fj3-s-2"].map(String::from).into()));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_imported_text_is_issued_and_its_notes_stay_apart_from_the_notice() {
+    let dir = temp_dir("notice", "imported");
+    // A plan written as Markdown, imported in memory as its own build would.
+    write(
+        &dir.join("plan.md"),
+        "# ××小学工会2025年工作计划\n\n## 一、加强思想引领\n\n开展学习[^1]。\n\n[^1]: 每月一次。\n",
+    );
+    let text = notice(&[], &["plan.md"])
+        .replace("text = \"认真落实。\"", "text = \"认真落实[^1]。\\n\\n[^1]: 见附件。\"");
+    write(&dir.join("notice.toml"), &text);
+    let (md, html) = md_and_html(&dir.join("notice.toml"));
+    assert!(md.contains("###### 附件：××小学工会2025年工作计划 {.attachment}"), "{md}");
+    assert!(md.contains("###### 附件 {.annex}\n\n# ××小学工会2025年工作计划 {.title}"), "{md}");
+    // The notice's note keeps [^1]; the plan's becomes [^2].
+    assert!(
+        md.contains("认真落实[^1]") && md.contains("开展学习[^2]") && md.contains("[^2]: 每月一次"),
+        "{md}"
+    );
+    let ids = unique_ids(&html);
+    assert!(ids.contains("fn-1") && ids.contains("fn-2"), "{ids:?}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

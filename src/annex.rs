@@ -251,6 +251,48 @@ pub fn rename_notes(markdown: &str, taken: &mut BTreeSet<String>) -> String {
     out
 }
 
+/// What one issued document's build depends on, for the notice's build record.
+pub struct Inputs {
+    pub file: PathBuf,
+    /// Its bytes (`None`: missing or unreadable).
+    pub bytes: Option<Vec<u8>>,
+    /// The text of each `wengao.toml` of its chain.
+    pub settings: Vec<String>,
+    /// [`Templates::fingerprint`] of its templates (0 when they cannot be read).
+    pub templates: u128,
+}
+
+/// The [`Inputs`] of every document a notice's TOML source issues, found as
+/// [`read`] finds them (its pictures are the caller's: see `picture::mentioned`).
+pub fn inputs(notice: &Path, source: &[u8], scope: &Scope) -> Vec<Inputs> {
+    let files = named_files(notice, source);
+    if files.is_empty() {
+        return Vec::new();
+    }
+    let options = project::Options { templates: scope.templates.clone(), ..project::Options::default() };
+    let root = lexical(&scope.root);
+    let mut within = Project::open(&scope.root, options.clone()).ok();
+    let mut out = Vec::new();
+    for file in files {
+        let bytes = std::fs::read(&file).ok();
+        let mut outside = Project::open(&file, options.clone()).ok();
+        let project = match within.as_mut().filter(|_| lexical(&file).starts_with(&root)) {
+            Some(p) => Some(p),
+            None => outside.as_mut(),
+        };
+        let (mut settings, mut templates) = (Vec::new(), 0);
+        if let (Some(project), true) = (project, bytes.is_some()) {
+            let entry = project.entry(file.clone());
+            if let Ok(chain) = &entry.chain {
+                settings = chain.files.iter().map(|(_, text)| text.clone()).collect();
+            }
+            templates = project.templates(entry.templates.as_deref()).map_or(0, |t| t.fingerprint());
+        }
+        out.push(Inputs { file, bytes, settings, templates });
+    }
+    out
+}
+
 /// The files the `[[attachment]] file = …` values of a notice's TOML source name,
 /// resolved from the notice's folder (nothing when the source is not TOML).
 pub fn named_files(notice: &Path, source: &[u8]) -> Vec<PathBuf> {

@@ -312,7 +312,14 @@ fn with_machine_fonts(hash: u128) -> u128 {
 }
 
 /// Hash of everything an output depends on.
-fn input_hash(job: &Job, templates: &Templates, doc: &[u8], format: Format, no_embed_fonts: bool) -> u128 {
+fn input_hash(
+    job: &Job,
+    templates: &Templates,
+    doc: &[u8],
+    issued: &[annex::Inputs],
+    format: Format,
+    no_embed_fonts: bool,
+) -> u128 {
     let mut h = Fnv128::default();
     h.field(env!("CARGO_PKG_VERSION").as_bytes()).field(format.extension().as_bytes()).field(doc);
     // An imported file: the importer's rules are part of what the output depends on.
@@ -331,18 +338,23 @@ fn input_hash(job: &Job, templates: &Templates, doc: &[u8], format: Format, no_e
     }
     // The pictures the document names: a changed photo rebuilds it.
     hash_pictures(&mut h, &job.entry.path, doc);
-    // The documents a notice issues, and their pictures: a changed plan rebuilds its notice.
-    for issued in annex::named_files(&job.entry.path, doc) {
+    // The documents a notice issues, their pictures, settings and templates: a
+    // changed plan rebuilds its notice.
+    for issued in issued {
         h.field(b"issued");
-        match std::fs::read(&issued) {
-            Ok(bytes) => {
-                h.field(&bytes);
-                hash_pictures(&mut h, &issued, &bytes);
+        match &issued.bytes {
+            Some(bytes) => {
+                h.field(bytes);
+                hash_pictures(&mut h, &issued.file, bytes);
             }
-            Err(_) => {
+            None => {
                 h.field(b"(missing)");
             }
         }
+        for text in &issued.settings {
+            h.field(text.as_bytes());
+        }
+        h.write(&issued.templates.to_le_bytes());
     }
     h.finish()
 }
@@ -372,9 +384,10 @@ fn build_job(job: &Job, cache: Option<&Cache>, opts: &Options) -> Outcome {
     let mut wanted = Vec::new();
     // (output, the hash to record, whether it is rebuilt now)
     let mut hashes = Vec::new();
+    let issued = annex::inputs(&job.entry.path, &bytes, &job.scope);
     for &format in &job.formats {
         let target = job.out_stem.with_extension(format.extension());
-        let hash = input_hash(job, templates, &bytes, format, opts.no_embed_fonts);
+        let hash = input_hash(job, templates, &bytes, &issued, format, opts.no_embed_fonts);
         let recorded = cache.and_then(|c| c.get(&target)).map(|(h, _)| *h).filter(|_| target.exists());
         // The machine's fonts are looked at only for an output that needed them.
         let fresh =

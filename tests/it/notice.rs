@@ -213,27 +213,36 @@ fn errors_point_at_the_file_value_or_into_the_issued_file() {
 }
 
 #[test]
-fn a_changed_plan_or_picture_rebuilds_its_notice() {
+fn a_changed_plan_picture_or_setting_rebuilds_its_notice() {
     let dir = temp_dir("notice", "cache");
-    write(&dir.join("plan.toml"), &plan("××小学工会2025年工作计划", "a.png"));
-    write_png(&dir.join("a.png"), 40);
-    write(&dir.join("notice.toml"), &notice(&[], &["plan.toml"]));
+    write(&dir.join("plans/plan.toml"), &plan("××小学工会2025年工作计划", "a.png"));
+    write_png(&dir.join("plans/a.png"), 40);
+    write(&dir.join("plans/wengao.toml"), "[defaults]\nsubtitle = \"（草案）\"\n");
+    write(&dir.join("notice.toml"), &notice(&[], &["plans/plan.toml"]));
     let build = || {
         let out = wengao(&dir, &["build", ".", "-f", "md", "-o", "out"]);
         assert!(out.status.success(), "{}", stderr(&out));
         stderr(&out)
     };
+    let notice_md = || std::fs::read_to_string(dir.join("out/notice.md")).unwrap();
     assert!(build().contains("2 built, 0 skipped"));
+    assert!(notice_md().contains("###### （草案） {.subtitle}"), "the plan's own defaults apply");
     assert!(build().contains("0 built, 2 skipped"));
     // The plan changes: it and the notice that issues it are rebuilt.
-    write(&dir.join("plan.toml"), &plan("××小学工会2025年度工作计划", "a.png"));
+    write(&dir.join("plans/plan.toml"), &plan("××小学工会2025年度工作计划", "a.png"));
     let log = build();
     assert!(log.contains("2 built, 0 skipped"), "{log}");
-    let md = std::fs::read_to_string(dir.join("out/notice.md")).unwrap();
-    assert!(md.contains("附件：××小学工会2025年度工作计划"), "{md}");
+    assert!(notice_md().contains("附件：××小学工会2025年度工作计划"), "{}", notice_md());
     // The plan's picture changes: both again.
-    write_png(&dir.join("a.png"), 41);
+    write_png(&dir.join("plans/a.png"), 41);
     assert!(build().contains("2 built, 0 skipped"));
+    // The plan's wengao.toml changes: both again.
+    write(&dir.join("plans/wengao.toml"), "[defaults]\nsubtitle = \"（试行）\"\n");
+    assert!(build().contains("2 built, 0 skipped"));
+    assert!(notice_md().contains("###### （试行） {.subtitle}"), "{}", notice_md());
+    // The notice alone changes: only it.
+    write(&dir.join("notice.toml"), &notice(&["经费预算表"], &["plans/plan.toml"]));
+    assert!(build().contains("1 built, 1 skipped"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

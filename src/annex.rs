@@ -64,24 +64,30 @@ pub fn title_of(loaded: &Loaded) -> String {
     loaded.document.title.get_ref().lines().map(str::trim).collect::<String>()
 }
 
-/// Reads the documents a notice issues (none when no attachment names a file).
-pub fn read(notice: &Loaded, scope: &Scope) -> Result<Vec<Issued>, Report> {
+/// Reads the documents a notice issues (none when no attachment names a file),
+/// with the warnings met: a part of a collection prints no issued document (a
+/// collected notice's 附件说明 still names it).
+pub fn read(notice: &Loaded, scope: &Scope) -> Result<(Vec<Issued>, Vec<Diagnostic>), Report> {
     let doc = &notice.document;
     let mut report = Report::default();
-    // A part of a collection prints no annexes of its own.
-    for a in doc.part.iter().flat_map(|p| &p.attachment) {
-        if let Some(file) = &a.file {
-            report.push(
-                Diagnostic::error("a part of a collection cannot issue a document")
-                    .at(&notice.path, &notice.source, file.span())
-                    .with_help("put the [[attachment]] with `file` at the top level of the notice (it prints after the notice's 落款), or give the part's attachment a `title` only"),
-            );
-        }
+    let mut warnings = Vec::new();
+    for file in doc.part.iter().flat_map(|p| &p.attachment).filter_map(|a| a.file.as_ref()) {
+        let d = Diagnostic::warning(format!(
+            "a part of a collection prints no issued document: {} is named in its 附件说明, not printed",
+            file.get_ref()
+        ))
+        .with_help("build the notice on its own (or as `wengao collect DIR --cover NOTICE.toml`) to print the document it issues; in a collection, give the attachment a `title`");
+        // A collected document's spans are in its own file, not in the collection.
+        warnings.push(if notice.source.is_empty() {
+            d
+        } else {
+            d.at(&notice.path, &notice.source, file.span())
+        });
     }
     let wanted: Vec<(usize, &Attachment)> =
         doc.attachment.iter().enumerate().filter(|(_, a)| a.file.is_some()).collect();
     if wanted.is_empty() {
-        return if report.has_errors() { Err(report) } else { Ok(Vec::new()) };
+        return Ok((Vec::new(), warnings));
     }
     let folder = notice.path.parent().unwrap_or(Path::new(""));
     let options = project::Options { templates: scope.templates.clone(), ..project::Options::default() };
@@ -166,7 +172,7 @@ pub fn read(notice: &Loaded, scope: &Scope) -> Result<Vec<Issued>, Report> {
     if report.has_errors() {
         Err(report)
     } else {
-        Ok(out)
+        Ok((out, warnings))
     }
 }
 

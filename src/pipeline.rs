@@ -279,7 +279,9 @@ fn notice_markdown(
     let mut annexes = Vec::new();
     // Footnote labels, kept apart like anchors (an annex's `[^1]` is not the notice's).
     let mut notes = annex::note_labels(&loaded.source);
-    for issued in annex::read(loaded, scope)? {
+    let (issued, read_warnings) = annex::read(loaded, scope)?;
+    warnings.extend(read_warnings);
+    for issued in issued {
         let (md, _, issued_warnings) = checked_markdown(&issued.loaded, &issued.templates, Vec::new())?;
         warnings.extend(issued.loaded.warnings.iter().cloned());
         warnings.extend(render::kind_warning(&issued.loaded, &issued.templates));

@@ -4,7 +4,8 @@
 //! labels 附件 / 附件1, 附件2, the issued titles in the 附件说明, anchors unique in
 //! the HTML, footnotes apart, pictures found from the notice's folder, a Markdown
 //! plan imported), the errors (a missing file,
-//! an issued document that issues one back, a broken issued file: snapshots of
+//! an issued document that issues one back, a broken issued file; the warning
+//! for a part that names one: snapshots of
 //! `wengao check tests/notice/<name>.toml` in `tests/notice/<name>.stderr`), the
 //! build cache (a changed plan or picture rebuilds its notice), `wengao collect
 //! --cover` and the `wengao new --kind notice` starter.
@@ -177,9 +178,9 @@ fn stderr(out: &Output) -> String {
 
 #[test]
 fn errors_point_at_the_file_value_or_into_the_issued_file() {
-    for name in ["missing", "cycle-a", "bad-issued"] {
+    for (name, code) in [("missing", 1), ("cycle-a", 1), ("bad-issued", 1), ("part-issues", 0)] {
         let out = wengao(&root(), &["check", &format!("tests/notice/{name}.toml")]);
-        assert_eq!(out.status.code(), Some(1), "{name}");
+        assert_eq!(out.status.code(), Some(code), "{name}");
         // The summary's time varies.
         let text = stderr(&out);
         let text = text.rsplit_once(" in ").map_or(text.clone(), |(head, _)| format!("{head} in [time]\n"));
@@ -210,6 +211,11 @@ fn errors_point_at_the_file_value_or_into_the_issued_file() {
     ] {
         assert!(bad.contains(want), "missing {want:?} in\n{bad}");
     }
+    let part = text("part-issues");
+    assert!(
+        part.contains("--> tests/notice/part-issues.toml:7:8") && part.contains("part of a collection"),
+        "{part}"
+    );
 }
 
 #[test]
@@ -271,6 +277,14 @@ fn collect_with_a_cover_issues_every_document_as_an_annex() {
         assert!(md.contains(want), "missing {want:?} in\n{md}");
     }
     assert_eq!(md.matches("{.annex}").count(), 2, "{md}");
+    // Without a cover, a notice among the documents is one 篇 like the others; the
+    // document it issues is not printed twice (a warning says so).
+    write(&docs.join("notice.toml"), &notice(&[], &["a.toml"]));
+    let out = wengao(&dir, &["collect", "docs", "-o", "plain.md"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("prints no issued document"), "{}", stderr(&out));
+    let md = std::fs::read_to_string(dir.join("plain.md")).unwrap();
+    assert!(md.contains("篇三") && !md.contains("{.annex}"), "{md}");
     // A cover that is not a TOML file is refused.
     let out = wengao(&dir, &["collect", "docs", "--cover", "docs/a.png", "-o", "x.md"]);
     assert_eq!(out.status.code(), Some(1));

@@ -21,7 +21,7 @@
 use crate::diagnostics::{Diagnostic, Report};
 use crate::input::{Attachment, Loaded};
 use crate::markdown::OPTIONS;
-use crate::project::{self, lexical, Project};
+use crate::project::{self, lexical, Entry, Project};
 use crate::render::Templates;
 use pulldown_cmark::{Event, Parser, Tag};
 use std::collections::{BTreeMap, BTreeSet};
@@ -64,6 +64,37 @@ pub fn title_of(loaded: &Loaded) -> String {
     loaded.document.title.get_ref().lines().map(str::trim).collect::<String>()
 }
 
+/// The projects issued files are looked up in: the scope's, or for a file
+/// outside it, one opened on the file (its own folder only).
+struct Lookup {
+    root: PathBuf,
+    options: project::Options,
+    within: Option<Project>,
+}
+
+impl Lookup {
+    fn new(scope: &Scope) -> Lookup {
+        let options = project::Options { templates: scope.templates.clone(), ..project::Options::default() };
+        let within = Project::open(&scope.root, options.clone()).ok();
+        Lookup { root: lexical(&scope.root), options, within }
+    }
+
+    /// The entry of `path` and its templates, as its own build finds them.
+    fn find(&mut self, path: &Path) -> Result<(Entry, Result<Arc<Templates>, Report>), Report> {
+        let mut outside;
+        let project = match self.within.as_mut().filter(|_| lexical(path).starts_with(&self.root)) {
+            Some(p) => p,
+            None => {
+                outside = Project::open(path, self.options.clone())?;
+                &mut outside
+            }
+        };
+        let entry = project.entry(path.to_path_buf());
+        let templates = project.templates(entry.templates.as_deref()).map_err(|r| Report::clone(&r));
+        Ok((entry, templates))
+    }
+}
+
 /// Reads the documents a notice issues (none when no attachment names a file),
 /// with the warnings met: a part of a collection prints no issued document (a
 /// collected notice's 附件说明 still names it).
@@ -90,9 +121,7 @@ pub fn read(notice: &Loaded, scope: &Scope) -> Result<(Vec<Issued>, Vec<Diagnost
         return Ok((Vec::new(), warnings));
     }
     let folder = notice.path.parent().unwrap_or(Path::new(""));
-    let options = project::Options { templates: scope.templates.clone(), ..project::Options::default() };
-    let root = lexical(&scope.root);
-    let mut within = Project::open(&scope.root, options.clone()).ok();
+    let mut lookup = Lookup::new(scope);
     let mut out = Vec::new();
     for (index, attachment) in wanted {
         let Some(file) = &attachment.file else { continue };
@@ -114,26 +143,7 @@ pub fn read(notice: &Loaded, scope: &Scope) -> Result<(Vec<Issued>, Vec<Diagnost
             );
             continue;
         }
-        // A file outside the project is looked up from its own folder only.
-        let mut outside;
-        let project = match within.as_mut().filter(|_| lexical(&path).starts_with(&root)) {
-            Some(p) => p,
-            None => match Project::open(&path, options.clone()) {
-                Ok(p) => {
-                    outside = p;
-                    &mut outside
-                }
-                Err(r) => {
-                    report.diagnostics.extend(r.diagnostics);
-                    continue;
-                }
-            },
-        };
-        let entry = project.entry(path.clone());
-        let loaded = project
-            .templates(entry.templates.as_deref())
-            .map_err(|r| Report::clone(&r))
-            .and_then(|t| entry.load().map(|l| (l, t)));
+        let loaded = lookup.find(&path).and_then(|(entry, templates)| Ok((entry.load()?, templates?)));
         let (mut loaded, templates) = match loaded {
             Ok(pair) => pair,
             Err(r) => {
@@ -275,24 +285,16 @@ pub fn inputs(notice: &Path, source: &[u8], scope: &Scope) -> Vec<Inputs> {
     if files.is_empty() {
         return Vec::new();
     }
-    let options = project::Options { templates: scope.templates.clone(), ..project::Options::default() };
-    let root = lexical(&scope.root);
-    let mut within = Project::open(&scope.root, options.clone()).ok();
+    let mut lookup = Lookup::new(scope);
     let mut out = Vec::new();
     for file in files {
         let bytes = std::fs::read(&file).ok();
-        let mut outside = Project::open(&file, options.clone()).ok();
-        let project = match within.as_mut().filter(|_| lexical(&file).starts_with(&root)) {
-            Some(p) => Some(p),
-            None => outside.as_mut(),
-        };
         let (mut settings, mut templates) = (Vec::new(), 0);
-        if let (Some(project), true) = (project, bytes.is_some()) {
-            let entry = project.entry(file.clone());
+        if let (Some(_), Ok((entry, t))) = (&bytes, lookup.find(&file)) {
             if let Ok(chain) = &entry.chain {
                 settings = chain.files.iter().map(|(_, text)| text.clone()).collect();
             }
-            templates = project.templates(entry.templates.as_deref()).map_or(0, |t| t.fingerprint());
+            templates = t.map_or(0, |t| t.fingerprint());
         }
         out.push(Inputs { file, bytes, settings, templates });
     }

@@ -161,6 +161,26 @@ fn an_imported_text_is_issued_and_its_notes_stay_apart_from_the_notice() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+#[test]
+fn an_issued_document_outside_the_built_folder_uses_its_own_templates() {
+    let dir = temp_dir("notice", "outside");
+    write(&dir.join("plans/plan.toml"), &plan("××小学工会2025年工作计划", "a.png"));
+    write_png(&dir.join("plans/a.png"), 3);
+    write(&dir.join("plans/templates/document.md.tera"), "# {{ title }} {.title}\n\n按本校模板排印。\n");
+    write(&dir.join("notices/notice.toml"), &notice(&[], &["../plans/plan.toml"]));
+    // The notice's folder is the build's root; the plan lies outside it.
+    let out = wengao(&dir, &["build", "notices", "-f", "md", "-o", "out"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let md = std::fs::read_to_string(dir.join("out/notice.md")).unwrap();
+    assert!(
+        md.contains("###### 附件 {.annex}\n\n# ××小学工会2025年工作计划 {.title}\n\n按本校模板排印。"),
+        "{md}"
+    );
+    // The notice itself keeps the built-in template.
+    assert!(md.contains("{.signature .seal}"), "{md}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 fn wengao(dir: &Path, args: &[&str]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_wengao"))
         .current_dir(dir)

@@ -113,9 +113,6 @@ pub enum Command {
     /// 模式 — print the JSON Schema of the input format (for editor completion).
     Schema,
     /// 新建 — write a starter TOML, with comments, that builds as it is.
-    ///
-    /// Kinds: plan (工作计划), summary (工作总结), collection (汇总N篇), notice
-    /// (印发通知: 版头, 主送, 落款 with the seal, 附注, 附件, 版记).
     New {
         /// The file to create (it must not exist yet).
         file: PathBuf,

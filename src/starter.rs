@@ -8,8 +8,11 @@ use clap::ValueEnum;
 /// Which starter `wengao new` writes.
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum StarterKind {
+    /// 工作计划: sections, numbered items, a month schedule.
     Plan,
+    /// 工作总结: sections of what was done.
     Summary,
+    /// 汇总N篇: several documents as 篇一, 篇二 … with a 目录.
     Collection,
     /// 印发通知: a 公文 with 版头, 主送, seal, 附注, 附件 and 版记.
     Notice,

@@ -40,7 +40,7 @@
 //! through [`edit`] (stage 1 in reverse, keeping the file's comments and layout);
 //! [`import`] reads .docx/.md/.txt into TOML; [`cli`] is the command line.
 
-pub mod annex;
+pub(crate) mod annex;
 pub mod batch;
 pub(crate) mod cache;
 pub mod cli;

@@ -326,7 +326,7 @@ fn checked_markdown(
 
 /// Renders an already loaded document with the given [`Settings`], the documents
 /// it issues looked up in `scope` (the project it is built in).
-pub fn build_in_scope(
+pub(crate) fn build_in_scope(
     loaded: &input::Loaded,
     templates: &Templates,
     formats: &[Format],

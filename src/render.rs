@@ -442,7 +442,7 @@ pub fn to_markdown(loaded: &Loaded, templates: &Templates) -> Result<String, Rep
 /// Renders a loaded notice to Markdown with the documents it issues: each
 /// `(i, annex)` is the document of its `i`-th `[[attachment]]`, whose title, when
 /// the attachment gives none, is the one the 附件说明 prints.
-pub fn to_markdown_with(
+pub(crate) fn to_markdown_with(
     loaded: &Loaded,
     templates: &Templates,
     annexes: Vec<(usize, AnnexContext)>,

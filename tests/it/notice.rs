@@ -3,7 +3,7 @@
 //! Checked: the Markdown of a notice with one and with two issued documents (the
 //! labels 附件 / 附件1, 附件2, the issued titles in the 附件说明, anchors unique in
 //! the HTML, footnotes apart, pictures found from the notice's folder, a Markdown
-//! plan imported), the errors (a missing file,
+//! plan and a Word plan imported), the errors (a missing file,
 //! an issued document that issues one back, a broken issued file; the warning
 //! for a part that names one: snapshots of
 //! `wengao check tests/notice/<name>.toml` in `tests/notice/<name>.stderr`), the
@@ -178,6 +178,30 @@ fn an_issued_document_outside_the_built_folder_uses_its_own_templates() {
     );
     // The notice itself keeps the built-in template.
     assert!(md.contains("{.signature .seal}"), "{md}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_word_file_is_issued_through_the_importer() {
+    let dir = temp_dir("notice", "word");
+    // A plan as a Word file: wengao's own DOCX of a plan, read back by the importer
+    // (without its picture: an imported picture is a file `wengao import` writes).
+    let text = plan("××小学工会2025年工作计划", "a.png").replace("\\n\\n![活动照片](a.png)", "");
+    write(&dir.join("src/plan.toml"), &text);
+    let out = wengao(&dir, &["build", "src/plan.toml", "-f", "docx", "-o", "."]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    write(&dir.join("notice.toml"), &notice(&[], &["plan.docx"]));
+    let out = wengao(&dir, &["build", "notice.toml", "-f", "md,html", "-o", "out"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let md = std::fs::read_to_string(dir.join("out/notice.md")).unwrap();
+    for want in [
+        "###### 附件：××小学工会2025年工作计划 {.attachment}",
+        "###### 附件 {.annex}\n\n# ××小学工会2025年工作计划 {.title}",
+        "## 二、关心教职工生活 {#fj1-s-2}",
+    ] {
+        assert!(md.contains(want), "missing {want:?} in\n{md}");
+    }
+    unique_ids(&std::fs::read_to_string(dir.join("out/notice.html")).unwrap());
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -26,6 +26,7 @@ mod golden;
 mod import;
 mod import_word;
 mod notes;
+mod notice;
 mod official_docx;
 mod pages;
 mod pdf;

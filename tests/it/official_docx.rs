@@ -5,7 +5,8 @@
 //! page an even-page section break inserts): the 标志 red, its top 72 mm from the
 //! page's, the rule 4 mm under the 发文字号 and as wide as the type area, the
 //! seal's 落款, 附件1 on a page of its own, and the 版记 at the foot of the last
-//! page, an even one without a page number.
+//! page, an even one without a page number — for a notice written here (with
+//! 份号 and 紧急程度) and for samples/notice.toml issuing samples/school-plan.toml.
 //!
 //! Needs python3 with pdfplumber, LibreOffice and the bundled fonts, as
 //! tests/it/docx.rs.
@@ -198,31 +199,24 @@ fn find<'a>(pages: &'a [Value], text: &str) -> (usize, &'a Value) {
         .unwrap_or_else(|| panic!("no line starts with {text}"))
 }
 
-#[test]
-fn libreoffice_prints_the_frame_where_the_standard_puts_it() {
-    let docx = docx_of("print", NOTICE, Some(WITH_ANNEX));
-    let pages = print(&docx);
-    // The folder goes (LibreOffice's profile is large); the pages are in memory.
-    let _ = std::fs::remove_dir_all(docx.parent().unwrap().parent().unwrap());
-    // One 字 of 3号 on the grid, and of 4号.
-    let cell = 156.0 / 28.0;
-    // Red: the 标志's characters, all of them, and nothing else.
+/// The red 标志 (the only red text) with its top 72 mm from the page's, the
+/// 发文字号 two lines under it over the red rule 4 mm below, as wide as the type
+/// area, and the title starting `title` two lines under the rule.
+fn check_masthead(pages: &[Value], issuer: &str, number: &str, title: &str) {
     let red: Vec<&Value> = pages
         .iter()
         .flat_map(lines)
         .filter(|l| l["red"].as_array().unwrap().iter().any(|r| r == true))
         .collect();
     assert_eq!(red.len(), 1, "{red:#?}");
-    let (page, issuer) = find(&pages, "××区教育工会文件");
+    let (page, issuer) = find(pages, issuer);
     assert_eq!(page, 1);
     assert!(issuer["red"].as_array().unwrap().iter().all(|r| r == true), "{issuer}");
     // Its top edge 35 mm below the type area's top (37 mm from the page's).
     assert!((f(issuer, "top") - 72.0).abs() <= 1.0, "标志 top {}", f(issuer, "top"));
     let centre = (f(issuer, "x0") + f(issuer, "x1")) / 2.0;
     assert!((centre - (28.0 + 78.0)).abs() <= 1.0, "标志 centred: {centre}");
-    // The 发文字号 centred two lines below, the red rule 4 mm under it, as wide as
-    // the type area; the title two lines below the rule.
-    let (_, number) = find(&pages, "×教工〔2025〕3号");
+    let (_, number) = find(pages, number);
     let gap = f(number, "top") - f(issuer, "bottom");
     assert!((2.0 * 10.2..=3.0 * 10.2).contains(&gap), "发文字号 {gap} mm under the 标志");
     assert!(((f(number, "x0") + f(number, "x1")) / 2.0 - 106.0).abs() <= 1.0, "{number}");
@@ -232,42 +226,55 @@ fn libreoffice_prints_the_frame_where_the_standard_puts_it() {
     let below = f(rule, "top") - f(number, "bottom");
     assert!((below - 4.0).abs() <= 0.5, "rule {below} mm under the 发文字号");
     assert!((f(rule, "x0") - 28.0).abs() <= 0.3 && (f(rule, "x1") - 184.0).abs() <= 0.3, "{rule}");
-    let (_, title) = find(&pages, "关于印发");
+    let (_, title) = find(pages, title);
     let gap = f(title, "top") - f(rule, "top");
     assert!((2.0 * 10.2..=2.0 * 10.2 + 3.0).contains(&gap), "title {gap} mm under the rule");
-    // 主送 flush left; the seal's 落款: the date 4 字 from the right edge, the
-    // organ centred over it; 附注 2 字 in.
-    let (_, addressee) = find(&pages, "各中小学工会：");
+}
+
+/// 主送 flush left; the seal's 落款: the date 4 字 from the right edge, the organ
+/// centred over it; the 附注 2 字 in on the line after the date.
+fn check_closing(pages: &[Value], addressee: &str, organ: &str, date: &str, remark: &str) {
+    let cell = 156.0 / 28.0;
+    let (_, addressee) = find(pages, addressee);
     assert!((f(addressee, "x0") - 28.0).abs() <= 0.3, "{addressee}");
-    let (_, date) = find(&pages, "2025年1月6日$");
+    let (_, date) = find(pages, date);
     assert!((f(date, "x1") - (184.0 - 4.0 * cell)).abs() <= 1.0, "date ends at {}", f(date, "x1"));
-    let (_, organ) = find(&pages, "××区教育工会$");
+    let (_, organ) = find(pages, organ);
     let mid = |l: &Value| (f(l, "x0") + f(l, "x1")) / 2.0;
     // Centred on the date's width with half-width digits (the 仿宋 of office
     // machines); LibreOffice adds about ⅕ 字 between Han characters and digits,
     // five times in a date, which moves the date's centre 3 mm left of it.
     assert!((mid(organ) - mid(date)).abs() <= 3.5, "organ over the date: {} vs {}", mid(organ), mid(date));
-    let (_, remark) = find(&pages, "（联系人");
+    let (_, remark) = find(pages, remark);
     assert!((f(remark, "x0") - (28.0 + 2.0 * cell)).abs() <= 0.5, "{remark}");
-    assert!(f(remark, "top") > f(date, "top"));
-    // 附件1: first on a page of its own, flush left in 黑体; the title on line 3.
-    let (annex_page, label) = find(&pages, "附件1");
-    assert_eq!(lines(&pages[annex_page - 1])[0]["text"], "附件1");
-    assert!((f(label, "top") - 39.3).abs() <= 1.0 && (f(label, "x0") - 28.0).abs() <= 0.3, "{label}");
-    assert!(label["font"].as_str().unwrap().contains("Hei"), "{label}");
+    assert!((f(remark, "top") - f(date, "top") - 225.0 / 22.0).abs() <= 0.5, "附注 the line after the date");
+}
+
+/// `label` first on a page of its own, flush left in 黑体; the issued document's
+/// title (starting `title`) on line 3.
+fn check_annex(pages: &[Value], label: &str, title: &str) {
+    let (annex_page, found) = find(pages, &format!("{label}$"));
+    assert_eq!(lines(&pages[annex_page - 1])[0]["text"], label);
+    assert!((f(found, "top") - 39.3).abs() <= 1.0 && (f(found, "x0") - 28.0).abs() <= 0.3, "{found}");
+    assert!(found["font"].as_str().unwrap().contains("Hei"), "{found}");
     let annex_title = &lines(&pages[annex_page - 1])[1];
-    assert!(annex_title["text"].as_str().unwrap().starts_with("××区教育工会2025年工作计划"), "{annex_title}");
+    assert!(annex_title["text"].as_str().unwrap().starts_with(title), "{annex_title}");
     // Line 3 of the grid: 37 mm + two lines of 225 mm / 22 down, and within it.
     let line3 = 37.0 + 2.0 * 225.0 / 22.0;
     let top = f(annex_title, "top");
     assert!((line3..line3 + 225.0 / 22.0).contains(&top), "title at {top} mm, line 3 from {line3}");
-    // The 版记 on the last page, an even one, without a page number; its last
-    // rule on the type area's bottom edge (262 mm), thick, thin, thick.
+}
+
+/// The 版记 (`cc`, then `printed_by` with the date) on the last page, an even one,
+/// without a page number; its last rule on the type area's bottom edge (262 mm),
+/// thick, thin, thick; no page number on a page without text either.
+fn check_imprint(pages: &[Value], cc: &str, printed_by: &str) {
     let last = pages.last().unwrap();
     assert_eq!(pages.len() % 2, 0, "{} pages", pages.len());
-    let (cc_page, cc) = find(&pages, "抄送：区教育局，区总工会。");
+    let (cc_page, cc) = find(pages, cc);
     assert_eq!(cc_page, pages.len());
-    assert!((f(cc, "x0") - (28.0 + 14.0 / 72.0 * 25.4)).abs() <= 0.5, "抄送 1 字 in: {cc}");
+    let one = 14.0 / 72.0 * 25.4;
+    assert!((f(cc, "x0") - (28.0 + one)).abs() <= 0.5, "抄送 1 字 in: {cc}");
     assert!(!lines(last).iter().any(is_page_number), "{last}");
     let mut tops: Vec<(f64, f64)> =
         last["rules"].as_array().unwrap().iter().map(|r| (f(r, "top"), f(r, "width"))).collect();
@@ -278,13 +285,42 @@ fn libreoffice_prints_the_frame_where_the_standard_puts_it() {
     assert!(
         (tops[0].1 - 0.35).abs() < 0.05 && (tops[1].1 - 0.25).abs() < 0.05 && (tops[2].1 - 0.35).abs() < 0.05
     );
-    let (_, printed) = find(&pages, "××区教育工会办公室");
+    let (_, printed) = find(pages, printed_by);
     assert!(f(printed, "top") > f(cc, "top") && f(printed, "bottom") < tops[2].0);
-    assert!((f(printed, "x1") - (184.0 - 14.0 / 72.0 * 25.4)).abs() <= 0.5, "印发日期 1 字 from the right");
-    // Page numbers on the pages of text alone: none on a blank page.
+    assert!((f(printed, "x0") - (28.0 + one)).abs() <= 0.5, "印发机关 1 字 in");
+    assert!((f(printed, "x1") - (184.0 - one)).abs() <= 0.5, "印发日期 1 字 from the right");
     for (n, page) in pages.iter().enumerate() {
         let numbered = lines(page).iter().any(is_page_number);
         let text = lines(page).iter().any(|l| !is_page_number(l));
         assert_eq!(numbered, text && n + 1 < pages.len(), "page {}", n + 1);
     }
+}
+
+#[test]
+fn libreoffice_prints_the_frame_where_the_standard_puts_it() {
+    let docx = docx_of("print", NOTICE, Some(WITH_ANNEX));
+    let pages = print(&docx);
+    // The folder goes (LibreOffice's profile is large); the pages are in memory.
+    let _ = std::fs::remove_dir_all(docx.parent().unwrap().parent().unwrap());
+    let (_, copy) = find(&pages, "000001$");
+    assert!((f(copy, "top") - 39.3).abs() <= 1.0 && copy["font"].as_str().unwrap().contains("Hei"), "{copy}");
+    check_masthead(&pages, "××区教育工会文件", "×教工〔2025〕3号", "关于印发");
+    check_closing(&pages, "各中小学工会：", "××区教育工会$", "2025年1月6日$", "（联系人");
+    check_annex(&pages, "附件1", "××区教育工会2025年工作计划");
+    check_imprint(&pages, "抄送：区教育局，区总工会。", "××区教育工会办公室");
+}
+
+#[test]
+fn the_notice_sample_issuing_the_school_plan_prints_to_the_standard() {
+    let dir = common::temp_dir("official-docx", "sample");
+    for file in ["notice.toml", "school-plan.toml"] {
+        std::fs::copy(root().join("samples").join(file), dir.join(file)).unwrap();
+    }
+    wengao(&dir, &["build", "notice.toml", "-o", "out", "-f", "docx", "--force", "-q"]);
+    let pages = print(&dir.join("out/notice.docx"));
+    let _ = std::fs::remove_dir_all(&dir);
+    check_masthead(&pages, "××区教育工会文件", "×教工〔2025〕3号", "关于印发");
+    check_closing(&pages, "各中小学工会：", "××区教育工会$", "2025年1月6日$", "（联系人");
+    check_annex(&pages, "附件", "××市实验小学工会2025年工作计划");
+    check_imprint(&pages, "抄送：区教育局，区总工会。", "××区教育工会办公室");
 }

@@ -248,10 +248,11 @@ fn masthead(out: &mut String, blocks: &[Block]) {
         let across = if issuers.len() > 1 { widest + suffix_w + 0.5 } else { widest + suffix_w };
         let size = (page::pt(TYPE_WIDTH_MM) / across.max(1.0)).min(42.0).floor();
         let line = page::pt(TYPE_HEIGHT_MM) / page::LINES as f32;
-        out.push_str(&format!(
-            "<div class=\"issuer\" style=\"font-size:{size}pt;margin-top:calc(35mm - {}pt)\">",
-            (line * marks as f32 * 100.0).round() / 100.0
-        ));
+        let above = match marks {
+            0 => "35mm".to_string(),
+            n => format!("calc(35mm - {}pt)", (line * n as f32 * 100.0).round() / 100.0),
+        };
+        out.push_str(&format!("<div class=\"issuer\" style=\"font-size:{size}pt;margin-top:{above}\">"));
         if issuers.len() > 1 {
             out.push_str("<div class=\"names\">");
             for b in &issuers {

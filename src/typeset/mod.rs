@@ -25,6 +25,7 @@
 
 pub(crate) mod context;
 pub(crate) mod figure;
+pub(crate) mod frame;
 pub(crate) mod geometry;
 pub(crate) mod kinsoku;
 pub(crate) mod layout;

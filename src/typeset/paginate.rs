@@ -24,6 +24,9 @@ pub struct Page {
     pub foot: Vec<(f32, Row)>,
     /// Where the short rule above the footnotes is (from the top of the sheet).
     pub foot_rule: Option<f32>,
+    /// No page number: a blank page before the 版记, or a page holding only
+    /// the 版记 (GB/T 9704-2012 §7.5).
+    pub unnumbered: bool,
 }
 
 /// All pages and where the anchors are.
@@ -169,7 +172,8 @@ fn goes_with_closing(rows: &[Row], i: usize) -> bool {
 /// end of the document put a waiting picture on its page first, so pictures keep
 /// their order, never leave their section or 篇 and never come after the 落款,
 /// which keeps its lines of body.
-pub fn paginate(rows: Vec<Row>, notes: &Notes, g: &Geometry) -> Pages {
+pub fn paginate(mut rows: Vec<Row>, notes: &Notes, g: &Geometry) -> Pages {
+    let imprint = rows.split_off(rows.iter().position(|r| r.imprint).unwrap_or(rows.len()));
     let per_page = g.lines;
     let mut paper =
         Paper { pages: vec![Page::default()], line: 0, labels: Vec::new(), notes, g, waiting: Vec::new() };
@@ -252,6 +256,9 @@ pub fn paginate(rows: Vec<Row>, notes: &Notes, g: &Geometry) -> Pages {
     if pages.len() > 1 && pages.last().is_some_and(|p| p.rows.is_empty()) {
         pages.pop();
     }
+    if !imprint.is_empty() {
+        place_imprint(&mut pages, imprint, g);
+    }
     let mut anchor_pages = HashMap::new();
     let mut outline = Vec::new();
     for (n, page) in pages.iter().enumerate() {
@@ -265,4 +272,27 @@ pub fn paginate(rows: Vec<Row>, notes: &Notes, g: &Geometry) -> Pages {
         }
     }
     Pages { pages, anchor_pages, outline }
+}
+
+/// Sets the 版记 at the foot of the last page, its last rule on the type area's
+/// bottom edge (GB/T 9704-2012 §7.4.1), on an even page (the back of the last
+/// sheet): on the last page when it is even and the 版记 fits under its text
+/// with a line to spare (and no footnotes), else on the next even page, the
+/// odd page before it (when the text ended on an even page) left blank. The
+/// blank page and a page holding only the 版记 carry no page number (§7.5).
+fn place_imprint(pages: &mut Vec<Page>, imprint: Vec<Row>, g: &Geometry) {
+    let n = imprint.len().min(g.lines);
+    let last = pages.len();
+    let page = pages.last().expect("a page");
+    let used = page.rows.iter().map(|(line, r)| line + r.lines()).max().unwrap_or(0);
+    let fits = used == 0 || (used + 1 + n <= g.lines && page.foot.is_empty());
+    if !(last.is_multiple_of(2) && fits) {
+        let target = if last.is_multiple_of(2) { last + 2 } else { last + 1 };
+        while pages.len() < target {
+            pages.push(Page { unnumbered: true, ..Page::default() });
+        }
+    }
+    let page = pages.last_mut().expect("a page");
+    let from = g.lines - n;
+    page.rows.extend(imprint.into_iter().take(n).enumerate().map(|(k, r)| (from + k, r)));
 }

@@ -3,7 +3,9 @@
 //! In: the [`Pages`] from the paginator, metadata, fonts and geometry. Out: a
 //! PDF with every glyph at the position the layout chose (absolute text matrix per
 //! run, TJ offsets between glyphs), table rules, 目录 leaders and numbers, page
-//! numbers `— N —` (odd right, even left, 1 字 in, 7 mm below the type area),
+//! numbers `— N —` (odd right, even left, 1 字 in, 7 mm below the type area;
+//! none on a page the paginator left unnumbered), the 公文 frame's marks (the
+//! red 发文机关标志, condensed by `Tz` when it must be, and the rules),
 //! bookmarks, metadata, and the fonts: [`super::embed`] writes their subsets with
 //! a ToUnicode map. Output is
 //! deterministic: font resource names, bookmark ids and the file /ID are derived

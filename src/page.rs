@@ -31,9 +31,10 @@ pub const CELLS: usize = 28;
 pub const PAGE_NUMBER_BELOW_MM: f32 = 7.0;
 
 /// The 公文 frame (GB/T 9704-2012 §7.2, §7.4). The 发文机关标志's top edge sits
-/// this far below the type area's top (§7.2.4; the same for 上行文).
+/// this far below the type area's top (§7.2.4), for a 上行文 too (GB/T 9704-1999
+/// had 80 mm for those).
 pub const ISSUER_BELOW_TOP_MM: f32 = 35.0;
-/// The red rule of the 版头 sits this far below the 发文字号 (§7.2.6).
+/// The red rule of the 版头 sits this far below the 发文字号 (§7.2.7).
 pub const RED_RULE_BELOW_MM: f32 = 4.0;
 /// The red rule's thickness: the standard names none; practice is 0.35–0.5 mm.
 pub const RED_RULE_MM: f32 = 0.5;
@@ -46,7 +47,8 @@ pub const IMPRINT_THIN_MM: f32 = 0.25;
 pub const RED_CMYK: [f32; 4] = [0.0, 1.0, 1.0, 0.0];
 /// The ideographic em box of the bundled CJK faces: this share of the size above
 /// the baseline (the rest below). A glyph's "top edge" in the 版头 is the top of
-/// this box, where PDF readers (pdfplumber's `top`) put it.
+/// this box (the ink of the tallest Han glyphs reaches just under it; pdfplumber's
+/// `top`, taken from the hhea descender, is lower).
 pub const EM_ASCENT: f32 = 0.88;
 
 /// Body text size: 3号.

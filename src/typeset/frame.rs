@@ -13,16 +13,17 @@
 //! - 份号, 密级和保密期限, 紧急程度: lines 0, 1, 2 (those present, in that order),
 //!   3号黑体, flush left (§7.2.1–§7.2.3);
 //! - 发文机关标志 (§7.2.4): red 小标宋 (the title's face), centred, its em box's
-//!   top 35 mm below the type area's top. One organ: sized so that its baseline
+//!   top 35 mm below the type area's top — for a 上行文 too (the 1999 edition
+//!   put a 上报 document's 80 mm down; 2012 has one rule). One organ: sized so that its baseline
 //!   falls on line 4's (42.9 pt, about 初号 and within the 1999 edition's
 //!   22 × 15 mm), condensed when the name is wider than the line. A joint issue:
 //!   the names stacked in 小一, spread to one width, the suffix (文件) right of
 //!   them, vertically centred, at the single 标志's size;
-//! - 发文字号 (§7.2.4): on the first line whose em box is two line pitches or more
+//! - 发文字号 (§7.2.5): on the first line whose em box is two line pitches or more
 //!   below the 标志's (空二行: line 7 for one organ), centred; for a 上行文 1 字
-//!   in from the left, on the last line of the 签发人 (§7.2.5: "签发人：" 仿宋,
+//!   in from the left, on the last line of the 签发人 (§7.2.6: "签发人：" 仿宋,
 //!   names 楷体, two to a line, wrapped names under the first, 1 字 from the right);
-//! - the red rule (§7.2.6): 4 mm under the 发文字号's em box, as wide as the type
+//! - the red rule (§7.2.7): 4 mm under the 发文字号's em box, as wide as the type
 //!   area; the title then three lines under the 发文字号 (空二行 under the rule).
 
 use super::context::Ctx;
@@ -220,7 +221,8 @@ fn signer_rows(c: &mut Ctx<'_>, signers: &[&Block], number: Vec<Glyph>) -> Resul
     Ok(rows)
 }
 
-/// 主送机关: one line under the title, flush left, wrapping flush left (§7.3.2).
+/// 主送机关: one line under the title, flush left, wrapping flush left (§7.3.2;
+/// the title's blank line is the title's own).
 pub(super) fn addressee_rows(c: &mut Ctx<'_>, b: &Block) -> Result<Vec<Row>, String> {
     let glyphs = c.glyphs(&b.inlines, FontRole::Body, BODY_SIZE)?;
     Ok(c.paragraph(glyphs, 0.0, 0.0))
@@ -245,8 +247,9 @@ pub(super) fn annex_label_rows(c: &mut Ctx<'_>, b: &Block) -> Result<Vec<Row>, S
     Ok(vec![Row::page_break(), label, Row { keep_with_next: true, ..spacer() }])
 }
 
-/// The 版记 (§7.4): 抄送 and the 印发 line in 4号仿宋 between a thick first and
-/// last rule, a thin rule between them, each line centred between its rules.
+/// The 版记 (§7.4): 抄送 (§7.4.2) and the 印发 line (§7.4.3) in 4号仿宋, 1 字
+/// being one 4号 character, between a thick first and last rule and a thin rule
+/// between the elements (§7.4.1), each line centred between its rules.
 pub(super) fn imprint_rows(c: &mut Ctx<'_>, blocks: &[Block]) -> Result<Vec<Row>, String> {
     let g = c.g;
     let one = g.cell * IMPRINT_SIZE / BODY_SIZE;

@@ -333,8 +333,9 @@ fn closing_rows(c: &mut Ctx<'_>, org: Option<&Block>, date: Option<&Block>) -> R
     let (org_x, date_x) = if seal && date_g.is_empty() {
         (four - ow, 0.0)
     } else if seal {
+        // A name much longer than the date stays inside the line.
         let date_x = four - dw;
-        (date_x + (dw - ow) / 2.0, date_x)
+        ((date_x + (dw - ow) / 2.0).min(c.g.width - ow), date_x)
     } else if org_g.is_empty() {
         (0.0, right - dw)
     } else if two + dw > ow {

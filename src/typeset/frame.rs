@@ -16,9 +16,10 @@
 //!   top 35 mm below the type area's top — for a 上行文 too (the 1999 edition
 //!   put a 上报 document's 80 mm down; 2012 has one rule). One organ: sized so that its baseline
 //!   falls on line 4's (42.9 pt, about 初号 and within the 1999 edition's
-//!   22 × 15 mm), condensed when the name is wider than the line. A joint issue:
-//!   the names stacked in 小一, spread to one width, the suffix (文件) right of
-//!   them, vertically centred, at the single 标志's size;
+//!   22 × 15 mm), condensed when the name is wider than the line (to 60 %, then
+//!   smaller too). A joint issue: the names stacked in 小一 (smaller for more than
+//!   three, the stack at most four lines high), spread to one width, the suffix
+//!   (文件) right of them, vertically centred, at the single 标志's size;
 //! - 发文字号 (§7.2.5): on the first line whose em box is two line pitches or more
 //!   below the 标志's (空二行: line 7 for one organ), centred; for a 上行文 1 字
 //!   in from the left, on the last line of the 签发人 (§7.2.6: "签发人：" 仿宋,
@@ -35,6 +36,8 @@ use crate::page::{self, pt, BODY_SIZE, EM_ASCENT, IMPRINT_SIZE, JOINT_ISSUER_SIZ
 
 /// The grid line a single 标志's baseline sits on.
 const ISSUER_LINE: usize = 4;
+/// A 标志 is condensed to no less than this share of its width.
+const MIN_SCALE: f32 = 0.6;
 
 /// An empty grid line that is not dropped at the top of a page.
 fn spacer() -> Row {
@@ -89,11 +92,21 @@ fn issuer_marks(
         glyphs
     };
     if names.len() == 1 && suffix.is_none() {
-        let glyphs = red(c.glyphs(&names[0].inlines, FontRole::Title, size)?);
+        let mut glyphs = red(c.glyphs(&names[0].inlines, FontRole::Title, size)?);
+        // Condensed to at most MIN_SCALE; a longer name is set smaller as well
+        // (its top stays at 35 mm).
+        let natural = measure::width(&glyphs);
+        let mut base = base4;
+        if natural * MIN_SCALE > g.width {
+            let smaller = size * g.width / (natural * MIN_SCALE);
+            glyphs = red(c.glyphs(&names[0].inlines, FontRole::Title, smaller)?);
+            base = top + EM_ASCENT * smaller;
+        }
+        let size = glyphs.first().map_or(size, |x| x.size);
         let placed = fit(glyphs, g.width, false);
         let x = (g.width - width_of(&placed)) / 2.0;
-        let mark = Mark::Text { glyphs: shifted(placed, x), y: base4 };
-        return Ok((vec![mark], base4 + (1.0 - EM_ASCENT) * size));
+        let mark = Mark::Text { glyphs: shifted(placed, x), y: base };
+        return Ok((vec![mark], base + (1.0 - EM_ASCENT) * size));
     }
     let suffix_glyphs = match suffix {
         Some(b) => red(c.glyphs(&b.inlines, FontRole::Title, size)?),
@@ -101,20 +114,24 @@ fn issuer_marks(
     };
     let suffix_w = measure::width(&suffix_glyphs);
     let gap = if suffix_glyphs.is_empty() { 0.0 } else { JOINT_ISSUER_SIZE / 2.0 };
+    // Many organs are set smaller and closer, the stack at most four lines high:
+    // the first page must still show the text (practice: 挤发文机关，不挤正文).
+    let n = names.len().max(1) as f32;
+    let name_size = JOINT_ISSUER_SIZE.min(4.0 * g.pitch / (1.1 * (n - 1.0) + 1.0));
     let mut lines = Vec::new();
     for b in names {
-        lines.push(red(c.glyphs(&b.inlines, FontRole::Title, JOINT_ISSUER_SIZE)?));
+        lines.push(red(c.glyphs(&b.inlines, FontRole::Title, name_size)?));
     }
     let column = lines.iter().map(|l| measure::width(l)).fold(0.0, f32::max).min(g.width - suffix_w - gap);
     let x0 = (g.width - column - gap - suffix_w) / 2.0;
-    let pitch = JOINT_ISSUER_SIZE * 1.1;
-    let first = top + EM_ASCENT * JOINT_ISSUER_SIZE;
+    let pitch = name_size * 1.1;
+    let first = top + EM_ASCENT * name_size;
     let mut marks = Vec::new();
     for (k, line) in lines.into_iter().enumerate() {
         let glyphs = shifted(fit(line, column, true), x0);
         marks.push(Mark::Text { glyphs, y: first + k as f32 * pitch });
     }
-    let bottom = first + (names.len().max(1) - 1) as f32 * pitch + (1.0 - EM_ASCENT) * JOINT_ISSUER_SIZE;
+    let bottom = first + (n - 1.0) * pitch + (1.0 - EM_ASCENT) * name_size;
     if !suffix_glyphs.is_empty() {
         let middle = (top + bottom) / 2.0;
         let y = middle + (EM_ASCENT - 0.5) * size;
@@ -177,9 +194,8 @@ pub(super) fn masthead_rows(c: &mut Ctx<'_>, blocks: &[Block]) -> Result<Vec<Row
         // 空二行 under the rule: the title on the third line under the 发文字号.
         rows.extend([spacer(), spacer()]);
     }
-    for r in &mut rows {
-        r.keep_with_next = true;
-    }
+    // Not kept with what follows: the 版头 stands where it is, at the top of the
+    // first page; a title that does not fit under it goes over alone.
     Ok(rows)
 }
 

@@ -280,19 +280,31 @@ pub fn paginate(mut rows: Vec<Row>, notes: &Notes, g: &Geometry) -> Pages {
 /// with a line to spare (and no footnotes), else on the next even page, the
 /// odd page before it (when the text ended on an even page) left blank. The
 /// blank page and a page holding only the 版记 carry no page number (§7.5).
-fn place_imprint(pages: &mut Vec<Page>, imprint: Vec<Row>, g: &Geometry) {
-    let n = imprint.len().min(g.lines);
+fn place_imprint(pages: &mut Vec<Page>, mut imprint: Vec<Row>, g: &Geometry) {
+    // A 版记 longer than a page (a very long 抄送): its first lines fill pages of
+    // their own before the last one, so that nothing is dropped.
+    let overflow: Vec<Row> = imprint.drain(..imprint.len().saturating_sub(g.lines)).collect();
+    let extra = overflow.len().div_ceil(g.lines);
+    let n = imprint.len();
     let last = pages.len();
     let page = pages.last().expect("a page");
     let used = page.rows.iter().map(|(line, r)| line + r.lines()).max().unwrap_or(0);
     let fits = used == 0 || (used + 1 + n <= g.lines && page.foot.is_empty());
-    if !(last.is_multiple_of(2) && fits) {
-        let target = if last.is_multiple_of(2) { last + 2 } else { last + 1 };
-        while pages.len() < target {
+    if extra > 0 || !(last.is_multiple_of(2) && fits) {
+        // The page the 版记 ends on: the first even one after the text and the overflow.
+        let target = last + extra + 1;
+        let target = if target.is_multiple_of(2) { target } else { target + 1 };
+        while pages.len() < target - extra - 1 {
             pages.push(Page { unnumbered: true, ..Page::default() });
         }
+        let mut overflow = overflow.into_iter();
+        for _ in 0..extra {
+            let rows = overflow.by_ref().take(g.lines).enumerate().collect();
+            pages.push(Page { rows, unnumbered: true, ..Page::default() });
+        }
+        pages.push(Page { unnumbered: true, ..Page::default() });
     }
     let page = pages.last_mut().expect("a page");
     let from = g.lines - n;
-    page.rows.extend(imprint.into_iter().take(n).enumerate().map(|(k, r)| (from + k, r)));
+    page.rows.extend(imprint.into_iter().enumerate().map(|(k, r)| (from + k, r)));
 }

@@ -483,3 +483,45 @@ signers = ["张三", "李四", "王五"]
     near("title", title.baseline, number.baseline + 3.0 * PITCH);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn an_extreme_frame_keeps_its_places_and_drops_nothing() {
+    let dir = temp_dir("extreme");
+    // A 标志 too long to condense to 60 %: set smaller, its top still at 72 mm,
+    // inside the type area.
+    let long = "××市××区教育局××区教育工会××区总工会××区妇女联合会××区共青团委员会联合文件";
+    let pdf = build(&format!("title = \"通知\"\n[masthead]\nissuer = \"{long}\"\n"), None, &dir);
+    let pages = measure(&pdf);
+    let issuer = pages[0].line("××市");
+    assert_eq!(issuer.red, long);
+    assert!(issuer.size < 42.0, "{}", issuer.size);
+    near("long 标志 top", issuer.baseline - EM_ASCENT * issuer.size, 72.0 * MM);
+    assert!(issuer.x0 >= LEFT - 0.5 && issuer.x1 <= RIGHT + 0.5, "{} {}", issuer.x0, issuer.x1);
+    // Twelve organs: set smaller so that the 版头 keeps to the first page, the
+    // first organ's top at 72 mm.
+    let organs: Vec<String> = (1..=12).map(|k| format!("\"第{k}机关\"")).collect();
+    let toml = format!(
+        "title = \"通知\"\npreface = \"正文。\"\n[masthead]\nissuer = [{}]\nissuer_suffix = \"文件\"\nnumber = \"×教〔2025〕1号\"\n",
+        organs.join(", ")
+    );
+    let pages = measure(&build(&toml, None, &dir));
+    let first = pages[0].line("第1机关");
+    near("first organ top", first.baseline - EM_ASCENT * first.size, 72.0 * MM);
+    assert!(pages[0].lines.iter().any(|l| l.text == "第12机关"), "{:?}", pages[0].texts());
+    let number = pages[0].line("×教〔2025〕1号");
+    assert!(number.baseline < grid(12), "{}", number.baseline / MM);
+    assert!(pages[0].lines.iter().any(|l| l.text == "通知"));
+    // A 抄送 longer than a page: every name printed, the 版记 ending on an even page.
+    let names: Vec<String> = (1..=60).map(|k| format!("\"区第{k}个很长很长的机关单位名称\"")).collect();
+    let toml = format!("title = \"通知\"\n[imprint]\ncc = [{}]\nprinted_by = \"办公室\"\n", names.join(", "));
+    let pdf = build(&toml, None, &dir);
+    let pages = measure(&pdf);
+    assert_eq!(pages.len() % 2, 0);
+    let text = common::squash(&tool(Command::new("pdftotext").arg(&pdf).arg("-")));
+    for k in 1..=60 {
+        assert!(text.contains(&format!("区第{k}个很长很长的机关单位名称")), "{k} missing");
+    }
+    assert!(text.contains("办公室"));
+    near("last rule", pages.last().unwrap().rules.iter().map(|r| r.y).fold(0.0, f64::max), BOTTOM);
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -24,8 +24,8 @@ pub struct Page {
     pub foot: Vec<(f32, Row)>,
     /// Where the short rule above the footnotes is (from the top of the sheet).
     pub foot_rule: Option<f32>,
-    /// No page number: a blank page before the 版记, or a page holding only
-    /// the 版记 (GB/T 9704-2012 §7.5).
+    /// No page number: a blank page before the 版记, and the 版记's page after
+    /// it (GB/T 9704-2012 §7.5).
     pub unnumbered: bool,
 }
 
@@ -278,8 +278,10 @@ pub fn paginate(mut rows: Vec<Row>, notes: &Notes, g: &Geometry) -> Pages {
 /// bottom edge (GB/T 9704-2012 §7.4.1), on an even page (the back of the last
 /// sheet): on the last page when it is even and the 版记 fits under its text
 /// with a line to spare (and no footnotes), else on the next even page, the
-/// odd page before it (when the text ended on an even page) left blank. The
-/// blank page and a page holding only the 版记 carry no page number (§7.5).
+/// odd page before it (when the text ended on an even page) left blank. When a
+/// blank page comes before the 版记's page, neither carries a page number
+/// (§7.5: 版记页前有空白页的，空白页和版记页均不编排页码); else the 版记's page
+/// is numbered as any other.
 fn place_imprint(pages: &mut Vec<Page>, mut imprint: Vec<Row>, g: &Geometry) {
     // A 版记 longer than a page (a very long 抄送): its first lines fill pages of
     // their own before the last one, so that nothing is dropped.
@@ -294,15 +296,16 @@ fn place_imprint(pages: &mut Vec<Page>, mut imprint: Vec<Row>, g: &Geometry) {
         // The page the 版记 ends on: the first even one after the text and the overflow.
         let target = last + extra + 1;
         let target = if target.is_multiple_of(2) { target } else { target + 1 };
+        let blank = target - extra - 1 > last;
         while pages.len() < target - extra - 1 {
             pages.push(Page { unnumbered: true, ..Page::default() });
         }
         let mut overflow = overflow.into_iter();
         for _ in 0..extra {
             let rows = overflow.by_ref().take(g.lines).enumerate().collect();
-            pages.push(Page { rows, unnumbered: true, ..Page::default() });
+            pages.push(Page { rows, unnumbered: blank, ..Page::default() });
         }
-        pages.push(Page { unnumbered: true, ..Page::default() });
+        pages.push(Page { unnumbered: blank, ..Page::default() });
     }
     let page = pages.last_mut().expect("a page");
     let from = g.lines - n;

@@ -312,9 +312,10 @@ fn the_sealed_closing_the_remark_and_the_imprint_are_placed_to_the_standard() {
     let remark = page.line("（联系人：张三");
     near("附注 2 字 in", remark.x0, LEFT + 2.0 * CELL);
     near("附注 under the date", remark.baseline - date.baseline, PITCH);
-    // The 版记 on the last page, an even one, under the text's last lines: a text
-    // page, it keeps its number (§7.5 leaves out only a blank page and the 版记
-    // page after it; see the next test). Its last rule on the type area's bottom edge.
+    // The 版记 on the last page, an even one, under the text's last lines; no blank
+    // page before it, so it keeps its number (§7.5 leaves out only a blank page and
+    // the 版记 page after it; see the next test). Its last rule on the type area's
+    // bottom edge.
     assert_eq!(pages.len() % 2, 0, "{} pages", pages.len());
     assert!(
         last.lines.iter().any(|l| l.text == "执行中遇到的问题，请及时报区教育工会。"),
@@ -368,8 +369,9 @@ fn the_imprint_ends_an_even_page_and_blank_pages_carry_no_number() {
     let dir = temp_dir("even");
     // Page 1 holds 20 one-line paragraphs (the title and a blank line above).
     for (paragraphs, numbers) in [
-        // Text ends on page 1: the 版记 alone on page 2, which has no number.
-        (5, vec![Some("—1—"), None]),
+        // Text ends on page 1: the 版记 alone on page 2, numbered (no blank page
+        // comes before it).
+        (5, vec![Some("—1—"), Some("—2—")]),
         // Text ends on page 2 with room: the 版记 under it; page 2 keeps its number.
         (30, vec![Some("—1—"), Some("—2—")]),
         // Text fills page 2: page 3 is blank, the 版记 on page 4, neither numbered.

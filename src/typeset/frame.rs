@@ -241,7 +241,10 @@ fn signer_rows(c: &mut Ctx<'_>, signers: &[&Block], number: Vec<Glyph>) -> Resul
 /// the title's blank line is the title's own).
 pub(super) fn addressee_rows(c: &mut Ctx<'_>, b: &Block) -> Result<Vec<Row>, String> {
     let glyphs = c.glyphs(&b.inlines, FontRole::Body, BODY_SIZE)?;
-    Ok(c.paragraph(glyphs, 0.0, 0.0))
+    let mut rows = c.paragraph(glyphs, 0.0, 0.0);
+    // Never the last line of a page: the text it addresses follows it.
+    rows.iter_mut().for_each(|r| r.keep_with_next = true);
+    Ok(rows)
 }
 
 /// 附注: in （）, 2 字 in, on the line after the 成文日期 (§7.3.6), kept with it.

@@ -344,7 +344,7 @@ fn closing_rows(c: &mut Ctx<'_>, org: Option<&Block>, date: Option<&Block>) -> R
         (right - ow, right - ow + two)
     };
     let blank = Row { keep_with_next: true, closes: true, ..Row::blank() };
-    let mut rows = if seal { vec![blank.clone(), blank] } else { vec![blank] };
+    let mut rows = if seal { vec![blank.clone(), Row { squeeze: true, ..blank }] } else { vec![blank] };
     for (glyphs, x0) in [(org_g, org_x), (date_g, date_x)] {
         if glyphs.is_empty() {
             continue;

@@ -163,6 +163,26 @@ fn goes_with_closing(rows: &[Row], i: usize) -> bool {
     rows[i..].iter().find(|r| r.closes || !r.keep_with_next).is_some_and(|r| r.closes)
 }
 
+/// Drops a squeezable empty line from the rows kept together from row `i` when
+/// that, and only that, keeps them on the page being filled.
+fn squeeze(rows: &mut Vec<Row>, i: usize, paper: &Paper<'_>, header_len: &HashMap<usize, usize>) {
+    let need = lines_together(rows, i, paper.g.lines, header_len);
+    if paper.line == 0 || paper.line + need <= paper.capacity() || paper.line + need > paper.capacity() + 1 {
+        return;
+    }
+    let mut k = i;
+    while let Some(r) = rows.get(k) {
+        if r.squeeze && r.kind == RowKind::Blank {
+            rows.remove(k);
+            return;
+        }
+        if !r.keep_with_next || r.kind == RowKind::PageBreak {
+            return;
+        }
+        k += 1;
+    }
+}
+
 /// Places rows on pages.
 ///
 /// A picture that does not fit the rest of its page (and is not kept with the
@@ -183,8 +203,12 @@ pub fn paginate(mut rows: Vec<Row>, notes: &Notes, g: &Geometry) -> Pages {
         .filter_map(|r| r.table.as_ref().filter(|t| t.header && t.unit_len > 0))
         .map(|t| (t.table, t.unit_len))
         .collect();
+    let squeezable = rows.iter().any(|r| r.squeeze);
     let mut i = 0;
     while i < rows.len() {
+        if squeezable {
+            squeeze(&mut rows, i, &paper, &header_len);
+        }
         let row = &rows[i];
         // A picture stays in its section (一、…) and before the 落款.
         if !paper.waiting.is_empty() && (row.anchor.is_some() || goes_with_closing(&rows, i)) {

@@ -102,6 +102,10 @@ pub struct Row {
     pub marks: Vec<Mark>,
     /// A line of the 版记: set at the foot of the last, even page.
     pub imprint: bool,
+    /// An empty line that goes when that keeps the lines it is kept with on the
+    /// page (one of the two above a sealed 落款: GB/T 9704-2012 §7.3.5.5 tightens
+    /// the spacing rather than let the 落款 move).
+    pub squeeze: bool,
 }
 
 impl Row {
@@ -119,6 +123,7 @@ impl Row {
             notes: Vec::new(),
             marks: Vec::new(),
             imprint: false,
+            squeeze: false,
         }
     }
 

@@ -312,16 +312,16 @@ fn the_sealed_closing_the_remark_and_the_imprint_are_placed_to_the_standard() {
     let remark = page.line("（联系人：张三");
     near("附注 2 字 in", remark.x0, LEFT + 2.0 * CELL);
     near("附注 under the date", remark.baseline - date.baseline, PITCH);
-    // The 版记 on the last page, an even one, under the text's last lines; no blank
-    // page before it, so it keeps its number (§7.5 leaves out only a blank page and
-    // the 版记 page after it; see the next test). Its last rule on the type area's
-    // bottom edge.
-    assert_eq!(pages.len() % 2, 0, "{} pages", pages.len());
-    assert!(
-        last.lines.iter().any(|l| l.text == "执行中遇到的问题，请及时报区教育工会。"),
-        "{:?}",
-        last.texts()
-    );
+    // The sealed 落款 has two empty lines above it, but this notice is a line too
+    // long for its first page with both: one goes (§7.3.5.5; see the next test).
+    let text_end = page.line("执行中遇到的问题");
+    near("one empty line above the 署名", organ.baseline - text_end.baseline, 2.0 * PITCH);
+    // The text ends on page 1 (odd): the 版记 at the foot of page 2, alone there;
+    // no blank page before it, so it keeps its number (§7.5 leaves out only a blank
+    // page and the 版记 page after it; see the next test). Its last rule on the
+    // type area's bottom edge.
+    assert_eq!(pages.len(), 2);
+    assert!(last.lines.iter().all(|l| l.size < 15.0), "{:?}", last.texts());
     assert_eq!(last.number().as_deref(), Some("—2—"));
     assert_eq!(last.rules.len(), 3, "thick, thin, thick");
     let ys: Vec<f64> = last.rules.iter().map(|r| r.y).collect();
@@ -525,5 +525,46 @@ fn an_extreme_frame_keeps_its_places_and_drops_nothing() {
     }
     assert!(text.contains("办公室"));
     near("last rule", pages.last().unwrap().rules.iter().map(|r| r.y).fold(0.0, f64::max), BOTTOM);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_sealed_closing_gives_up_an_empty_line_rather_than_leave_the_first_page() {
+    // Two lines of text, the 附件说明, the sealed 落款 and the 附注 under a 版头 and a
+    // two-line title: one line too many for the first page with two empty lines
+    // above the 署名. §7.3.5.5: tighten rather than move — one empty line goes, and
+    // the whole notice stays on the first page, the 主送 with its text.
+    let dir = temp_dir("squeeze");
+    let toml = r#"
+title = "关于印发《××区教育工会2025年工作计划》的通知"
+addressee = "各中小学工会"
+preface = "现将《××区教育工会2025年工作计划》印发给你们，请结合实际认真贯彻落实。"
+organization = "××区教育工会"
+date = 2025-01-06
+seal = true
+remark = "联系人：张三，电话：12345678"
+
+[[attachment]]
+title = "××区教育工会2025年工作计划"
+
+[masthead]
+issuer = "××区教育工会文件"
+number = "×教工〔2025〕3号"
+"#;
+    let pages = measure(&build(toml, None, &dir));
+    assert_eq!(pages.len(), 1, "{:?}", pages.iter().map(Page::texts).collect::<Vec<_>>());
+    let first = &pages[0];
+    let annex = first.line("附件：");
+    let organ = first.lines.iter().find(|l| l.text == "××区教育工会").expect("the 署名 on page 1");
+    let remark = first.line("（联系人");
+    near("one empty line above the 署名", organ.baseline - annex.baseline, 2.0 * PITCH);
+    near("附注 on the last line", remark.baseline, grid(21));
+    near("主送 with its text", first.line("现将").baseline - first.line("各中小学工会：").baseline, PITCH);
+    // Without the 附注 there is room: two empty lines above the 署名, for the seal
+    // to come down within a line of the text with the 署名 and date in its lower half.
+    let pages = measure(&build(&toml.replace("remark = ", "# remark = "), None, &dir));
+    let annex = pages[0].line("附件：");
+    let organ = pages[0].lines.iter().find(|l| l.text == "××区教育工会").unwrap();
+    near("two empty lines above the 署名", organ.baseline - annex.baseline, 3.0 * PITCH);
     std::fs::remove_dir_all(&dir).ok();
 }

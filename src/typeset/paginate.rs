@@ -7,7 +7,9 @@
 //! line of a page; a table unit (one row of cells) is not split, and a table that
 //! continues on a new page repeats its header row there; a picture that does not
 //! fit waits for the next page while the text after it fills the gap; a line that
-//! cites a footnote goes where the note fits at the foot of the same page.
+//! cites a footnote goes where the note fits at the foot of the same page; a
+//! sealed 落款 gives up one of its empty lines rather than move (`squeeze`); the
+//! 版记 ends the last, even page (`place_imprint`).
 
 use super::geometry::Geometry;
 use super::notes::Notes;

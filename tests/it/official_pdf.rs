@@ -568,3 +568,54 @@ number = "×教工〔2025〕3号"
     near("two empty lines above the 署名", organ.baseline - annex.baseline, 3.0 * PITCH);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn the_notice_sample_is_a_red_headed_document_with_its_plan_annexed() {
+    let dir = temp_dir("sample");
+    let templates = Templates::load(None).unwrap();
+    let built = wengao::pipeline::build_file(
+        &root().join("samples/notice.toml"),
+        &templates,
+        &[Format::Md, Format::Pdf],
+    )
+    .unwrap_or_else(|r| panic!("{r}"));
+    let md = String::from_utf8(built.products[0].bytes.clone()).unwrap();
+    let pdf = dir.join("notice.pdf");
+    std::fs::write(&pdf, &built.products[1].bytes).unwrap();
+    let pages = measure(&pdf);
+    // The 版头, red in the 标志 and the rule only.
+    let issuer = pages[0].line("××区教育工会文件");
+    near("标志 top edge", issuer.baseline - EM_ASCENT * issuer.size, 72.0 * MM);
+    let red: String = pages.iter().flat_map(|p| &p.lines).map(|l| l.red.as_str()).collect();
+    assert_eq!(red, "××区教育工会文件");
+    let red_rules =
+        pages.iter().flat_map(|p| &p.rules).filter(|r| r.colour == "[0.0, 1.0, 1.0, 0.0]").count();
+    assert_eq!(red_rules, 1);
+    let number = pages[0].line("×教工〔2025〕3号");
+    near("red rule", pages[0].rules[0].y, number.baseline + (1.0 - EM_ASCENT) * 16.0 + 4.0 * MM);
+    near("title", pages[0].line("关于印发").baseline, number.baseline + 3.0 * PITCH);
+    // The whole notice on page 1; the plan from page 2: 附件 on line 1, its title on line 3.
+    assert!(pages[0].lines.iter().any(|l| l.text.starts_with("（联系人")), "{:?}", pages[0].texts());
+    let label = &pages[1].lines[0];
+    assert_eq!(label.text, "附件");
+    near("附件 on line 1", label.baseline, grid(0));
+    near("附件 at the left", label.x0, LEFT);
+    near("its title on line 3", pages[1].line("××市实验小学工会2025年工作计划").baseline, grid(2));
+    assert_eq!(pages[1].number().as_deref(), Some("—2—"));
+    // The 版记 at the foot of the last page, an even one.
+    let last = pages.last().unwrap();
+    assert_eq!(pages.len() % 2, 0);
+    assert!(last.line("抄送：").text.ends_with("。"));
+    near("last rule", last.rules.iter().map(|r| r.y).fold(0.0, f64::max), BOTTOM);
+    let blank_before = pages[pages.len() - 2].lines.is_empty();
+    assert_eq!(last.number().is_none(), blank_before);
+    // Nothing lost: the PDF's text is the Markdown's.
+    common::assert_same_text("notice.toml", &common::markdown_text(&md), &common::pdf_text(&pdf, &md));
+    // pdfcheck: all passes but, when the 版记 has a page of its own, the page
+    // before it, which it takes for a page ended early.
+    for fail in pdfcheck_failures(&pdf) {
+        let before = format!("1 short pages: p{} ends", pages.len() - 1);
+        assert!(fail.contains("pages are filled") && fail.contains(&before), "{fail}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

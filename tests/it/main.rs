@@ -28,6 +28,7 @@ mod import_word;
 mod notes;
 mod notice;
 mod official_docx;
+mod official_pdf;
 mod pages;
 mod pdf;
 mod pictures;

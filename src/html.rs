@@ -242,10 +242,12 @@ fn masthead(out: &mut String, blocks: &[Block]) {
     let issuers: Vec<&Block> = of(Role::Issuer).collect();
     let suffix = of(Role::IssuerSuffix).next();
     if !issuers.is_empty() || suffix.is_some() {
-        // The 标志's size: what fits the type area, at most 42 pt (as the DOCX).
+        // The 标志 at 42 pt, smaller when a long name needs it (the PDF and the
+        // DOCX condense it instead); a joint issue's names in 小一 (24 pt).
         let widest = issuers.iter().map(|b| width(&b.plain_text())).fold(0.0, f32::max);
         let suffix_w = suffix.map_or(0.0, |b| width(&b.plain_text()));
-        let across = if issuers.len() > 1 { widest + suffix_w + 0.5 } else { widest + suffix_w };
+        let across =
+            if issuers.len() > 1 { widest * 24.0 / 42.0 + suffix_w + 0.5 } else { widest + suffix_w };
         let size = (page::pt(TYPE_WIDTH_MM) / across.max(1.0)).min(42.0).floor();
         let line = page::pt(TYPE_HEIGHT_MM) / page::LINES as f32;
         let above = match marks {
@@ -254,7 +256,10 @@ fn masthead(out: &mut String, blocks: &[Block]) {
         };
         out.push_str(&format!("<div class=\"issuer\" style=\"font-size:{size}pt;margin-top:{above}\">"));
         if issuers.len() > 1 {
-            out.push_str("<div class=\"names\">");
+            out.push_str(&format!(
+                "<div class=\"names\" style=\"font-size:{}pt\">",
+                (size * 24.0 / 42.0).floor()
+            ));
             for b in &issuers {
                 out.push_str(&format!("<p>{}</p>", inlines(&b.inlines)));
             }
@@ -495,7 +500,8 @@ mod tests {
         let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("{needle} in {html}"));
         assert!(at("<header class=\"masthead\">") < at("<h1 class=\"title\">通知"));
         assert!(
-            at("<div class=\"names\"><p>甲局</p><p>乙会</p></div><p class=\"issuer-suffix\">文件</p>") > 0
+            at("<p>甲局</p><p>乙会</p></div><p class=\"issuer-suffix\">文件</p>")
+                > at("<div class=\"names\" style=\"font-size:24pt\">")
         );
         assert!(at("<div class=\"doc-number upward\">") < at("签发人："));
         assert!(at("<div class=\"closing seal\">") < at("<p class=\"remark\">"));

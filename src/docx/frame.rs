@@ -32,9 +32,15 @@ pub const RED: &str = "FF0000";
 const TWIPS_PER_MM: f32 = 1440.0 / 25.4;
 /// The 发文机关标志's top edge below the type area's top (§7.2.4).
 const ISSUER_TOP_MM: f32 = 35.0;
-/// The 发文机关标志's largest size, in points (about 15 mm characters, as printed
-/// 红头 have them); a long name is set smaller to fit the type area.
+/// The 发文机关标志's size, in points (about 15 mm characters, as the PDF's
+/// 42.9 pt); a long name is condensed to [`MIN_SCALE`] %, then set smaller.
 const ISSUER_MAX_PT: f32 = 42.0;
+const MIN_SCALE: f32 = 60.0;
+/// A joint issue's names: 小一.
+const JOINT_PT: f32 = 24.0;
+/// How much more than a grid line LibreOffice's print gives the 发文字号's line
+/// with the rule under it, in twips (measured).
+const RULED_EXTRA: u32 = 71;
 /// The rule under the 发文字号: 4 mm under the text (§7.2.7), 0.5 mm thick.
 const RULE_BELOW_MM: f32 = 4.0;
 const RULE_EIGHTHS: u32 = 11;
@@ -63,43 +69,73 @@ pub fn masthead(blocks: &[Block]) -> String {
         paragraph(&mut out, "MastheadMark", "", &b.plain_text(), "");
     }
     // The 标志's top edge 35 mm below the type area's: what the lines above leave.
-    let above = LINE_PITCH * marks.len() as u32;
-    let before = mm(ISSUER_TOP_MM).saturating_sub(above);
+    let top = mm(ISSUER_TOP_MM);
+    let before = top.saturating_sub(LINE_PITCH * marks.len() as u32);
     let issuers: Vec<String> = of(Role::Issuer).map(Block::plain_text).collect();
     let suffix = of(Role::IssuerSuffix).map(Block::plain_text).next();
-    match (issuers.len(), suffix) {
-        (0, None) => {}
+    // From the type area's top, in twips: the 标志's foot and the paragraphs' end.
+    let (foot, end) = match (issuers.len(), suffix) {
+        (0, None) => (0, LINE_PITCH * marks.len() as u32),
         (0 | 1, suffix) => {
             let text = issuers.into_iter().chain(suffix).collect::<String>();
-            let size = issuer_size(cells(&text));
+            let (size, scale) = issuer_size(cells(&text));
+            let lift = issuer_lift(size);
             let ppr = format!(
                 "<w:spacing w:before=\"{}\" w:line=\"{}\" w:lineRule=\"exact\"/>",
-                before + issuer_lift(size),
+                before + lift,
                 size * 20
             );
-            paragraph(&mut out, "Issuer", &ppr, &text, &issuer_rpr(size));
+            paragraph(&mut out, "Issuer", &ppr, &text, &issuer_rpr(size, scale));
+            (top + size * 20, top + lift + size * 20)
         }
-        (_, suffix) => joint(&mut out, &issuers, suffix.as_deref(), before),
-    }
+        (_, suffix) => joint(&mut out, &issuers, suffix.as_deref(), before, top),
+    };
     let number = of(Role::DocNumber).map(Block::plain_text).next();
     let signers: Vec<String> = of(Role::Signer).map(Block::plain_text).collect();
-    // Two lines below the 标志 (the blank lines on the grid).
-    let has_issuer = blocks.iter().any(|b| matches!(b.role, Role::Issuer | Role::IssuerSuffix));
-    if has_issuer {
-        out.push_str("<w:p/><w:p/>");
-    }
     if number.is_some() || !signers.is_empty() {
+        // 空二行 (§7.2.5): the first grid line whose characters (their em box
+        // centred in the line) are two lines or more below the 标志's foot, as
+        // the PDF counts; the space up to it is one exact-height paragraph.
+        if foot > 0 {
+            let em_top = (LINE_PITCH - 320) / 2;
+            let line = (foot + 2 * LINE_PITCH - em_top).div_ceil(LINE_PITCH);
+            spacer(&mut out, (line * LINE_PITCH).saturating_sub(end));
+        }
         doc_number(&mut out, number.as_deref().unwrap_or(""), &signers);
-        // The title two lines below the rule.
-        out.push_str("<w:p/><w:p/>");
+        // The title three lines under the 发文字号 (空二行 under the rule): what
+        // LibreOffice's print takes for the ruled line, measured, is more than
+        // one line.
+        spacer(&mut out, 2 * LINE_PITCH - RULED_EXTRA);
+    } else if foot > 0 {
+        spacer(&mut out, 2 * LINE_PITCH);
     }
     out
 }
 
-/// The size of a 发文机关标志 `cells` characters wide, in points.
-fn issuer_size(cells: f32) -> u32 {
-    let fit = TEXT_WIDTH as f32 / 20.0 / cells.max(1.0);
-    fit.min(ISSUER_MAX_PT).floor() as u32
+/// An empty paragraph exactly `twips` high, off the grid.
+fn spacer(out: &mut String, twips: u32) {
+    if twips > 0 {
+        out.push_str(&format!(
+            "<w:p><w:pPr><w:snapToGrid w:val=\"0\"/><w:spacing w:line=\"{twips}\" w:lineRule=\"exact\"/></w:pPr></w:p>"
+        ));
+    }
+}
+
+/// The size of a 发文机关标志 `cells` characters wide, in points, and its
+/// horizontal scale in percent: as the PDF sets it, 42 pt condensed when wider
+/// than the type area, to 60 % at most, then smaller.
+fn issuer_size(cells: f32) -> (u32, u32) {
+    let width = TEXT_WIDTH as f32 / 20.0;
+    let natural = cells.max(1.0) * ISSUER_MAX_PT;
+    if natural <= width {
+        return (ISSUER_MAX_PT as u32, 100);
+    }
+    let scale = (width / natural * 100.0).floor();
+    if scale >= MIN_SCALE {
+        (ISSUER_MAX_PT as u32, scale as u32)
+    } else {
+        ((width / (cells * MIN_SCALE / 100.0)).floor() as u32, MIN_SCALE as u32)
+    }
 }
 
 /// How far above its line LibreOffice sets a 小标宋 line of exactly its size
@@ -109,29 +145,34 @@ fn issuer_lift(size: u32) -> u32 {
     size * 20 * 19 / 100
 }
 
-/// Red, at `size` points, not condensed to the body grid.
-fn issuer_rpr(size: u32) -> String {
+/// Red, at `size` points and `scale` % wide, not condensed to the body grid.
+fn issuer_rpr(size: u32, scale: u32) -> String {
+    let w = if scale < 100 { format!("<w:w w:val=\"{scale}\"/>") } else { String::new() };
     format!(
-        "<w:color w:val=\"{RED}\"/><w:spacing w:val=\"0\"/><w:sz w:val=\"{0}\"/><w:szCs w:val=\"{0}\"/>",
+        "<w:color w:val=\"{RED}\"/><w:spacing w:val=\"0\"/>{w}<w:sz w:val=\"{0}\"/><w:szCs w:val=\"{0}\"/>",
         size * 2
     )
 }
 
-/// A joint issue: the organs stacked, each spread over one width, and the
-/// suffix (`文件`) beside them, vertically centred — a borderless table.
-fn joint(out: &mut String, issuers: &[String], suffix: Option<&str>, before: u32) {
+/// A joint issue: the organs stacked in 小一 (smaller for more than three, the
+/// stack at most four lines high), each spread over one width, and the suffix
+/// (`文件`) beside them at the single 标志's size, vertically centred — a
+/// borderless table. Returns the stack's foot and the table's end, from the
+/// type area's top.
+fn joint(out: &mut String, issuers: &[String], suffix: Option<&str>, before: u32, top: u32) -> (u32, u32) {
+    let n = issuers.len() as f32;
+    let pitch = LINE_PITCH as f32 / 20.0;
+    let size = (JOINT_PT.min(4.0 * pitch / (1.1 * (n - 1.0) + 1.0))).floor() as u32;
     let widest = issuers.iter().map(|s| cells(s)).fold(0.0, f32::max);
     let suffix_cells = suffix.map_or(0.0, cells);
-    let size = issuer_size(widest + suffix_cells + 0.5);
+    let suffix_size = ISSUER_MAX_PT as u32;
     // Half a character of slack: a name spread over exactly its width may wrap.
     let names_w = ((widest + 0.5) * size as f32 * 20.0).round() as u32;
-    let suffix_w = ((suffix_cells + 0.5) * size as f32 * 20.0).round() as u32;
+    let suffix_w = ((suffix_cells + 0.5) * suffix_size as f32 * 20.0).round() as u32;
     let widths: Vec<u32> = if suffix.is_some() { vec![names_w, suffix_w] } else { vec![names_w] };
     // The 35 mm above the table, so that `文件` centres on the names alone.
-    out.push_str(&format!(
-        "<w:p><w:pPr><w:snapToGrid w:val=\"0\"/><w:spacing w:line=\"{}\" w:lineRule=\"exact\"/></w:pPr></w:p>",
-        before + issuer_lift(size)
-    ));
+    let lift = issuer_lift(size);
+    spacer(out, before + lift);
     let nil = ["top", "left", "bottom", "right", "insideH", "insideV"]
         .map(|s| format!("<w:{s} w:val=\"nil\"/>"))
         .concat();
@@ -145,27 +186,33 @@ fn joint(out: &mut String, issuers: &[String], suffix: Option<&str>, before: u32
         out.push_str(&format!("<w:gridCol w:w=\"{w}\"/>"));
     }
     out.push_str("</w:tblGrid><w:tr>");
-    // The first line keeps the 35 mm; the others follow at the size's pitch.
+    // The names a tenth of their size apart.
     out.push_str(&format!("<w:tc><w:tcPr><w:tcW w:w=\"{names_w}\" w:type=\"dxa\"/></w:tcPr>"));
     for (k, name) in issuers.iter().enumerate() {
-        let above = if k == 0 { 0 } else { size * 4 };
+        let above = if k == 0 { 0 } else { size * 2 };
         let ppr = format!(
             "<w:spacing w:before=\"{above}\" w:line=\"{}\" w:lineRule=\"exact\"/><w:jc w:val=\"distribute\"/>",
             size * 20
         );
-        paragraph(out, "Issuer", &ppr, name, &issuer_rpr(size));
+        paragraph(out, "Issuer", &ppr, name, &issuer_rpr(size, 100));
     }
     out.push_str("</w:tc>");
+    let stack = issuers.len() as u32 * size * 22 - size * 2;
     if let Some(s) = suffix {
         out.push_str(&format!(
             "<w:tc><w:tcPr><w:tcW w:w=\"{suffix_w}\" w:type=\"dxa\"/><w:vAlign w:val=\"center\"/></w:tcPr>"
         ));
-        // Centred beside the names (the cell's vertical alignment).
-        let ppr = format!("<w:spacing w:line=\"{}\" w:lineRule=\"exact\"/>", size * 20);
-        paragraph(out, "Issuer", &ppr, s, &issuer_rpr(size));
+        // LibreOffice sets the larger 文件 higher above its line than the names:
+        // space before it, twice the difference, since the cell centres it.
+        let down = 2 * issuer_lift(suffix_size).saturating_sub(lift);
+        let ppr =
+            format!("<w:spacing w:before=\"{down}\" w:line=\"{}\" w:lineRule=\"exact\"/>", suffix_size * 20);
+        paragraph(out, "Issuer", &ppr, s, &issuer_rpr(suffix_size, 100));
         out.push_str("</w:tc>");
     }
     out.push_str("</w:tr></w:tbl>");
+    let height = if suffix.is_some() { stack.max(suffix_size * 20) } else { stack };
+    (top + stack, top + lift + height)
 }
 
 /// 发文字号, centred; or (a 上行文) left 1 字 in with the 签发人 right, two names
@@ -297,8 +344,9 @@ mod tests {
     }
 
     #[test]
-    fn the_issuer_is_set_to_fit_the_type_area() {
-        assert_eq!(issuer_size(9.0), 42);
-        assert_eq!(issuer_size(14.0), 31);
+    fn the_issuer_is_condensed_then_set_smaller_to_fit_the_type_area() {
+        assert_eq!(issuer_size(9.0), (42, 100));
+        assert_eq!(issuer_size(14.0), (42, 75));
+        assert_eq!(issuer_size(20.0), (36, 60));
     }
 }

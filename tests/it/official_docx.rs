@@ -201,7 +201,8 @@ fn find<'a>(pages: &'a [Value], text: &str) -> (usize, &'a Value) {
 
 /// The red 标志 (the only red text) with its top 72 mm from the page's, the
 /// 发文字号 two lines under it over the red rule 4 mm below, as wide as the type
-/// area, and the title starting `title` two lines under the rule.
+/// area, and the title starting `title` two lines under the rule (on the grid
+/// line three under the 发文字号's).
 fn check_masthead(pages: &[Value], issuer: &str, number: &str, title: &str) {
     let red: Vec<&Value> = pages
         .iter()
@@ -226,9 +227,16 @@ fn check_masthead(pages: &[Value], issuer: &str, number: &str, title: &str) {
     let below = f(rule, "top") - f(number, "bottom");
     assert!((below - 4.0).abs() <= 0.5, "rule {below} mm under the 发文字号");
     assert!((f(rule, "x0") - 28.0).abs() <= 0.3 && (f(rule, "x1") - 184.0).abs() <= 0.3, "{rule}");
+    // The title three grid lines under the 发文字号's (空二行 under the rule, as
+    // the PDF has it): its 22 pt characters sit 1 mm higher in their line.
     let (_, title) = find(pages, title);
-    let gap = f(title, "top") - f(rule, "top");
-    assert!((2.0 * 10.2..=2.0 * 10.2 + 3.0).contains(&gap), "title {gap} mm under the rule");
+    let pitch = 225.0 / 22.0;
+    let lines_down = f(title, "top") - f(number, "top");
+    assert!(
+        (3.0 * pitch - 2.0..=3.0 * pitch).contains(&lines_down),
+        "title {lines_down} mm under the 发文字号"
+    );
+    assert!(f(title, "top") - f(rule, "top") >= 2.0 * pitch - 1.0, "空二行 under the rule");
 }
 
 /// 主送 flush left; the seal's 落款: the date 4 字 from the right edge, the organ
@@ -268,25 +276,30 @@ fn check_annex(pages: &[Value], label: &str, title: &str) {
 /// The 版记 (`cc`, then `printed_by` with the date) on the last page, an even one,
 /// without a page number; its last rule on the type area's bottom edge (262 mm),
 /// thick, thin, thick; no page number on a page without text either.
-fn check_imprint(pages: &[Value], cc: &str, printed_by: &str) {
+fn check_imprint(pages: &[Value], cc: Option<&str>, printed_by: &str) {
     let last = pages.last().unwrap();
     assert_eq!(pages.len() % 2, 0, "{} pages", pages.len());
-    let (cc_page, cc) = find(pages, cc);
-    assert_eq!(cc_page, pages.len());
     let one = 14.0 / 72.0 * 25.4;
-    assert!((f(cc, "x0") - (28.0 + one)).abs() <= 0.5, "抄送 1 字 in: {cc}");
+    let (printed_page, printed) = find(pages, printed_by);
+    assert_eq!(printed_page, pages.len());
     assert!(!lines(last).iter().any(is_page_number), "{last}");
     let mut tops: Vec<(f64, f64)> =
         last["rules"].as_array().unwrap().iter().map(|r| (f(r, "top"), f(r, "width"))).collect();
     tops.sort_by(|a, b| a.0.total_cmp(&b.0));
     tops.dedup_by(|a, b| (a.0 - b.0).abs() < 0.2);
-    assert_eq!(tops.len(), 3, "{tops:?}");
-    assert!((tops[2].0 - 262.0).abs() <= 1.0, "last rule at {} mm", tops[2].0);
-    assert!(
-        (tops[0].1 - 0.35).abs() < 0.05 && (tops[1].1 - 0.25).abs() < 0.05 && (tops[2].1 - 0.35).abs() < 0.05
-    );
-    let (_, printed) = find(pages, printed_by);
-    assert!(f(printed, "top") > f(cc, "top") && f(printed, "bottom") < tops[2].0);
+    let widths: Vec<f64> = tops.iter().map(|t| t.1).collect();
+    let want: &[f64] = if cc.is_some() { &[0.35, 0.25, 0.35] } else { &[0.35, 0.35] };
+    assert_eq!(widths.len(), want.len(), "{tops:?}");
+    assert!(widths.iter().zip(want).all(|(w, x)| (w - x).abs() < 0.05), "{tops:?}");
+    let foot = tops.last().unwrap().0;
+    assert!((foot - 262.0).abs() <= 1.0, "last rule at {foot} mm");
+    if let Some(cc) = cc {
+        let (cc_page, cc) = find(pages, cc);
+        assert_eq!(cc_page, pages.len());
+        assert!((f(cc, "x0") - (28.0 + one)).abs() <= 0.5, "抄送 1 字 in: {cc}");
+        assert!(f(printed, "top") > f(cc, "top"));
+    }
+    assert!(f(printed, "top") > tops[0].0 && f(printed, "bottom") < foot);
     assert!((f(printed, "x0") - (28.0 + one)).abs() <= 0.5, "印发机关 1 字 in");
     assert!((f(printed, "x1") - (184.0 - one)).abs() <= 0.5, "印发日期 1 字 from the right");
     for (n, page) in pages.iter().enumerate() {
@@ -307,7 +320,7 @@ fn libreoffice_prints_the_frame_where_the_standard_puts_it() {
     check_masthead(&pages, "××区教育工会文件", "×教工〔2025〕3号", "关于印发");
     check_closing(&pages, "各中小学工会：", "××区教育工会$", "2025年1月6日$", "（联系人");
     check_annex(&pages, "附件1", "××区教育工会2025年工作计划");
-    check_imprint(&pages, "抄送：区教育局，区总工会。", "××区教育工会办公室");
+    check_imprint(&pages, Some("抄送：区教育局，区总工会。"), "××区教育工会办公室");
 }
 
 #[test]
@@ -322,5 +335,62 @@ fn the_notice_sample_issuing_the_school_plan_prints_to_the_standard() {
     check_masthead(&pages, "××区教育工会文件", "×教工〔2025〕3号", "关于印发");
     check_closing(&pages, "各中小学工会：", "××区教育工会$", "2025年1月6日$", "（联系人");
     check_annex(&pages, "附件", "××市实验小学工会2025年工作计划");
-    check_imprint(&pages, "抄送：区教育局，区总工会。", "××区教育工会办公室");
+    check_imprint(&pages, Some("抄送：区教育局，区总工会。"), "××区教育工会办公室");
+}
+
+/// A joint 上行文: two organs and 文件, three 签发人.
+const JOINT: &str = r#"title = "关于开展2025年教职工体育活动的请示"
+addressee = "区教育局"
+preface = "为丰富教职工业余生活，拟于2025年春季开展教职工体育活动。妥否，请批示。"
+organization = "××区教育工会"
+date = 2025-01-06
+seal = true
+
+[masthead]
+issuer = ["××区教育局", "××区教育工会"]
+issuer_suffix = "文件"
+number = "×教工〔2025〕4号"
+signers = ["张三", "李四", "王五"]
+
+[imprint]
+printed_by = "××区教育工会办公室"
+printed_on = 2025-01-06
+"#;
+
+#[test]
+fn a_joint_upward_masthead_stacks_the_organs_and_sets_the_signers_right() {
+    let docx = docx_of("joint", JOINT, None);
+    let xml = part(&docx, "word/document.xml");
+    assert!(!xml.contains("<w:drawing") && !xml.contains("txbxContent"));
+    let pages = print(&docx);
+    let _ = std::fs::remove_dir_all(docx.parent().unwrap().parent().unwrap());
+    let cell = 156.0 / 28.0;
+    // The names red, stacked from 72 mm, spread to one width; 文件 red beside
+    // them, centred on the stack.
+    let (_, first) = find(&pages, "××区教育局$");
+    let (_, second) = find(&pages, "××区教育工会$");
+    let (_, suffix) = find(&pages, "文件$");
+    for l in [first, second, suffix] {
+        assert!(l["red"].as_array().unwrap().iter().all(|r| r == true), "{l}");
+    }
+    assert!((f(first, "top") - 72.0).abs() <= 1.0, "{first}");
+    assert!(f(second, "top") > f(first, "bottom") - 0.5, "stacked: {first} {second}");
+    assert!(
+        (f(first, "x0") - f(second, "x0")).abs() <= 0.5 && (f(first, "x1") - f(second, "x1")).abs() <= 0.5
+    );
+    let stack_mid = (f(first, "top") + f(second, "bottom")) / 2.0;
+    let suffix_mid = (f(suffix, "top") + f(suffix, "bottom")) / 2.0;
+    assert!((stack_mid - suffix_mid).abs() <= 1.0, "文件 centred: {suffix_mid} vs {stack_mid}");
+    assert!(f(suffix, "x0") > f(first, "x1"));
+    // 签发人 1 字 from the right, two names a line; the 发文字号 1 字 in on the
+    // last line, the red rule 4 mm under it.
+    let (_, signers) = find(&pages, "签发人：张三");
+    assert!((f(signers, "x1") - (184.0 - cell)).abs() <= 0.5, "{signers}");
+    let (_, number) = find(&pages, "×教工〔2025〕4号");
+    assert!((f(number, "x0") - (28.0 + cell)).abs() <= 0.5, "{number}");
+    assert!(number["text"].as_str().unwrap().ends_with("王五"), "{number}");
+    assert!(f(number, "top") > f(signers, "top"));
+    let rule = &pages[0]["rules"].as_array().unwrap()[0];
+    assert!(rule["red"] == true && (f(rule, "top") - f(number, "bottom") - 4.0).abs() <= 0.5, "{rule}");
+    check_imprint(&pages, None, "××区教育工会办公室");
 }

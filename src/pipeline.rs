@@ -142,11 +142,11 @@ fn missing_glyph_warning(m: &typeset::MissingGlyph, loaded: &input::Loaded) -> D
 
 /// Reads the file of every picture block, once per file, relative to the folder
 /// of the document. A missing or unreadable picture is an error pointing at the
-/// image in the input; a GIF, WebP or BMP a warning (its alt text prints).
-fn read_pictures(blocks: &mut [markdown::Block], loaded: &input::Loaded) -> Result<Vec<Diagnostic>, Report> {
+/// image in the input (a GIF, WebP or BMP is read as the PNG it converts to).
+fn read_pictures(blocks: &mut [markdown::Block], loaded: &input::Loaded) -> Result<(), Report> {
     let folder = loaded.path.parent().unwrap_or(Path::new(""));
     let mut read: HashMap<PathBuf, Option<Arc<Picture>>> = HashMap::new();
-    let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+    let mut errors = Vec::new();
     for image in blocks.iter_mut().filter_map(|b| b.image.as_mut()) {
         let path = picture::path_of(folder, &image.src);
         if let Some(known) = read.get(&path) {
@@ -160,18 +160,9 @@ fn read_pictures(blocks: &mut [markdown::Block], loaded: &input::Loaded) -> Resu
         };
         let file = match result {
             Ok(p) => Some(Arc::new(p)),
-            Err(PictureError::Unsupported(kind)) => {
-                let d = Diagnostic::warning(format!(
-                    "the picture {} is a {kind} file, which does not print; its alt text stands in its place",
-                    path.display()
-                ))
-                .with_help("convert it to PNG (drawings, screenshots) or JPEG (photos) and name that file");
-                warnings.push(at_image(d, loaded, &image.src));
-                None
-            }
             Err(e) => {
                 let d = Diagnostic::error(format!("cannot read the picture {}: {e}", path.display()))
-                    .with_help("a picture's path is relative to the folder of the file that names it; check the name and that the file is a JPEG or PNG");
+                    .with_help("a picture's path is relative to the folder of the file that names it; check the name and that the file is a JPEG, PNG, GIF, WebP or BMP");
                 errors.push(at_image(d, loaded, &image.src));
                 None
             }
@@ -180,7 +171,7 @@ fn read_pictures(blocks: &mut [markdown::Block], loaded: &input::Loaded) -> Resu
         read.insert(path, file);
     }
     if errors.is_empty() {
-        Ok(warnings)
+        Ok(())
     } else {
         Err(Report { diagnostics: errors })
     }
@@ -269,7 +260,7 @@ pub fn build_loaded_with(
     let mut typeset = None;
     // Blocks for a Markdown-only build too: its pictures must exist.
     let mut blocks = markdown::parse(&md);
-    warnings.extend(read_pictures(&mut blocks, loaded)?);
+    read_pictures(&mut blocks, loaded)?;
     warnings.extend(crate::unprinted::find(&md, &blocks).into_iter().map(|u| {
         let d = Diagnostic::warning(u.message).with_help(u.help);
         match loaded.source.find(&u.snippet) {

@@ -5,9 +5,10 @@
 //! (never wider than its width, never taller than a page's 22 lines) and never
 //! enlarged, centred across the area and centred in the whole number of grid
 //! lines it takes, so that the text after it stays on the grid; its caption
-//! (centred, in the body's 仿宋) on the lines under it, kept with it. A picture that
-//! cannot be printed (its format was refused with a warning) leaves its alt text,
-//! centred. Where the row lands is the paginator's business ([`super::paginate`]).
+//! (centred, in the body's 仿宋) on the lines under it, kept with it. A picture
+//! block without a file (never in a build that succeeds: an unreadable picture is
+//! an error) leaves its alt text, centred. Where the row lands is the paginator's
+//! business ([`super::paginate`]).
 
 use super::context::Ctx;
 use super::rows::{centred, PlacedPicture, Row};

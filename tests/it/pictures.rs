@@ -7,7 +7,8 @@
 //! are (`/DCTDecode`), the PNG with an `/SMask`, and pdfcheck still passes; the
 //! DOCX has one media part per file and `w:drawing`s of the PDF's size; the HTML
 //! embeds the bytes as `data:` URIs; the Markdown's paths resolve from the output
-//! folder; a missing picture is an error at its place in the TOML; the build
+//! folder; a GIF, WebP and BMP print as the PNGs they are converted to; a missing
+//! picture is an error at its place in the TOML; the build
 //! cache rebuilds a document when its picture changes, and only then.
 
 use crate::common::{self, root, tool};
@@ -213,12 +214,81 @@ fn a_missing_picture_is_an_error_at_its_place() {
         assert!(report.contains("doc.toml:5:18"), "{report}");
         assert!(report.contains(&dir.join("照片/无.jpg").display().to_string()), "{report}");
     }
-    // A GIF is named and not printed: a warning, and its alt text stands in.
+    // A file that is no picture at all is an error too, saying which formats are read.
     std::fs::create_dir_all(dir.join("照片")).unwrap();
-    std::fs::write(dir.join("照片/无.jpg"), b"GIF89a\x01\0\x01\0\0\0\0;").unwrap();
-    let built = build_file(&path, &templates, &[Format::Html]).unwrap_or_else(|r| panic!("{r}"));
-    let warning = built.warnings.iter().map(|w| w.to_string()).collect::<String>();
-    assert!(warning.contains("GIF") && warning.contains("convert it to PNG"), "{warning}");
+    std::fs::write(dir.join("照片/无.jpg"), b"not a picture").unwrap();
+    let report = build_file(&path, &templates, &[Format::Html]).err().expect("not a picture").to_string();
+    assert!(report.contains("doc.toml:5:18") && report.contains("GIF, WebP or BMP"), "{report}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A 90 × 60 picture in `format` (GIF, WEBP, BMP), made by PIL: red on its left
+/// half, blue on its right; the GIF's right half transparent.
+fn write_other(path: &Path, format: &str) {
+    let script = "import sys\nfrom PIL import Image\n\
+                  im = Image.new('RGB', (90, 60), (220, 30, 30))\n\
+                  im.paste((30, 30, 220), (45, 0, 90, 60))\n\
+                  if sys.argv[2] == 'GIF':\n    im = im.convert('P', palette=Image.ADAPTIVE); im.info['transparency'] = im.getpixel((80, 30))\n\
+                  im.save(sys.argv[1], sys.argv[2], **({'lossless': True} if sys.argv[2] == 'WEBP' else {}))\n";
+    let out = Command::new("python3").arg("-c").arg(script).arg(path).arg(format).output().unwrap();
+    assert!(out.status.success(), "PIL makes the {format}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn gif_webp_and_bmp_are_converted_to_png_and_print_everywhere() {
+    let dir = common::temp_dir("pictures", "convert");
+    for (name, format) in [("a.gif", "GIF"), ("b.webp", "WEBP"), ("c.bmp", "BMP")] {
+        write_other(&dir.join(name), format);
+    }
+    let toml = format!(
+        "title = \"总结\"\n\n[[section]]\ntitle = \"活动\"\ntext = \"\"\"\n{}\n\n![动图](a.gif)\n\n\
+         ![网图](b.webp)\n\n![位图](c.bmp)\n\n{}\n\"\"\"\n",
+        text(2),
+        text(2)
+    );
+    std::fs::write(dir.join("doc.toml"), toml).unwrap();
+    let templates = Templates::load(None).unwrap();
+    let built = build_file(&dir.join("doc.toml"), &templates, &[Format::Pdf, Format::Docx, Format::Html])
+        .unwrap_or_else(|r| panic!("{r}"));
+    assert!(built.warnings.is_empty(), "{:?}", built.warnings);
+    let (pdf, docx) = (&built.products[0].bytes, &built.products[1].bytes);
+    let html = String::from_utf8(built.products[2].bytes.clone()).unwrap();
+    // PDF: three images drawn at 90 × 60 px, the GIF's transparency as a soft mask.
+    let file = dir.join("doc.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let list = tool(Command::new("pdfimages").arg("-list").arg(&file));
+    let drawn: Vec<Vec<&str>> = list.lines().skip(2).map(|l| l.split_whitespace().collect()).collect();
+    let kinds: Vec<&str> = drawn.iter().map(|l| l[2]).collect();
+    assert_eq!(kinds, vec!["image", "smask", "image", "image"], "{list}");
+    assert!(drawn.iter().all(|l| l[3] == "90" && l[4] == "60"), "{list}");
+    // The colours survive: the left half red, the right half blue (as pdfimages takes them out).
+    let png = tool(Command::new("pdfimages").args(["-png", "-f", "1"]).arg(&file).arg(dir.join("img")));
+    assert!(png.is_empty(), "{png}");
+    let px = |n: &str, x: u32| -> [u8; 3] {
+        let mut d = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(dir.join(n)).unwrap()));
+        d.set_transformations(png::Transformations::EXPAND);
+        let mut r = d.read_info().unwrap();
+        let mut buf = vec![0; r.output_buffer_size().unwrap()];
+        let info = r.next_frame(&mut buf).unwrap();
+        let at = (30 * info.width + x) as usize * info.color_type.samples();
+        [buf[at], buf[at + 1], buf[at + 2]]
+    };
+    for image in ["img-000.png", "img-002.png", "img-003.png"] {
+        assert_eq!(px(image, 10), [220, 30, 30], "{image} left");
+        assert_eq!(px(image, 80), [30, 30, 220], "{image} right");
+    }
+    assert_eq!(px("img-001.png", 10), [255, 255, 255], "the GIF's left half is opaque");
+    assert_eq!(px("img-001.png", 80), [0, 0, 0], "the GIF's right half is transparent");
+    // DOCX: three PNG media parts, each shown.
+    for n in 1..=3 {
+        let part =
+            zip_part(docx, &format!("word/media/image{n}.png")).unwrap_or_else(|| panic!("image{n}.png"));
+        assert!(part.starts_with(b"\x89PNG"), "image{n}");
+    }
+    let xml = String::from_utf8(zip_part(docx, "word/document.xml").unwrap()).unwrap();
+    assert_eq!(xml.matches("<w:drawing>").count(), 3);
+    // HTML: three PNG data URIs, no alt text in their stead.
+    assert_eq!(html.matches("src=\"data:image/png;base64,").count(), 3, "{html}");
     std::fs::remove_dir_all(&dir).ok();
 }
 

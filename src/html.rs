@@ -10,6 +10,7 @@
 use crate::diagnostics::Report;
 use crate::markdown::{Block, Inline, Role, Table};
 use crate::page::{self, css_mm, pt, TYPE_HEIGHT_MM, TYPE_WIDTH_MM};
+use crate::picture::{Picture, ROW_GAP};
 use crate::render::{Templates, PAGE_TEMPLATE};
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
@@ -54,29 +55,62 @@ impl PageCss {
     }
 }
 
-/// A picture, embedded as a `data:` URI (the page must open on its own, from an
-/// e-mail attachment) at the size the PDF prints it, centred; a picture that
-/// cannot be printed leaves its alt text.
+/// A picture block, embedded as `data:` URIs (the page must open on its own,
+/// from an e-mail attachment) at the size the PDF prints it, centred, its
+/// caption under it; a row of pictures side by side (kept on one printed page),
+/// each caption under its picture, the row's own caption under the row. A
+/// picture that cannot be printed leaves its alt text.
 fn picture(out: &mut String, block: &Block) {
-    let Some(image) = &block.image else { return };
-    out.push_str("<p class=\"picture\" style=\"text-indent:0;text-align:center\">");
-    match &image.file {
-        Some(file) => {
-            let (w, _) = file.fit(image.width, pt(TYPE_WIDTH_MM), pt(TYPE_HEIGHT_MM));
-            out.push_str(&format!(
-                "<img src=\"data:{};base64,{}\" alt=\"{}\" style=\"width:{:.1}mm;max-width:100%;image-orientation:from-image\">",
-                file.mime(),
-                crate::webfonts::base64(&file.bytes),
-                esc(&image.alt),
-                w / 72.0 * 25.4
-            ));
-        }
-        None => out.push_str(&esc(&image.alt)),
+    let files: Option<Vec<&Picture>> = block.images.iter().map(|m| m.file.as_deref()).collect();
+    let Some(files) = files.filter(|f| !f.is_empty()) else {
+        let alt: Vec<&str> = block.images.iter().map(|m| m.alt.as_str()).collect();
+        out.push_str("<p class=\"picture\" style=\"text-indent:0;text-align:center\">");
+        out.push_str(&esc(&alt.join(" ")));
+        out.push_str("</p>\n");
+        return;
+    };
+    let percent = block.images.iter().find_map(|m| m.width);
+    let sizes = Picture::fit_row(&files, percent, pt(TYPE_WIDTH_MM), pt(TYPE_HEIGHT_MM));
+    let mm = |points: f32| points / 72.0 * 25.4;
+    if let ([image], [file], [(w, _)]) = (&block.images[..], &files[..], &sizes[..]) {
+        out.push_str("<p class=\"picture\" style=\"text-indent:0;text-align:center\">");
+        img(out, file, &image.alt, mm(*w));
+        out.push_str("</p>\n");
+        caption(out, &image.caption);
+        return;
     }
-    out.push_str("</p>\n");
-    if !image.caption.is_empty() {
+    out.push_str(
+        "<div class=\"picture-row\" style=\"display:flex;justify-content:center;align-items:flex-start;\
+         break-inside:avoid;page-break-inside:avoid\">\n",
+    );
+    for ((image, file), (w, _)) in block.images.iter().zip(&files).zip(&sizes) {
+        out.push_str(&format!("<div style=\"flex:none;width:{:.1}mm\">", mm(w + ROW_GAP)));
+        out.push_str("<p class=\"picture\" style=\"text-indent:0;text-align:center\">");
+        img(out, file, &image.alt, mm(*w));
+        out.push_str("</p>");
+        caption(out, &image.caption);
+        out.push_str("</div>\n");
+    }
+    out.push_str("</div>\n");
+    caption(out, &block.inlines);
+}
+
+/// An `<img>` of `file`, `width_mm` wide.
+fn img(out: &mut String, file: &Picture, alt: &str, width_mm: f32) {
+    out.push_str(&format!(
+        "<img src=\"data:{};base64,{}\" alt=\"{}\" style=\"width:{:.1}mm;max-width:100%;image-orientation:from-image\">",
+        file.mime(),
+        crate::webfonts::base64(&file.bytes),
+        esc(alt),
+        width_mm
+    ));
+}
+
+/// A centred caption paragraph, if there is one.
+fn caption(out: &mut String, runs: &[Inline]) {
+    if !runs.is_empty() {
         out.push_str("<p class=\"caption\" style=\"text-indent:0;text-align:center\">");
-        out.push_str(&inlines(&image.caption));
+        out.push_str(&inlines(runs));
         out.push_str("</p>\n");
     }
 }

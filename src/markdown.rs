@@ -46,24 +46,27 @@ pub enum Role {
     Date,
     CodeBlock,
     Rule,
-    /// A picture on its own lines ([`Block::image`]).
+    /// A picture on its own lines, or a row of two or three side by side
+    /// ([`Block::images`]).
     Picture,
     /// A footnote's text (`[^1]: …`); its label is the block's `id`. The writers
     /// print it where it is cited ([`Inline::note`]), not where it stands.
     Note,
 }
 
-/// The image of a [`Role::Picture`] block: `![alt](src "title")`.
+/// An image of a [`Role::Picture`] block: `![alt](src "title")`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Image {
     /// The path as written (relative to the TOML that holds it).
     pub src: String,
     pub alt: String,
     pub title: String,
-    /// `{width=60%}` right after the image: its width as a share of the type area's.
+    /// `{width=60%}` right after the image: its width as a share of the type area's
+    /// (in a row: the whole row's, the first such hint in it).
     pub width: Option<u8>,
     /// The caption under it: the paragraph right after it when that starts with
-    /// `图1`, `图 2`, `图三` …, else the image's title.
+    /// `图1`, `图 2`, `图三` … (not in a row: see [`Block::images`]), else the
+    /// image's title.
     pub caption: Vec<Inline>,
     /// The file, once the pipeline has read it ([`crate::picture`]); `None` until
     /// then, and for a picture that cannot be printed.
@@ -104,13 +107,16 @@ pub struct Block {
     /// `1.` for an ordered item, `•` for a bullet.
     pub marker: Option<String>,
     pub table: Option<Table>,
-    /// The picture of a [`Role::Picture`] block.
-    pub image: Option<Image>,
+    /// The pictures of a [`Role::Picture`] block: one, or a row of two or three
+    /// printed side by side (images with nothing but spaces or a line break
+    /// between them, in one paragraph). A row's own caption (the `图N …`
+    /// paragraph right after it) is the block's [`Block::inlines`].
+    pub images: Vec<Image>,
 }
 
 impl Block {
     fn new(role: Role) -> Block {
-        Block { role, id: None, inlines: Vec::new(), marker: None, table: None, image: None }
+        Block { role, id: None, inlines: Vec::new(), marker: None, table: None, images: Vec::new() }
     }
 
     /// The block's text without styling.
@@ -168,13 +174,46 @@ pub(crate) const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_FOOTNOTES);
 
+/// At most this many pictures print side by side.
+pub const ROW_MAX: usize = 3;
+
 /// Parses Markdown into blocks.
 pub fn parse(markdown: &str) -> Vec<Block> {
     let mut b = Builder::default();
     for event in Parser::new_ext(markdown, OPTIONS) {
         b.event(event);
     }
-    b.blocks
+    split_long_rows(b.blocks)
+}
+
+/// More than [`ROW_MAX`] pictures side by side become rows as even as can be
+/// (four: 2 + 2, five: 3 + 2, seven: 3 + 2 + 2); the row's caption goes under the
+/// last.
+fn split_long_rows(blocks: Vec<Block>) -> Vec<Block> {
+    if blocks.iter().all(|b| b.images.len() <= ROW_MAX) {
+        return blocks;
+    }
+    let mut out = Vec::with_capacity(blocks.len() + 1);
+    for mut block in blocks {
+        let n = block.images.len();
+        if n <= ROW_MAX {
+            out.push(block);
+            continue;
+        }
+        let rows = n.div_ceil(ROW_MAX);
+        let caption = std::mem::take(&mut block.inlines);
+        let mut images = std::mem::take(&mut block.images).into_iter();
+        for k in 0..rows {
+            let take = n / rows + usize::from(k < n % rows);
+            let mut row = Block::new(Role::Picture);
+            row.images = images.by_ref().take(take).collect();
+            if k + 1 == rows {
+                row.inlines = caption.clone();
+            }
+            out.push(row);
+        }
+    }
+    out
 }
 
 #[derive(Default)]
@@ -197,6 +236,9 @@ struct Builder {
     image: Option<Image>,
     /// The event before was the end of a picture (its `{width=…}` may follow).
     after_image: bool,
+    /// The last block is a picture of the paragraph being read: an image after it
+    /// with only white space between joins its row.
+    row_open: bool,
     /// Inside a footnote definition: its paragraphs make one [`Role::Note`] block.
     in_note: bool,
 }
@@ -305,8 +347,14 @@ impl Builder {
                 self.in_note = false;
                 self.finish();
             }
-            TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::HtmlBlock => self.finish(),
-            TagEnd::Item => self.finish(),
+            TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::HtmlBlock => {
+                self.finish();
+                self.row_open = false;
+            }
+            TagEnd::Item => {
+                self.finish();
+                self.row_open = false;
+            }
             TagEnd::List(_) => {
                 self.finish();
                 self.lists.pop();
@@ -355,7 +403,9 @@ impl Builder {
 
     /// An image in a paragraph or list item becomes a picture block: the text
     /// before it ends there, the text after it (if any) goes on as a paragraph of
-    /// its own. In a heading or a table cell it cannot print: its alt text stays.
+    /// its own; an image right after another one in the same paragraph (only white
+    /// space between) joins its row. In a heading or a table cell it cannot print:
+    /// its alt text stays.
     fn end_image(&mut self) {
         let Some(mut image) = self.image.take() else { return };
         let in_text = matches!(
@@ -370,11 +420,23 @@ impl Builder {
         if !image.title.trim().is_empty() {
             image.caption = vec![Inline { text: image.title.trim().to_string(), ..Inline::default() }];
         }
+        let between_is_blank = self
+            .current
+            .as_ref()
+            .is_none_or(|b| b.plain_text().chars().all(|c| c.is_whitespace() || c == SOFT_BREAK));
+        self.after_image = true;
+        if self.row_open && between_is_blank {
+            self.current = None;
+            if let Some(row) = self.blocks.last_mut() {
+                row.images.push(image);
+                return;
+            }
+        }
         self.finish();
         let mut block = Block::new(Role::Picture);
-        block.image = Some(image);
+        block.images.push(image);
         self.push(block);
-        self.after_image = true;
+        self.row_open = true;
     }
 
     /// Reads `{width=60%}` at the start of the text right after a picture into the
@@ -388,7 +450,7 @@ impl Builder {
             .and_then(|v| v.trim().strip_suffix('%'))
             .and_then(|v| v.trim().parse::<u8>().ok())
             .filter(|p| (1..=100).contains(p));
-        let image = self.blocks.last_mut().and_then(|b| b.image.as_mut());
+        let image = self.blocks.last_mut().and_then(|b| b.images.last_mut());
         match (percent, image) {
             (Some(p), Some(image)) => {
                 image.width = Some(p);
@@ -433,13 +495,21 @@ impl Builder {
                     vec![Inline { text: text.trim_end().to_string(), code: true, ..Inline::default() }];
             }
             if block.role == Role::Paragraph && is_caption(&block.plain_text()) {
-                // Only the first such paragraph (a title gives way to it).
-                let image = self.blocks.last_mut().and_then(|b| b.image.as_mut());
-                if let Some(image) =
-                    image.filter(|m| m.caption.is_empty() || m.caption[0].text == m.title.trim())
-                {
-                    image.caption = block.inlines;
-                    return;
+                // Only the first such paragraph (a title gives way to it); a row's
+                // is the row's own.
+                match self.blocks.last_mut().filter(|b| b.role == Role::Picture) {
+                    Some(row) if row.images.len() > 1 && row.inlines.is_empty() => {
+                        row.inlines = block.inlines;
+                        return;
+                    }
+                    Some(single) if single.images.len() == 1 => {
+                        let image = &mut single.images[0];
+                        if image.caption.is_empty() || image.caption[0].text == image.title.trim() {
+                            image.caption = block.inlines;
+                            return;
+                        }
+                    }
+                    _ => {}
                 }
             }
             if !block.inlines.iter().all(|i| i.text.trim().is_empty()) || block.role == Role::Toc {

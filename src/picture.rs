@@ -12,6 +12,10 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// The space between two pictures side by side, in points: one body character
+/// (三号, 16 pt).
+pub const ROW_GAP: f32 = 16.0;
+
 /// How a picture's bytes are encoded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -132,6 +136,31 @@ impl Picture {
         };
         let scale = (max_width / w).min(max_height / h).min(1.0);
         (w * scale, h * scale)
+    }
+
+    /// The sizes in points `pictures` print at side by side (a row of a 照片选编
+    /// page) in an area `max_width` × `max_height`: one picture as
+    /// [`Picture::fit`]; several all of one height, [`ROW_GAP`] apart, together
+    /// `percent` of the area's width (all of it when not asked) — but never
+    /// taller than the least of their own heights (never enlarged) nor than the
+    /// area.
+    pub fn fit_row(
+        pictures: &[&Picture],
+        percent: Option<u8>,
+        max_width: f32,
+        max_height: f32,
+    ) -> Vec<(f32, f32)> {
+        if let [one] = pictures {
+            return vec![one.fit(percent, max_width, max_height)];
+        }
+        let upright: Vec<(f32, f32)> =
+            pictures.iter().map(|p| p.upright_size()).map(|(w, h)| (w as f32, h as f32)).collect();
+        let aspects: f32 = upright.iter().map(|(w, h)| w / h).sum();
+        let own = upright.iter().map(|(_, h)| h * 0.75).fold(f32::INFINITY, f32::min);
+        let share = f32::from(percent.unwrap_or(100)) / 100.0;
+        let room = (max_width * share - ROW_GAP * (pictures.len() - 1) as f32).max(1.0);
+        let height = (room / aspects).min(own).min(max_height);
+        upright.iter().map(|(w, h)| (height * w / h, height)).collect()
     }
 
     /// The MIME type of the bytes.

@@ -147,7 +147,7 @@ fn read_pictures(blocks: &mut [markdown::Block], loaded: &input::Loaded) -> Resu
     let folder = loaded.path.parent().unwrap_or(Path::new(""));
     let mut read: HashMap<PathBuf, Option<Arc<Picture>>> = HashMap::new();
     let mut errors = Vec::new();
-    for image in blocks.iter_mut().filter_map(|b| b.image.as_mut()) {
+    for image in blocks.iter_mut().flat_map(|b| b.images.iter_mut()) {
         let path = picture::path_of(folder, &image.src);
         if let Some(known) = read.get(&path) {
             image.file = known.clone();

@@ -26,6 +26,7 @@ mod import_word;
 mod notes;
 mod pages;
 mod pdf;
+mod picture_rows;
 mod pictures;
 #[cfg(feature = "serve")]
 mod project;

@@ -24,7 +24,7 @@ use wengao::render::Templates;
 const TYPE_WIDTH_PT: f32 = 156.0 / 25.4 * 72.0;
 
 /// A 1200 × 800 JPEG (900 × 600 pt at 96 per inch: wider than the type area).
-fn write_jpeg(path: &Path) {
+pub(crate) fn write_jpeg(path: &Path) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     let script = "import sys\nfrom PIL import Image, ImageDraw\n\
                   im = Image.new('RGB', (1200, 800), (200, 80, 60))\n\
@@ -39,7 +39,7 @@ fn write_jpeg(path: &Path) {
 }
 
 /// A 120 × 80 RGBA PNG, its left half transparent.
-fn write_png(path: &Path) {
+pub(crate) fn write_png(path: &Path) {
     let file = std::fs::File::create(path).unwrap();
     let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), 120, 80);
     encoder.set_color(png::ColorType::Rgba);
@@ -50,12 +50,12 @@ fn write_png(path: &Path) {
 }
 
 /// Body text of `n` lines' worth.
-fn text(n: usize) -> String {
+pub(crate) fn text(n: usize) -> String {
     "工会组织职工开展各类文体活动，丰富职工业余文化生活，增强了队伍的凝聚力和向心力。".repeat(n)
 }
 
 /// `dir/doc.toml`: a JPEG shown twice, a PNG once, text around them.
-fn document(dir: &Path) -> PathBuf {
+pub(crate) fn document(dir: &Path) -> PathBuf {
     write_jpeg(&dir.join("照片/a.jpg"));
     write_png(&dir.join("照片/b.png"));
     let toml = format!(
@@ -72,7 +72,7 @@ fn document(dir: &Path) -> PathBuf {
     path
 }
 
-fn build(path: &Path, formats: &[Format]) -> Vec<Vec<u8>> {
+pub(crate) fn build(path: &Path, formats: &[Format]) -> Vec<Vec<u8>> {
     let templates = Templates::load(None).unwrap();
     let built = build_file(path, &templates, formats).unwrap_or_else(|r| panic!("{r}"));
     built.products.into_iter().map(|p| p.bytes).collect()
@@ -121,7 +121,7 @@ fn the_pdf_holds_each_picture_once_the_jpeg_as_it_is() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
-fn zip_part(docx: &[u8], name: &str) -> Option<Vec<u8>> {
+pub(crate) fn zip_part(docx: &[u8], name: &str) -> Option<Vec<u8>> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
     let mut part = zip.by_name(name).ok()?;
     let mut out = Vec::new();

@@ -14,6 +14,8 @@ use crate::picture::{Picture, ROW_GAP};
 use crate::render::{Templates, PAGE_TEMPLATE};
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
+use std::collections::HashMap;
+use std::path::PathBuf;
 
 #[derive(Serialize)]
 struct PageContext<'a> {
@@ -56,11 +58,12 @@ impl PageCss {
 }
 
 /// A picture block, embedded as `data:` URIs (the page must open on its own,
-/// from an e-mail attachment) at the size the PDF prints it, centred, its
+/// from an e-mail attachment) or linked ([`Pictures`]) at the size the PDF
+/// prints it, centred, its
 /// caption under it; a row of pictures side by side (kept on one printed page),
 /// each caption under its picture, the row's own caption under the row. A
 /// picture that cannot be printed leaves its alt text.
-fn picture(out: &mut String, block: &Block) {
+fn picture(out: &mut String, block: &Block, pictures: Pictures<'_>) {
     let files: Option<Vec<&Picture>> = block.images.iter().map(|m| m.file.as_deref()).collect();
     let Some(files) = files.filter(|f| !f.is_empty()) else {
         let alt: Vec<&str> = block.images.iter().map(|m| m.alt.as_str()).collect();
@@ -74,7 +77,7 @@ fn picture(out: &mut String, block: &Block) {
     let mm = |points: f32| points / 72.0 * 25.4;
     if let ([image], [file], [(w, _)]) = (&block.images[..], &files[..], &sizes[..]) {
         out.push_str("<p class=\"picture\" style=\"text-indent:0;text-align:center\">");
-        img(out, file, &image.alt, mm(*w));
+        img(out, file, &image.alt, mm(*w), pictures);
         out.push_str("</p>\n");
         caption(out, &image.caption);
         return;
@@ -86,7 +89,7 @@ fn picture(out: &mut String, block: &Block) {
     for ((image, file), (w, _)) in block.images.iter().zip(&files).zip(&sizes) {
         out.push_str(&format!("<div style=\"flex:none;width:{:.1}mm\">", mm(w + ROW_GAP)));
         out.push_str("<p class=\"picture\" style=\"text-indent:0;text-align:center\">");
-        img(out, file, &image.alt, mm(*w));
+        img(out, file, &image.alt, mm(*w), pictures);
         out.push_str("</p>");
         caption(out, &image.caption);
         out.push_str("</div>\n");
@@ -96,14 +99,30 @@ fn picture(out: &mut String, block: &Block) {
 }
 
 /// An `<img>` of `file`, `width_mm` wide.
-fn img(out: &mut String, file: &Picture, alt: &str, width_mm: f32) {
+fn img(out: &mut String, file: &Picture, alt: &str, width_mm: f32, pictures: Pictures<'_>) {
+    let src = match pictures.linked(file) {
+        Some(url) => {
+            let mut href = String::new();
+            let _ = escape_href(&mut href, url);
+            href
+        }
+        None => format!("data:{};base64,{}", file.mime(), crate::webfonts::base64(&file.bytes)),
+    };
     out.push_str(&format!(
-        "<img src=\"data:{};base64,{}\" alt=\"{}\" style=\"width:{:.1}mm;max-width:100%;image-orientation:from-image\">",
-        file.mime(),
-        crate::webfonts::base64(&file.bytes),
+        "<img src=\"{src}\" alt=\"{}\" style=\"width:{:.1}mm;max-width:100%;image-orientation:from-image\">",
         esc(alt),
         width_mm
     ));
+}
+
+impl Pictures<'_> {
+    /// The link to `file`, when pictures are linked.
+    fn linked(&self, file: &Picture) -> Option<&str> {
+        match self {
+            Pictures::Embedded => None,
+            Pictures::Linked(urls) => urls.get(&file.path).map(String::as_str),
+        }
+    }
 }
 
 /// A centred caption paragraph, if there is one.
@@ -115,14 +134,32 @@ fn caption(out: &mut String, runs: &[Inline]) {
     }
 }
 
+/// Where the page's `<img>`s find their pictures.
+#[derive(Clone, Copy, Debug)]
+pub enum Pictures<'a> {
+    /// Inside the page, as `data:` URIs: it opens on its own (from an e-mail
+    /// attachment).
+    Embedded,
+    /// Linked: the URL (relative to the page) of each picture, by the path it
+    /// was read from (`--html-assets DIR`).
+    Linked(&'a HashMap<PathBuf, String>),
+}
+
 /// Renders the whole page; `fonts_css` holds the page's `@font-face` rules.
-pub fn page(blocks: &[Block], title: &str, fonts_css: &str, templates: &Templates) -> Result<String, Report> {
-    let context = PageContext { title, lang: "zh-CN", body: body(blocks), fonts_css, page: PageCss::new() };
+pub fn page(
+    blocks: &[Block],
+    title: &str,
+    fonts_css: &str,
+    templates: &Templates,
+    pictures: Pictures<'_>,
+) -> Result<String, Report> {
+    let body = body(blocks, pictures);
+    let context = PageContext { title, lang: "zh-CN", body, fonts_css, page: PageCss::new() };
     templates.render(PAGE_TEMPLATE, &context)
 }
 
 /// The sheets of the document: `<section class="sheet">` elements.
-pub fn body(blocks: &[Block]) -> String {
+pub fn body(blocks: &[Block], pictures: Pictures<'_>) -> String {
     let mut out = String::with_capacity(blocks.len() * 200);
     out.push_str("<section class=\"sheet\">\n");
     let mut i = 0;
@@ -196,7 +233,7 @@ pub fn body(blocks: &[Block]) -> String {
                 out.push_str("</code></pre>\n");
             }
             Role::Rule => out.push_str("<hr>\n"),
-            Role::Picture => picture(&mut out, block),
+            Role::Picture => picture(&mut out, block, pictures),
             // Printed at the end (below), linked from where they are cited.
             Role::Note => {}
         }
@@ -346,7 +383,7 @@ mod tests {
     fn user_markup_is_escaped() {
         let html = body(&parse(
             "<script>alert(1)</script> <img src=x onerror=alert(1)>\n\n[x](javascript:alert(1)) [ok](#s-1)",
-        ));
+        ), Pictures::Embedded);
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         assert!(!html.contains("href=\"javascript"), "{html}");
@@ -357,7 +394,7 @@ mod tests {
     #[test]
     fn schedule_rows_span_their_period() {
         let md = "###### 附 {.schedule}\n\n| 月份 | 工作要点 |\n| --- | --- |\n| 二月 | 1. 开会 |\n|  | 2. 公开 |\n| 三月 | 1. 活动 |\n";
-        let html = body(&parse(md));
+        let html = body(&parse(md), Pictures::Embedded);
         assert!(html.contains("<td rowspan=\"2\" class=\"when\">二月</td>"), "{html}");
         assert!(html.contains("<td class=\"when\">三月</td>"), "{html}");
     }

@@ -28,6 +28,9 @@ pub struct Product {
 /// Everything one input produced.
 pub struct Built {
     pub products: Vec<Product>,
+    /// With [`Settings::html_assets`]: the picture files the HTML links, each
+    /// to be written at its path (in the assets folder) with these bytes.
+    pub assets: Vec<Asset>,
     pub warnings: Vec<Diagnostic>,
     /// A character came from (or was missing in) the machine's own fonts: the
     /// HTML, PDF and DOCX depend on what is installed, so a build record must not
@@ -228,12 +231,61 @@ pub struct Settings {
     pub html_fonts: HtmlFonts,
     /// `--font-dir`: a folder of font files (see [`FontOverrides::font_dir`]).
     pub font_dir: Option<PathBuf>,
+    /// `--html-assets DIR`: the HTML links its pictures instead of embedding them.
+    pub html_assets: Option<HtmlAssets>,
+}
+
+/// A picture file a linked HTML needs: where to write it, and its bytes.
+pub type Asset = (PathBuf, Arc<Picture>);
+
+/// Where a linked HTML's pictures go, and where the HTML itself goes (its links
+/// are relative to its folder).
+#[derive(Clone, Debug)]
+pub struct HtmlAssets {
+    pub dir: PathBuf,
+    pub html: PathBuf,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings { html_fonts: HtmlFonts::Embedded, font_dir: None }
+        Settings { html_fonts: HtmlFonts::Embedded, font_dir: None, html_assets: None }
     }
+}
+
+/// The links of the pictures of `blocks` in the HTML going to `to.html`, each
+/// picture copied into `to.dir` under a name made of its file's name and a hash
+/// of its bytes (two different files never share a name; the same file used
+/// twice, or by two documents, is one copy); and the copies to write.
+fn linked_pictures(
+    blocks: &[markdown::Block],
+    to: &HtmlAssets,
+) -> (HashMap<PathBuf, String>, Vec<Asset>) {
+    let (mut urls, mut copies) = (HashMap::new(), Vec::new());
+    let from = std::path::absolute(to.html.parent().unwrap_or(Path::new("")))
+        .unwrap_or_else(|_| to.html.parent().unwrap_or(Path::new("")).to_path_buf());
+    let dir = std::path::absolute(&to.dir).unwrap_or_else(|_| to.dir.clone());
+    for file in blocks.iter().flat_map(|b| &b.images).filter_map(|m| m.file.as_ref()) {
+        if urls.contains_key(&file.path) {
+            continue;
+        }
+        let stem: String = file
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy())
+            .unwrap_or_default()
+            .chars()
+            .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+            .collect();
+        let hash = crate::hash::Fnv128::default().write(&file.bytes).finish();
+        let name = format!("{stem}-{:016x}.{}", hash as u64, file.extension());
+        let link = relative(&from, &dir.join(&name));
+        urls.insert(file.path.clone(), link.to_string_lossy().replace('\\', "/"));
+        let target = to.dir.join(name);
+        if !copies.iter().any(|(t, _): &(PathBuf, _)| *t == target) {
+            copies.push((target, file.clone()));
+        }
+    }
+    (urls, copies)
 }
 
 /// Renders an already loaded document (HTML with embedded font subsets).
@@ -257,6 +309,7 @@ pub fn build_loaded_with(
     warnings.extend(render::kind_warning(loaded, templates));
     let md = render::to_markdown(loaded, templates)?;
     let mut products = Vec::new();
+    let mut assets = Vec::new();
     let mut typeset = None;
     // Blocks for a Markdown-only build too: its pictures must exist.
     let mut blocks = markdown::parse(&md);
@@ -276,7 +329,15 @@ pub fn build_loaded_with(
                 let title = loaded.document.title.get_ref().replace('\n', "");
                 let css =
                     webfonts::css(&blocks, &fonts, html_fonts).map_err(|e| font_error(e, loaded, &fonts))?;
-                html::page(&blocks, &title, &css, templates)?.into_bytes()
+                match &settings.html_assets {
+                    Some(to) => {
+                        let (urls, copies) = linked_pictures(&blocks, to);
+                        assets = copies;
+                        html::page(&blocks, &title, &css, templates, html::Pictures::Linked(&urls))?
+                    }
+                    None => html::page(&blocks, &title, &css, templates, html::Pictures::Embedded)?,
+                }
+                .into_bytes()
             }
             Format::Pdf => {
                 let laid = typeset_once(&mut typeset, loaded, &blocks, &fonts)?;
@@ -287,5 +348,5 @@ pub fn build_loaded_with(
         };
         products.push(Product { format, bytes });
     }
-    Ok(Built { products, warnings, machine_fonts: fonts.used_machine_fonts() })
+    Ok(Built { products, assets, warnings, machine_fonts: fonts.used_machine_fonts() })
 }

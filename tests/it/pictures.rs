@@ -360,3 +360,58 @@ fn a_picture_that_does_not_fit_waits_and_the_text_after_it_fills_the_page() {
     assert!(last.find("图1 现场").unwrap() < last.find("某工会").unwrap(), "{last}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn html_assets_link_the_pictures_copied_once_without_collisions() {
+    let dir = common::temp_dir("pictures", "assets");
+    document(&dir);
+    // Another document in a sub-folder: a different picture of the same name, and
+    // the first document's JPEG again.
+    std::fs::create_dir_all(dir.join("sub/照片")).unwrap();
+    write_png(&dir.join("sub/照片/a.jpg"));
+    std::fs::write(
+        dir.join("sub/other.toml"),
+        "title = \"计划\"\n\n[[section]]\ntitle = \"图\"\ntext = \"\"\"\n![同名](照片/a.jpg)\n\n![同一张](../照片/a.jpg)\n\"\"\"\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_wengao")).current_dir(&dir).args(args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    run(&["build", ".", "-o", "out", "-f", "html", "--html-assets", "out/图片"]);
+    let mut copies: Vec<String> = std::fs::read_dir(dir.join("out/图片"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    copies.sort();
+    // Three different files (two named a.jpg): three copies, each once.
+    assert_eq!(copies.len(), 3, "{copies:?}");
+    let jpeg = std::fs::read(dir.join("照片/a.jpg")).unwrap();
+    let srcs = |html: &str| -> Vec<String> {
+        let text = std::fs::read_to_string(dir.join(html)).unwrap();
+        text.split("<img src=\"").skip(1).map(|s| s[..s.find('"').unwrap()].to_string()).collect()
+    };
+    let top = srcs("out/doc.html");
+    assert_eq!(top.len(), 3, "{top:?}");
+    assert!(top.iter().all(|s| s.starts_with("%E5%9B%BE%E7%89%87/")), "relative to out/: {top:?}");
+    assert_eq!(top[0], top[2], "the JPEG shown twice is one file");
+    let sub = srcs("out/sub/other.html");
+    assert!(sub.iter().all(|s| s.starts_with("../%E5%9B%BE%E7%89%87/")), "relative to out/sub/: {sub:?}");
+    assert_eq!(sub[1], format!("../{}", top[0]), "the same JPEG from both documents");
+    assert_ne!(sub[0], sub[1], "two files named a.jpg do not collide");
+    // Each link finds the right bytes from the HTML's own folder.
+    let decode = |s: &str| s.replace("%E5%9B%BE%E7%89%87", "图片");
+    assert_eq!(std::fs::read(dir.join("out").join(decode(&top[0]))).unwrap(), jpeg);
+    let png = std::fs::read(dir.join("out/sub").join(decode(&sub[0]))).unwrap();
+    assert_eq!(png, std::fs::read(dir.join("sub/照片/a.jpg")).unwrap());
+    assert!(!std::fs::read_to_string(dir.join("out/doc.html")).unwrap().contains("data:image/"));
+    // The same build after the pictures' folder was removed: the pages are rebuilt
+    // and the folder comes back.
+    std::fs::remove_dir_all(dir.join("out/图片")).unwrap();
+    run(&["build", ".", "-o", "out", "-f", "html", "--html-assets", "out/图片"]);
+    assert_eq!(std::fs::read_dir(dir.join("out/图片")).unwrap().count(), 3);
+    // Without the option the page embeds them again.
+    run(&["build", ".", "-o", "out", "-f", "html"]);
+    assert!(std::fs::read_to_string(dir.join("out/doc.html")).unwrap().contains("src=\"data:image/jpeg"));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -252,6 +252,22 @@ pub fn mentioned(text: &str) -> Vec<&str> {
     out
 }
 
+/// The usual extension of a picture's bytes as they are (before any conversion):
+/// `jpg`, `png`, `gif`, `webp` or `bmp`; `None` for anything else.
+pub fn sniff_extension(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("jpg")
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("png")
+    } else {
+        convertible(bytes).map(|(_, name)| match name {
+            "GIF" => "gif",
+            "WebP" => "webp",
+            _ => "bmp",
+        })
+    }
+}
+
 /// The `image` crate's format of a GIF, WebP or BMP file, by its first bytes, and
 /// its name.
 fn convertible(bytes: &[u8]) -> Option<(image::ImageFormat, &'static str)> {

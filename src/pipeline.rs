@@ -256,10 +256,7 @@ impl Default for Settings {
 /// picture copied into `to.dir` under a name made of its file's name and a hash
 /// of its bytes (two different files never share a name; the same file used
 /// twice, or by two documents, is one copy); and the copies to write.
-fn linked_pictures(
-    blocks: &[markdown::Block],
-    to: &HtmlAssets,
-) -> (HashMap<PathBuf, String>, Vec<Asset>) {
+fn linked_pictures(blocks: &[markdown::Block], to: &HtmlAssets) -> (HashMap<PathBuf, String>, Vec<Asset>) {
     let (mut urls, mut copies) = (HashMap::new(), Vec::new());
     let from = std::path::absolute(to.html.parent().unwrap_or(Path::new("")))
         .unwrap_or_else(|_| to.html.parent().unwrap_or(Path::new("")).to_path_buf());

@@ -17,6 +17,8 @@ mod docs;
 mod docx;
 #[cfg(feature = "serve")]
 mod editor;
+#[cfg(feature = "serve")]
+mod editor_pictures;
 mod errors;
 mod fuzz;
 mod fuzz_import;

@@ -4,7 +4,8 @@
 //! optional title. Out: the file, holding every document the folder's
 //! [`Project`] lists (in path order, with the defaults of their `wengao.toml`
 //! chain) as 篇一 … 篇N with a 目录 — exactly what a `[[part]]` file with the same
-//! content gives — rendered with the root's templates.
+//! content gives — rendered with the root's templates. Each document's pictures
+//! are found from its own folder (the project names them from the root).
 
 use crate::diagnostics::{Diagnostic, Report};
 use crate::format::Format;
@@ -77,7 +78,11 @@ fn collect(request: &Request) -> Result<usize, (Report, Status)> {
     let internal = |what: String| (Report::from(Diagnostic::error(what)), Status::Internal);
     let _lock = FolderLock::wait_for(folder)
         .map_err(|e| internal(format!("cannot lock {}: {e}", folder.display())))?;
-    write_atomic(out, &built.products[0].bytes)
-        .map_err(|e| internal(format!("cannot write {}: {e}", out.display())))?;
+    // The Markdown's pictures, named from the root, must resolve from the output's folder.
+    let bytes = match format {
+        Format::Md => pipeline::markdown_for(&built.products[0].bytes, &loaded.path, out),
+        _ => built.products[0].bytes.clone(),
+    };
+    write_atomic(out, &bytes).map_err(|e| internal(format!("cannot write {}: {e}", out.display())))?;
     Ok(count)
 }

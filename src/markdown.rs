@@ -146,11 +146,13 @@ pub fn rewrite_image_paths(markdown: &str, new: impl Fn(&str) -> Option<String>)
             let Some(replacement) = new(&dest_url) else { continue };
             let written = &markdown[range.clone()];
             // The destination follows the alt text's closing `](` (and maybe `<`).
-            if let Some(at) = written
-                .rfind(&format!("]({dest_url}"))
-                .map(|a| a + 2)
-                .or_else(|| written.rfind(&format!("](<{dest_url}")).map(|a| a + 3))
-            {
+            if let Some(at) = written.rfind(&format!("]({dest_url}")).map(|a| a + 2) {
+                // A path with a space or parenthesis needs `<…>` where the old one did not.
+                let plain = !replacement.contains(|c: char| c.is_whitespace() || "()<>".contains(c));
+                let replacement = if plain { replacement } else { format!("<{replacement}>") };
+                let start = range.start + at;
+                edits.push((start..start + dest_url.len(), replacement));
+            } else if let Some(at) = written.rfind(&format!("](<{dest_url}")).map(|a| a + 3) {
                 let start = range.start + at;
                 edits.push((start..start + dest_url.len(), replacement));
             }

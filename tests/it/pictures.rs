@@ -40,6 +40,7 @@ pub(crate) fn write_jpeg(path: &Path) {
 
 /// A 120 × 80 RGBA PNG, its left half transparent.
 pub(crate) fn write_png(path: &Path) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     let file = std::fs::File::create(path).unwrap();
     let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), 120, 80);
     encoder.set_color(png::ColorType::Rgba);
@@ -413,5 +414,54 @@ fn html_assets_link_the_pictures_copied_once_without_collisions() {
     // Without the option the page embeds them again.
     run(&["build", ".", "-o", "out", "-f", "html"]);
     assert!(std::fs::read_to_string(dir.join("out/doc.html")).unwrap().contains("src=\"data:image/jpeg"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn collected_documents_find_their_pictures_from_their_own_folders() {
+    let dir = common::temp_dir("pictures", "collect");
+    // Two schools, each with its own 照片/a.jpg (different pictures, one path), and
+    // a [[part]] file one folder further down.
+    write_jpeg(&dir.join("schools/一小/照片/a.jpg"));
+    write_png(&dir.join("schools/二小/照片/a.jpg"));
+    write_png(&dir.join("schools/区/三小 分校/照片/c.png"));
+    for school in ["一小", "二小"] {
+        let toml = format!(
+            "title = \"{school}工会工作总结\"\n\n[[section]]\ntitle = \"活动\"\ntext = \"\"\"\n开展活动。\n\n![{school}](照片/a.jpg)\n\"\"\"\n"
+        );
+        std::fs::write(dir.join(format!("schools/{school}/总结.toml")), toml).unwrap();
+    }
+    std::fs::write(
+        dir.join("schools/区/三小 分校/汇编.toml"),
+        "title = \"汇编\"\n\n[[part]]\ntitle = \"三小总结\"\npreface = \"见图。\\n\\n![三小](照片/c.png)\"\n",
+    )
+    .unwrap();
+    let collect = |out: &str| {
+        let run = Command::new(env!("CARGO_BIN_EXE_wengao"))
+            .current_dir(&dir)
+            .args(["collect", "schools", "-o", out])
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{out}: {}", String::from_utf8_lossy(&run.stderr));
+        std::fs::read(dir.join(out)).unwrap()
+    };
+    // PDF: three pictures drawn, three objects (the two a.jpg are different files).
+    collect("all.pdf");
+    let list = tool(Command::new("pdfimages").arg("-list").arg(dir.join("all.pdf")));
+    let drawn: Vec<&str> = list.lines().skip(2).filter(|l| !l.contains("smask")).collect();
+    assert_eq!(drawn.len(), 3, "{list}");
+    assert_eq!(drawn.iter().filter(|l| l.contains(" jpeg ")).count(), 1, "{list}");
+    // DOCX: three media parts; HTML: three pictures.
+    let docx = collect("all.docx");
+    assert!(zip_part(&docx, "word/media/image3.png").is_some());
+    let html = String::from_utf8(collect("all.html")).unwrap();
+    assert_eq!(html.matches("<img src=\"data:image/").count(), 3);
+    // Markdown in another folder: paths that resolve from there.
+    let md = String::from_utf8(collect("out/all.md")).unwrap();
+    for path in
+        ["../schools/一小/照片/a.jpg", "../schools/二小/照片/a.jpg", "<../schools/区/三小 分校/照片/c.png>"]
+    {
+        assert!(md.contains(&format!("]({path})")), "{path}: {md}");
+    }
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -465,3 +465,35 @@ fn collected_documents_find_their_pictures_from_their_own_folders() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_picture_that_comes_while_one_waits_waits_behind_it_and_the_text_fills_the_page() {
+    let dir = common::temp_dir("pictures", "queue");
+    write_jpeg(&dir.join("a.jpg"));
+    crate::picture_rows::write_photo(&dir.join("b.jpg"), 600, 800);
+    // 16 lines of text leave 6: the landscape photo (12 lines and its caption)
+    // waits; the portrait one (a whole page) comes right after and waits behind
+    // it; the text after both fills page 1.
+    let toml = format!(
+        "title = \"总结\"\n\n[[section]]\ntitle = \"活动\"\ntext = \"\"\"\n{}\n\n\
+         ![甲](a.jpg \"图1 甲\")\n\n![乙](b.jpg \"图2 乙\")\n\n之后的文字丙{}\n\"\"\"\n",
+        text(10),
+        text(4)
+    );
+    std::fs::write(dir.join("doc.toml"), toml).unwrap();
+    let file = dir.join("doc.pdf");
+    std::fs::write(&file, build(&dir.join("doc.toml"), &[Format::Pdf]).remove(0)).unwrap();
+    let page = |n: &str| tool(Command::new("pdftotext").args(["-f", n, "-l", n]).arg(&file).arg("-"));
+    assert!(page("1").contains("之后的文字丙"), "the text after both pictures fills page 1:\n{}", page("1"));
+    // In order, each on the next free page, never over the foot of the type area.
+    let boxes = crate::picture_rows::image_boxes(&file);
+    let pages: Vec<usize> = boxes.iter().map(|b| b.0).collect();
+    assert_eq!(pages, vec![2, 3], "{boxes:?}");
+    let bottom = (297.0 - 35.0) / 25.4 * 72.0;
+    assert!(boxes.iter().all(|b| b.2 + b.4 <= bottom + 0.5), "{boxes:?}");
+    assert!(page("2").contains("图1 甲") && page("3").contains("图2 乙"));
+    let out = Command::new("python3").arg(root().join("tests/pdfcheck.py")).arg(&file).output().unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("PASS  text inside the type area"), "{report}");
+    std::fs::remove_dir_all(&dir).ok();
+}

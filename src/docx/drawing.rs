@@ -82,10 +82,23 @@ impl Media {
         (width, height, lines): (f32, f32, usize),
         keep: bool,
     ) -> String {
+        let centred = "<w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"center\"/>";
+        self.placed(file, alt, (width, height, lines), keep, centred)
+    }
+
+    /// The paragraph of [`Media::paragraph`], placed across the line by `place`
+    /// (its indent and alignment).
+    fn placed(
+        &mut self,
+        file: &Arc<Picture>,
+        alt: &str,
+        (width, height, lines): (f32, f32, usize),
+        keep: bool,
+        place: &str,
+    ) -> String {
         format!(
             "<w:p><w:pPr><w:pStyle w:val=\"Normal\"/>{keep}<w:keepLines/>\
-             <w:spacing w:line=\"{line}\" w:lineRule=\"exact\"/>\
-             <w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"center\"/></w:pPr>{run}</w:p>",
+             <w:spacing w:line=\"{line}\" w:lineRule=\"exact\"/>{place}</w:pPr>{run}</w:p>",
             line = lines as u32 * LINE_PITCH,
             keep = if keep { "<w:keepNext/>" } else { "" },
             run = self.run(file, alt, width, height),
@@ -124,20 +137,21 @@ impl Media {
     }
 
     /// A row of pictures side by side: a borderless table, centred, one column
-    /// per picture (`columns`: each column's width in points, the typesetter's
-    /// caption columns), its one row never split across pages; in each cell the
-    /// picture's paragraph (`lines` grid lines, as in the PDF) and the caption
-    /// XML the caller made (`captions`, the picture's caption paragraph or empty).
+    /// per picture (`columns`: the typesetter's caption columns, each as the
+    /// picture's distance from its left edge and its width, in points), its one
+    /// row never split across pages; in each cell the picture's paragraph (`lines`
+    /// grid lines, the picture where the PDF puts it) and the caption XML the
+    /// caller made (`captions`, the picture's caption paragraph or empty).
     /// `keep` keeps the row on the page of the paragraph after it.
     pub fn row(
         &mut self,
         pictures: &[(&Arc<Picture>, &str, (f32, f32))],
-        columns: &[f32],
+        columns: &[(f32, f32)],
         lines: usize,
         captions: &[String],
         keep: bool,
     ) -> String {
-        let twips: Vec<u32> = columns.iter().map(|w| (w * 20.0).round() as u32).collect();
+        let twips: Vec<u32> = columns.iter().map(|c| (c.1 * 20.0).round() as u32).collect();
         let mut out = format!(
             "<w:tbl><w:tblPr><w:tblW w:w=\"{}\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>\
              <w:tblBorders><w:top w:val=\"nil\"/><w:left w:val=\"nil\"/><w:bottom w:val=\"nil\"/>\
@@ -154,7 +168,17 @@ impl Media {
         for (k, &(file, alt, (width, height))) in pictures.iter().enumerate() {
             let caption = captions.get(k).map_or("", String::as_str);
             out.push_str(&format!("<w:tc><w:tcPr><w:tcW w:w=\"{}\" w:type=\"dxa\"/></w:tcPr>", twips[k]));
-            out.push_str(&self.paragraph(file, alt, (width, height, lines), keep || !caption.is_empty()));
+            let place = format!(
+                "<w:ind w:left=\"{}\" w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"left\"/>",
+                (columns[k].0 * 20.0).round() as i64
+            );
+            out.push_str(&self.placed(
+                file,
+                alt,
+                (width, height, lines),
+                keep || !caption.is_empty(),
+                &place,
+            ));
             out.push_str(caption);
             out.push_str("</w:tc>");
         }

@@ -24,14 +24,14 @@ use crate::picture::{Picture, ROW_GAP};
 use std::sync::Arc;
 
 /// The printed size of a figure: each picture's width and height in points, the
-/// grid lines they take and, for a row, the width of each picture's column (its
-/// caption's room: the picture and half the gap either side, within the type
-/// area).
+/// grid lines they take and, for each picture, its column (its caption's room:
+/// the picture and half the gap either side, within the type area) as the
+/// picture's distance from the column's left edge and the column's width.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PrintedFigure {
     pub sizes: Vec<(f32, f32)>,
     pub lines: usize,
-    pub columns: Vec<f32>,
+    pub columns: Vec<(f32, f32)>,
 }
 
 /// The rows of a picture block, and its printed size.
@@ -92,7 +92,11 @@ pub(super) fn picture_rows(c: &mut Ctx<'_>, b: &Block) -> Result<(Vec<Row>, Opti
         row.keep_with_next = k + 1 < n;
     }
     rows.extend(captions);
-    let columns = columns(&sizes, g.width).into_iter().map(|c| c.1).collect();
+    let columns = columns(&sizes, g.width)
+        .into_iter()
+        .zip(&rows[0].picture.as_ref().expect("the figure's row").pictures)
+        .map(|((x, width), p)| (p.x - x, width))
+        .collect();
     Ok((rows, Some(PrintedFigure { sizes, lines, columns })))
 }
 

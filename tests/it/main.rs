@@ -28,6 +28,7 @@ mod import_word;
 mod notes;
 mod pages;
 mod pdf;
+mod picture_print;
 mod picture_rows;
 mod pictures;
 #[cfg(feature = "serve")]

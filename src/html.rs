@@ -233,6 +233,20 @@ pub fn body(blocks: &[Block], pictures: Pictures<'_>) -> String {
                 out.push_str("</code></pre>\n");
             }
             Role::Rule => out.push_str("<hr>\n"),
+            // The 公文 frame (版头, 主送, 附注, 附件 label, 版记): plain lines for now.
+            Role::CopyNumber => paragraph(&mut out, "copy-number", block),
+            Role::Secrecy => paragraph(&mut out, "secrecy", block),
+            Role::Urgency => paragraph(&mut out, "urgency", block),
+            Role::Issuer => paragraph(&mut out, "issuer", block),
+            Role::IssuerSuffix => paragraph(&mut out, "issuer-suffix", block),
+            Role::DocNumber => paragraph(&mut out, "doc-number", block),
+            Role::Signer => paragraph(&mut out, "signer", block),
+            Role::Addressee => paragraph(&mut out, "addressee", block),
+            Role::Remark => paragraph(&mut out, "remark", block),
+            Role::AnnexLabel => paragraph(&mut out, "annex", block),
+            Role::CopyTo => paragraph(&mut out, "copy-to", block),
+            Role::PrintedBy => paragraph(&mut out, "printed-by", block),
+            Role::PrintedOn => paragraph(&mut out, "printed-on", block),
             Role::Picture => picture(&mut out, block, pictures),
             // Printed at the end (below), linked from where they are cited.
             Role::Note => {}

@@ -2,8 +2,8 @@
 //!
 //! In: the Markdown the templates wrote (or any Markdown). Out: blocks in
 //! document order — title, part heading, heading levels 1–4, paragraphs, list
-//! items, tables, 目录 entries, 附件, 落款 — each with its inline runs (plain,
-//! bold, italic, code, link). Both the HTML writer and the PDF typesetter read these
+//! items, tables, 目录 entries, 附件, 落款, pictures (`images.rs`) — each with its
+//! inline runs (plain, bold, italic, code, link). Both the HTML writer and the PDF typesetter read these
 //! blocks, so the two outputs cannot disagree about what the document says.
 //!
 //! Roles come from heading attributes (`{.title}`, `{.part}`, `{.signature}` …; see
@@ -44,6 +44,30 @@ pub enum Role {
     Signature,
     /// 成文日期 under the organisation.
     Date,
+    /// 版头, top-left in 3号黑体, one line each: 份号, 密级和保密期限, 紧急程度.
+    CopyNumber,
+    Secrecy,
+    Urgency,
+    /// 发文机关标志: red, centred; one block per organ of a joint issue.
+    Issuer,
+    /// `文件` right of a joint issue's stacked organ names.
+    IssuerSuffix,
+    /// 发文字号 (centred, or left beside the 签发人 of a 上行文); the red rule follows it.
+    DocNumber,
+    /// One 签发人's name (a 上行文).
+    Signer,
+    /// 主送机关 under the title, flush left, ending in ：.
+    Addressee,
+    /// 附注 in （）, the line after the date.
+    Remark,
+    /// `附件1` (or `附件`): an issued document starts on a new page under it.
+    AnnexLabel,
+    /// 版记: the 抄送 line (`抄送：甲，乙。`).
+    CopyTo,
+    /// 版记: 印发机关 (left), with [`Role::PrintedOn`] on its line (right).
+    PrintedBy,
+    /// 版记: `2025年1月6日印发`.
+    PrintedOn,
     CodeBlock,
     Rule,
     /// A picture on its own lines, or a row of two or three side by side
@@ -112,11 +136,40 @@ pub struct Block {
     /// between them, in one paragraph). A row's own caption (the `图N …`
     /// paragraph right after it) is the block's [`Block::inlines`].
     pub images: Vec<Image>,
+    /// A 落款 (signature or date) with the seal applied (`{.signature .seal}`).
+    pub seal: bool,
 }
 
 impl Block {
     fn new(role: Role) -> Block {
-        Block { role, id: None, inlines: Vec::new(), marker: None, table: None, images: Vec::new() }
+        Block {
+            role,
+            id: None,
+            inlines: Vec::new(),
+            marker: None,
+            table: None,
+            images: Vec::new(),
+            seal: false,
+        }
+    }
+
+    /// True for the blocks of the 公文 frame's 版头 (above the red rule).
+    pub fn is_masthead(&self) -> bool {
+        matches!(
+            self.role,
+            Role::CopyNumber
+                | Role::Secrecy
+                | Role::Urgency
+                | Role::Issuer
+                | Role::IssuerSuffix
+                | Role::DocNumber
+                | Role::Signer
+        )
+    }
+
+    /// True for the blocks of the 版记 (between the rules at the foot of the last page).
+    pub fn is_imprint(&self) -> bool {
+        matches!(self.role, Role::CopyTo | Role::PrintedBy | Role::PrintedOn)
     }
 
     /// The block's text without styling.
@@ -137,34 +190,6 @@ pub fn closing_at(blocks: &[Block], i: usize) -> (Option<&Block>, Option<&Block>
     }
 }
 
-/// `markdown` with the path of every image replaced by `new(path)` (where that
-/// gives one); the rest of the text is left byte for byte.
-pub fn rewrite_image_paths(markdown: &str, new: impl Fn(&str) -> Option<String>) -> String {
-    let mut edits = Vec::new();
-    for (event, range) in Parser::new_ext(markdown, OPTIONS).into_offset_iter() {
-        if let Event::Start(Tag::Image { dest_url, .. }) = event {
-            let Some(replacement) = new(&dest_url) else { continue };
-            let written = &markdown[range.clone()];
-            // The destination follows the alt text's closing `](` (and maybe `<`).
-            if let Some(at) = written.rfind(&format!("]({dest_url}")).map(|a| a + 2) {
-                // A path with a space or parenthesis needs `<…>` where the old one did not.
-                let plain = !replacement.contains(|c: char| c.is_whitespace() || "()<>".contains(c));
-                let replacement = if plain { replacement } else { format!("<{replacement}>") };
-                let start = range.start + at;
-                edits.push((start..start + dest_url.len(), replacement));
-            } else if let Some(at) = written.rfind(&format!("](<{dest_url}")).map(|a| a + 3) {
-                let start = range.start + at;
-                edits.push((start..start + dest_url.len(), replacement));
-            }
-        }
-    }
-    let mut out = markdown.to_string();
-    for (range, text) in edits.into_iter().rev() {
-        out.replace_range(range, &text);
-    }
-    out
-}
-
 /// Marks a soft line break until the block is finished (it becomes a space
 /// between Latin words and nothing between Chinese characters).
 const SOFT_BREAK: char = '\u{1F}';
@@ -176,46 +201,13 @@ pub(crate) const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_FOOTNOTES);
 
-/// At most this many pictures print side by side.
-pub const ROW_MAX: usize = 3;
-
 /// Parses Markdown into blocks.
 pub fn parse(markdown: &str) -> Vec<Block> {
     let mut b = Builder::default();
     for event in Parser::new_ext(markdown, OPTIONS) {
         b.event(event);
     }
-    split_long_rows(b.blocks)
-}
-
-/// More than [`ROW_MAX`] pictures side by side become rows as even as can be
-/// (four: 2 + 2, five: 3 + 2, seven: 3 + 2 + 2); the row's caption goes under the
-/// last.
-fn split_long_rows(blocks: Vec<Block>) -> Vec<Block> {
-    if blocks.iter().all(|b| b.images.len() <= ROW_MAX) {
-        return blocks;
-    }
-    let mut out = Vec::with_capacity(blocks.len() + 1);
-    for mut block in blocks {
-        let n = block.images.len();
-        if n <= ROW_MAX {
-            out.push(block);
-            continue;
-        }
-        let rows = n.div_ceil(ROW_MAX);
-        let caption = std::mem::take(&mut block.inlines);
-        let mut images = std::mem::take(&mut block.images).into_iter();
-        for k in 0..rows {
-            let take = n / rows + usize::from(k < n % rows);
-            let mut row = Block::new(Role::Picture);
-            row.images = images.by_ref().take(take).collect();
-            if k + 1 == rows {
-                row.inlines = caption.clone();
-            }
-            out.push(row);
-        }
-    }
-    out
+    images::split_long_rows(b.blocks)
 }
 
 #[derive(Default)]
@@ -295,6 +287,7 @@ impl Builder {
                 self.next_table_is_schedule = role == Role::ScheduleTitle;
                 let mut block = Block::new(role);
                 block.id = id.map(|i| i.to_string());
+                block.seal = classes.iter().any(|c| c.as_ref() == "seal");
                 self.current = Some(block);
             }
             Tag::Paragraph if self.current.is_none() => self.open_paragraph(),
@@ -403,65 +396,6 @@ impl Builder {
         self.current = Some(Block::new(role));
     }
 
-    /// An image in a paragraph or list item becomes a picture block: the text
-    /// before it ends there, the text after it (if any) goes on as a paragraph of
-    /// its own; an image right after another one in the same paragraph (only white
-    /// space between) joins its row. In a heading or a table cell it cannot print:
-    /// its alt text stays.
-    fn end_image(&mut self) {
-        let Some(mut image) = self.image.take() else { return };
-        let in_text = matches!(
-            self.current.as_ref().map(|b| b.role),
-            None | Some(Role::Paragraph | Role::ListItem { .. })
-        );
-        if self.in_cell || !in_text {
-            self.text(&image.alt);
-            return;
-        }
-        image.alt = image.alt.replace(SOFT_BREAK, " ");
-        if !image.title.trim().is_empty() {
-            image.caption = vec![Inline { text: image.title.trim().to_string(), ..Inline::default() }];
-        }
-        let between_is_blank = self
-            .current
-            .as_ref()
-            .is_none_or(|b| b.plain_text().chars().all(|c| c.is_whitespace() || c == SOFT_BREAK));
-        self.after_image = true;
-        if self.row_open && between_is_blank {
-            self.current = None;
-            if let Some(row) = self.blocks.last_mut() {
-                row.images.push(image);
-                return;
-            }
-        }
-        self.finish();
-        let mut block = Block::new(Role::Picture);
-        block.images.push(image);
-        self.push(block);
-        self.row_open = true;
-    }
-
-    /// Reads `{width=60%}` at the start of the text right after a picture into the
-    /// picture; returns the rest of the text.
-    fn take_size<'t>(&mut self, text: &'t str) -> &'t str {
-        let Some(inner) = text.strip_prefix('{').and_then(|t| t.split_once('}')) else { return text };
-        let (attr, rest) = inner;
-        let percent = attr
-            .trim()
-            .strip_prefix("width=")
-            .and_then(|v| v.trim().strip_suffix('%'))
-            .and_then(|v| v.trim().parse::<u8>().ok())
-            .filter(|p| (1..=100).contains(p));
-        let image = self.blocks.last_mut().and_then(|b| b.images.last_mut());
-        match (percent, image) {
-            (Some(p), Some(image)) => {
-                image.width = Some(p);
-                rest.trim_start()
-            }
-            _ => text,
-        }
-    }
-
     fn text(&mut self, text: &str) {
         if let Some(image) = &mut self.image {
             image.alt.push_str(text);
@@ -496,24 +430,7 @@ impl Builder {
                 block.inlines =
                     vec![Inline { text: text.trim_end().to_string(), code: true, ..Inline::default() }];
             }
-            if block.role == Role::Paragraph && is_caption(&block.plain_text()) {
-                // Only the first such paragraph (a title gives way to it); a row's
-                // is the row's own.
-                match self.blocks.last_mut().filter(|b| b.role == Role::Picture) {
-                    Some(row) if row.images.len() > 1 && row.inlines.is_empty() => {
-                        row.inlines = block.inlines;
-                        return;
-                    }
-                    Some(single) if single.images.len() == 1 => {
-                        let image = &mut single.images[0];
-                        if image.caption.is_empty() || image.caption[0].text == image.title.trim() {
-                            image.caption = block.inlines;
-                            return;
-                        }
-                    }
-                    _ => {}
-                }
-            }
+            let Some(block) = self.caption_or(block) else { return };
             if !block.inlines.iter().all(|i| i.text.trim().is_empty()) || block.role == Role::Toc {
                 self.push(block);
             }
@@ -535,19 +452,25 @@ fn heading_role(level: HeadingLevel, class: &str) -> Role {
         (_, "attachment") => Role::Attachment,
         (_, "signature") => Role::Signature,
         (_, "date") => Role::Date,
+        (_, "copy-number") => Role::CopyNumber,
+        (_, "secrecy") => Role::Secrecy,
+        (_, "urgency") => Role::Urgency,
+        (_, "issuer") => Role::Issuer,
+        (_, "issuer-suffix") => Role::IssuerSuffix,
+        (_, "doc-number") => Role::DocNumber,
+        (_, "signer") => Role::Signer,
+        (_, "addressee") => Role::Addressee,
+        (_, "remark") => Role::Remark,
+        (_, "annex") => Role::AnnexLabel,
+        (_, "copy-to") => Role::CopyTo,
+        (_, "printed-by") => Role::PrintedBy,
+        (_, "printed-on") => Role::PrintedOn,
         (HeadingLevel::H1 | HeadingLevel::H2, _) => Role::Heading(1),
         (HeadingLevel::H3, _) => Role::Heading(2),
         (HeadingLevel::H4, _) => Role::Heading(3),
         (HeadingLevel::H5, _) => Role::Heading(4),
         (HeadingLevel::H6, _) => Role::Paragraph,
     }
-}
-
-/// `图1 …`, `图 2-1 …`, `图三 …`: a figure caption.
-fn is_caption(text: &str) -> bool {
-    let Some(rest) = text.trim_start().strip_prefix('图') else { return false };
-    rest.trim_start()
-        .starts_with(|c: char| c.is_ascii_digit() || "０１２３４５６７８９一二三四五六七八九十".contains(c))
 }
 
 fn same_style(a: &Inline, b: &Inline) -> bool {
@@ -631,6 +554,9 @@ fn repair_bold(runs: &mut Vec<Inline>) {
     }
     *runs = out;
 }
+
+mod images;
+pub use images::{rewrite_image_paths, ROW_MAX};
 
 #[cfg(test)]
 mod tests;

@@ -231,10 +231,16 @@ impl Project {
             kind: None,
             organization: None,
             date: None,
+            date_label: None,
+            addressee: None,
+            remark: None,
+            seal: None,
             preface: None,
             section: Vec::new(),
             schedule: None,
             attachment: Vec::new(),
+            masthead: None,
+            imprint: None,
             part: parts,
             style,
         };
@@ -251,9 +257,12 @@ impl Project {
         loop {
             let candidate = at.join("templates");
             if candidate.is_dir() {
-                // Spelled from the root as given, so that messages show the path the user typed.
-                let rel = at.strip_prefix(&root).map(Path::to_path_buf).unwrap_or_default();
-                return Some(self.root.join(rel).join("templates"));
+                // Spelled from the root as given, so that messages show the path the user typed
+                // (a folder outside the root, e.g. a cover's, as it is).
+                return Some(match at.strip_prefix(&root) {
+                    Ok(rel) => self.root.join(rel).join("templates"),
+                    Err(_) => candidate,
+                });
             }
             if at == root || !at.starts_with(&root) || !at.pop() {
                 return None;
@@ -363,6 +372,10 @@ fn into_part(d: Document) -> Part {
         subtitle: d.subtitle,
         organization: d.organization,
         date: d.date,
+        date_label: d.date_label,
+        addressee: d.addressee,
+        remark: d.remark,
+        seal: d.seal,
         preface: d.preface,
         section: d.section,
         schedule: d.schedule,

@@ -102,6 +102,26 @@ pub fn body(blocks: &[Block], typeset: &Typeset) -> (String, Media) {
                 }
             }
             Role::Rule => w.blank(keep),
+            // The 公文 frame (版头, 主送, 附注, 附件 label, 版记): plain lines for now.
+            Role::CopyNumber
+            | Role::Secrecy
+            | Role::Urgency
+            | Role::Issuer
+            | Role::IssuerSuffix
+            | Role::DocNumber
+            | Role::Signer
+            | Role::Addressee
+            | Role::Remark
+            | Role::AnnexLabel
+            | Role::CopyTo
+            | Role::PrintedBy
+            | Role::PrintedOn => w.paragraph(
+                "Normal",
+                "<w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/>",
+                None,
+                &b.inlines,
+                "",
+            ),
             // In word/footnotes.xml, where Word prints them: at the foot of the page.
             Role::Note => {}
             Role::Picture => w.figure(b, i),

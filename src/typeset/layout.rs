@@ -121,6 +121,24 @@ pub fn layout(
                 }
             }
             Role::Rule => c.rows.push(Row::blank()),
+            // The 公文 frame (版头, 主送, 附注, 附件 label, 版记): plain lines for now.
+            Role::CopyNumber
+            | Role::Secrecy
+            | Role::Urgency
+            | Role::Issuer
+            | Role::IssuerSuffix
+            | Role::DocNumber
+            | Role::Signer
+            | Role::Addressee
+            | Role::Remark
+            | Role::AnnexLabel
+            | Role::CopyTo
+            | Role::PrintedBy
+            | Role::PrintedOn => {
+                let glyphs = c.glyphs(&b.inlines, FontRole::Body, BODY_SIZE)?;
+                let rows = c.paragraph(glyphs, 0.0, 0.0);
+                c.rows.extend(rows);
+            }
             // At the foot of the page that cites it (`notes`).
             Role::Note => {}
             Role::Picture => {

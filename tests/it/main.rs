@@ -26,6 +26,7 @@ mod golden;
 mod import;
 mod import_word;
 mod notes;
+mod notice;
 mod pages;
 mod pdf;
 mod picture_print;

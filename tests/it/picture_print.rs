@@ -3,7 +3,8 @@
 //! LibreOffice through tests/docxcheck.py passes its checks and shows every
 //! picture on the page, at the place across it and at the size wengao's PDF
 //! prints it (pdfplumber's image boxes: within 1 pt and 1 %), the row side by
-//! side; and pdfcheck passes on wengao's own PDF. (Down the page LibreOffice sets
+//! side, the text after them on the same lines; and pdfcheck passes on wengao's
+//! own PDF. (Down the page LibreOffice sets
 //! a picture at the top of the grid lines it takes, where the PDF centres it in
 //! them: the text around it is on the same lines in both.)
 
@@ -52,6 +53,22 @@ fn libreoffice_prints_the_pictures_at_the_pdfs_size() {
         let close = |x: f32, y: f32| (x - y).abs() <= 0.01 * x.max(y);
         assert!(close(a.3, b.3) && close(a.4, b.4), "wengao {a:?} against LibreOffice {b:?}");
         assert!(a.0 == b.0 && (a.1 - b.1).abs() < 1.0, "same page, same place across: {a:?} {b:?}");
+    }
+    // The text after the pictures on the same grid lines in both.
+    let line_of = |pdf: &std::path::Path, text: &str| -> (usize, f32) {
+        let script = "import sys, pdfplumber\n\
+                      for n, p in enumerate(pdfplumber.open(sys.argv[1]).pages, 1):\n\
+                      \x20   for l in p.extract_text_lines():\n\
+                      \x20       if sys.argv[2] in l['text'].replace(' ', ''):\n\
+                      \x20           print(n, l['bottom'])\n";
+        let out = common::tool(Command::new("python3").args(["-c", script]).arg(pdf).arg(text));
+        let v: Vec<&str> = out.split_whitespace().collect();
+        assert!(v.len() >= 2, "no line with {text} in {}", pdf.display());
+        (v[0].parse().unwrap(), v[1].parse().unwrap())
+    };
+    for text in ["图3丙", "最后一段文字"] {
+        let (a, b) = (line_of(&pdf, text), line_of(&keep.join("doc.pdf"), text));
+        assert!(a.0 == b.0 && (a.1 - b.1).abs() < 3.0, "{text}: wengao {a:?}, LibreOffice {b:?}");
     }
     // The row: side by side in LibreOffice's print too (one top, left to right).
     let (c, d) = (theirs[3], theirs[4]);

@@ -4,9 +4,8 @@
 //! picture on the page, at the place across it and at the size wengao's PDF
 //! prints it (pdfplumber's image boxes: within 1 pt and 1 %), the row side by
 //! side, the text after them on the same lines; and pdfcheck passes on wengao's
-//! own PDF. (Down the page LibreOffice sets
-//! a picture at the top of the grid lines it takes, where the PDF centres it in
-//! them: the text around it is on the same lines in both.)
+//! own PDF. (Down the page LibreOffice sets a picture at the top of the grid
+//! lines it takes, where the PDF centres it in them.)
 
 use crate::common::{self, root};
 use crate::picture_rows::{image_boxes, write_photo};

@@ -301,8 +301,8 @@ pub(crate) fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8) -> Body {
 /// Lines and tables that stood after the date (a 版记, a budget table) go to the
 /// end of the body, with a comment saying so.
 fn place_trailer(body: &mut Body, path: &[usize], doc: &mut Doc) {
-    if let Some(label) = &body.closing.date_label {
-        body.date_comments.push(format!("原文日期写作“{label}”，标签已去掉"));
+    if let Some(line) = &body.closing.date_line {
+        body.date_comments.push(format!("原文日期写作“{}”：标签作为 date_label", super::plain(line)));
     }
     let trailer = std::mem::take(&mut body.closing.trailer);
     if trailer.is_empty() {

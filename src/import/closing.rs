@@ -30,8 +30,10 @@ pub struct Closing {
     /// Lines and tables after the date that are no 附件 (a 版记, a table): the
     /// body keeps them at its end.
     pub trailer: Vec<Line>,
-    /// The label the date had (`时间：`), dropped.
+    /// The label the date had (`时间：`): the input's `date_label`.
     pub date_label: Option<String>,
+    /// The whole line the date was read from, when it had a label (`时间：2019/1/2`).
+    pub date_line: Option<String>,
 }
 
 /// Reads a date written out in full; `None` when `text` is not one.
@@ -136,8 +138,13 @@ pub fn take_closing(lines: &mut Vec<Line>) -> Closing {
             }
             _ => (None, unlabel_date(&line.text).to_string()),
         };
-        if date != line.text.trim() && org.is_none() {
-            c.date_label = Some(line.text.trim().to_string());
+        let whole = line.text.trim();
+        if date != whole && org.is_none() {
+            // The label is what stands before the date: `时间：`, `日期:` (its colon made full-width).
+            let label = whole[..whole.len() - date.len()].trim_end();
+            let label = label.strip_suffix(':').map_or(label.to_string(), |l| format!("{}：", l.trim_end()));
+            c.date_label = Some(super::plain(&label));
+            c.date_line = Some(whole.to_string());
         }
         c.date = Some(parse_date(&date).unwrap_or(DateValue::Text(date)));
         c.organization = org;
@@ -233,6 +240,14 @@ mod tests {
                 .map(line)
                 .collect();
         assert_eq!(take_closing(&mut lines).attachments, ["2024年预算表", "2024年安排表"]);
+        // A labelled date: the label is kept for `date_label`, its colon full-width.
+        let mut lines = vec![line("正文。"), line("总结者：张三"), line("日期: 2019/1/2")];
+        let c = take_closing(&mut lines);
+        assert_eq!(
+            (c.date_label.as_deref(), c.organization.as_deref()),
+            (Some("日期："), Some("总结者：张三"))
+        );
+        assert!(matches!(c.date, Some(DateValue::Date { year: 2019, month: 1, day: 2, .. })));
         let mut odd = vec![line("正文。"), line("××工会"), line("2023年冬月")];
         let c = take_closing(&mut odd);
         assert_eq!(c.date, None);

@@ -157,6 +157,14 @@ impl Out {
                 self.key("organization", &quote(o));
             }
             self.comments(&b.date_comments);
+            if let Some(label) = b
+                .closing
+                .date_label
+                .as_ref()
+                .filter(|_| matches!(b.closing.date, Some(DateValue::Date { .. })))
+            {
+                self.key("date_label", &quote(label));
+            }
             if let Some(d) = &b.closing.date {
                 match d {
                     DateValue::Date { .. } => self.key("date", &date_value(d)),

@@ -106,11 +106,6 @@ fn docx_with(
 /// (coverage ≥ 0.99, no duplicates must pass) and returns (TOML, Markdown, the
 /// importcheck report).
 fn check(name: &str, bytes: &[u8]) -> (String, String, String) {
-    check_with(name, bytes, 0.99)
-}
-
-/// [`check`] with another least coverage.
-fn check_with(name: &str, bytes: &[u8], min_coverage: f64) -> (String, String, String) {
     let dir = common::temp_dir("import-word", name);
     let path = dir.join(format!("{name}.docx"));
     std::fs::write(&path, bytes).unwrap();
@@ -134,7 +129,7 @@ fn check_with(name: &str, bytes: &[u8], min_coverage: f64) -> (String, String, S
         .args([&path, &md_path])
         .arg("--toml")
         .arg(&toml_path)
-        .arg(format!("--min-coverage={min_coverage}"))
+        .arg("--min-coverage=0.99")
         .output()
         .expect("python3 runs");
     let report = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
@@ -271,18 +266,26 @@ fn two_documents_in_one_file_become_parts() {
         p("2019年1月3日"),
     ]
     .concat();
-    // The label of `时间：2019/1/2` is the one sentence lost (1 of 24): the date is
-    // a date, printed without a label (the comment above it says so).
-    let (toml, _, report) = check_with("two-documents", &docx(&body, None, &[]), 0.95);
-    assert!(report.contains("23/24 sentences"), "{report}");
-    assert!(toml.contains("# 原文日期写作“时间：2019/1/2”，标签已去掉"), "{toml}");
+    // Every sentence comes in: the date's label is the part's `date_label`, and the
+    // labelled signer is its 落款 as written (both printed).
+    let (toml, md, report) = check("two-documents", &docx(&body, None, &[]));
+    assert!(report.contains("24/24 sentences"), "{report}");
     assert_eq!(toml.matches("\n[[part]]\n").count(), 2, "{toml}");
     assert!(
         toml.contains("[[part]]\ntitle = \"2018年工作总结\"") && toml.contains("title = \"2019年工作计划\""),
         "{toml}"
     );
-    let label = "# 原文日期写作“时间：2019/1/2”，标签已去掉";
-    assert!(toml.contains(&format!("organization = \"总结者：张三\"\n{label}\ndate = 2019-01-02")), "{toml}");
+    let label = "# 原文日期写作“时间：2019/1/2”：标签作为 date_label";
+    assert!(
+        toml.contains(&format!(
+            "organization = \"总结者：张三\"\n{label}\ndate_label = \"时间：\"\ndate = 2019-01-02"
+        )),
+        "{toml}"
+    );
+    assert!(
+        md.contains("###### 总结者：张三 {.signature}") && md.contains("###### 时间：2019年1月2日 {.date}"),
+        "{md}"
+    );
     assert!(toml.contains("date = 2019-01-03"), "{toml}");
     assert!(report.contains("TOML parts 2"), "{report}");
 }

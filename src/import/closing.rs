@@ -106,7 +106,7 @@ fn attachment_number(text: &str) -> Option<(u32, &str)> {
 
 /// The attachment's name: `附件：1. 名称` → `名称`, `2.名称` → `名称`.
 fn attachment_name(text: &str) -> String {
-    let t = text.trim();
+    let t = &super::plain(text.trim());
     let t = t.strip_prefix("附件").map(|r| r.trim_start_matches([':', '：', ' ', '\u{3000}'])).unwrap_or(t);
     if let Some((_, rest)) = attachment_number(t).filter(|(_, r)| !r.is_empty()) {
         return rest.to_string();
@@ -134,7 +134,7 @@ pub fn take_closing(lines: &mut Vec<Line>) -> Closing {
         // "××工会　2023年12月28日" on one line: the body, then the date.
         let (org, date) = match line.text.trim().rsplit_once([' ', '\u{3000}']) {
             Some((o, d)) if parse_date(d).is_some() && organization_like(o) => {
-                (Some(o.trim().to_string()), d.to_string())
+                (Some(super::plain(o.trim())), d.to_string())
             }
             _ => (None, unlabel_date(&line.text).to_string()),
         };
@@ -167,13 +167,13 @@ pub fn take_closing(lines: &mut Vec<Line>) -> Closing {
                         || organization_like(&l.text)
                         || signer(&l.text).is_some())
             }) {
-                c.organization = Some(last.text.trim().to_string());
+                c.organization = Some(super::plain(last.text.trim()));
                 lines.pop();
                 end = lines.len();
             }
         }
     } else if let Some(last) = lines.last().filter(|l| l.role == Some(Role::Signature)) {
-        c.organization = Some(last.text.trim().to_string());
+        c.organization = Some(super::plain(last.text.trim()));
         lines.pop();
         end = lines.len();
     }

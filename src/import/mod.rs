@@ -123,9 +123,10 @@ pub fn pictures_dir(toml: &Path) -> String {
 }
 
 /// Markdown inline text → plain text (for titles and other plain values, which
-/// the templates escape themselves).
+/// the templates escape themselves). A note's reference (`[^1]`) is left out: a
+/// plain value cannot cite a note (the recogniser keeps the note's text).
 pub fn plain(s: &str) -> String {
-    let s = s.replace("**", "");
+    let s = notes::without_refs(s).replace("**", "");
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {

@@ -13,6 +13,7 @@ use super::closing::parse_date;
 use super::schedule::cells;
 use super::{Line, Role};
 use crate::markers::{self, Kind};
+use std::collections::HashSet;
 
 /// Recognises the document in `lines`.
 pub fn recognise(mut lines: Vec<Line>) -> Doc {
@@ -35,14 +36,30 @@ pub fn recognise(mut lines: Vec<Line>) -> Doc {
             l.text = format!("{label}{}", l.text);
         }
     }
+    // The notes cited near the top wait while the 版头 and title are read.
+    let window = lines.len().min(24);
+    let (near, rest): (Vec<Line>, Vec<Line>) = lines.drain(..window).partition(|l| l.note);
+    lines.splice(0..0, rest);
     let head = take_title(&mut lines, &mut doc);
     let addressee = lines
         .first()
         .filter(|l| l.table.is_none() && super::gongwen::addressee(&l.text))
         .map(|l| super::plain(l.text.trim()));
+    put_notes_back(&mut lines, near, usize::from(addressee.is_some()));
     split_parts(lines, &mut doc);
     place_head(head, addressee, &mut doc);
+    orphan_notes(&mut doc);
     doc
+}
+
+/// Each note's definition after the line that cites it (the same `at`); those
+/// whose line became the 版头 or the title go first in the body (after the 主送,
+/// `first` lines).
+fn put_notes_back(lines: &mut Vec<Line>, notes: Vec<Line>, first: usize) {
+    for note in notes.into_iter().rev() {
+        let at = lines.iter().take(24).rposition(|l| l.at == note.at && !l.note).map_or(first, |k| k + 1);
+        lines.insert(at.min(lines.len()), note);
+    }
 }
 
 fn take_title(lines: &mut Vec<Line>, doc: &mut Doc) -> Vec<(&'static str, Line)> {
@@ -248,5 +265,53 @@ fn split_documents(mut lines: Vec<Line>, starts: &[usize], doc: &mut Doc) {
         };
         let body = read_body(seg, doc, 0);
         doc.parts.push(Part { title, body });
+    }
+}
+
+/// Notes whose reference was left out (it stood in a title, a heading or another
+/// plain value): each definition becomes a paragraph `注：…` where it stood, with
+/// a note for the summary.
+fn orphan_notes(doc: &mut Doc) {
+    fn blocks(body: &mut Body) -> Vec<&mut Vec<Content>> {
+        fn walk<'a>(list: &'a mut [Section], out: &mut Vec<&'a mut Vec<Content>>) {
+            for s in list {
+                out.push(&mut s.blocks);
+                walk(&mut s.children, out);
+            }
+        }
+        let mut out = vec![&mut body.preface];
+        walk(&mut body.sections, &mut out);
+        out
+    }
+    let mut cited = HashSet::new();
+    let mut bodies: Vec<&mut Body> = vec![&mut doc.body];
+    bodies.extend(doc.parts.iter_mut().map(|p| &mut p.body));
+    for body in bodies.iter_mut() {
+        for list in blocks(body) {
+            for c in list.iter() {
+                let (Content::Para(t) | Content::Item(t)) = c;
+                super::notes::labels(t, &mut cited);
+            }
+        }
+    }
+    let mut n = 0;
+    for body in bodies {
+        for list in blocks(body) {
+            for c in list.iter_mut() {
+                if let Content::Para(t) = c {
+                    if let Some((_, text)) = super::notes::definition(t).filter(|(l, _)| !cited.contains(*l))
+                    {
+                        *t = format!("注：{text}");
+                        n += 1;
+                    }
+                }
+            }
+        }
+    }
+    if n > 0 {
+        doc.notes.push((
+            0,
+            format!("{n} note(s) cited in a title or heading (which cannot cite a note) became paragraphs `注：…` after it"),
+        ));
     }
 }

@@ -481,6 +481,37 @@ fn footnotes_and_endnotes_come_in_where_they_are_cited() {
     assert_eq!(toml.matches("[^").count(), 4, "{toml}");
 }
 
+/// A title and a heading cannot cite a note (they are plain values): the
+/// reference goes, the note's text comes in as a paragraph `注：…` after them.
+#[test]
+fn a_note_cited_by_the_title_or_a_heading_keeps_its_text() {
+    let cited = |ppr: &str, text: &str, r: String| {
+        format!(r#"<w:p><w:pPr>{ppr}</w:pPr><w:r><w:t>{text}</w:t></w:r>{r}</w:p>"#)
+    };
+    let body = [
+        cited(r#"<w:jc w:val="center"/>"#, "2024年工会工作总结", note_ref("footnote", 1)),
+        p("（2024年12月30日在职工代表大会上）"),
+        filler(1),
+        cited("", "一、主要工作", note_ref("footnote", 2)),
+        p("全年开展职工培训十二期，参训职工一千余人次。"),
+        filler(2),
+        p("××街道工会"),
+        p("2024年12月30日"),
+    ]
+    .concat();
+    let part = notes_part("footnote", &[(1, "本文由街道工会办公室整理。"), (2, "统计截至11月底。")]);
+    let (toml, md, report) = check("title-note", &docx_with(&body, None, &[], &[("footnotes.xml", &part)]));
+    assert!(report.contains("2 note paragraphs"), "{report}");
+    assert!(!toml.contains("[^"), "{toml}");
+    assert!(toml.contains("title = \"2024年工会工作总结\"\n"), "{toml}");
+    assert!(toml.contains("subtitle = \"（2024年12月30日在职工代表大会上）\""), "{toml}");
+    assert!(
+        toml.contains("[[section]]\ntitle = \"主要工作\"\ntext = \"\"\"\n注：统计截至11月底。"),
+        "{toml}"
+    );
+    assert!(md.lines().any(|l| l == "注：本文由街道工会办公室整理。"), "{md}");
+}
+
 /// Tests of the second round: indentation, Word's `(1)`, 附件 after a table,
 /// decimal headings without a separator, comment placement, labelled dates.
 #[path = "import_word_shape.rs"]

@@ -5,7 +5,8 @@
 //! numbered points, the month schedule and the end (附件, 落款, date); what was
 //! guessed goes into the [`Doc`]'s notes and `--explain` lines. A heading's level
 //! comes from the forms the body uses ([`levels`]): its typed or Word-numbered
-//! marker or style, and how far it is indented; typed numbers are dropped.
+//! marker or style, its Word list level and how far it is indented; typed
+//! numbers are dropped.
 
 use super::classify::{classify, numbered_as_typed, LineKind};
 use super::closing::{take_closing, Closing, DateValue};
@@ -118,16 +119,18 @@ pub(crate) fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8) -> Body {
     let headings: Vec<(usize, levels::Form)> = (0..n)
         .filter_map(|i| match &kinds[i] {
             Some(LineKind::Heading(rank, title, _)) if !super::plain(title).trim().is_empty() => {
-                let value = markers::find(lines[i].text.trim()).map(|m| m.value);
-                Some((i, (*rank, value, lines[i].indent)))
+                let l = &lines[i];
+                let value = markers::find(l.text.trim()).map(|m| m.value);
+                let list_level = l.list_level.unwrap_or(0);
+                Some((i, levels::Form { rank: *rank, value, indent: l.indent, list_level }))
             }
             _ => None,
         })
         .collect();
     let forms: Vec<levels::Form> = headings.iter().map(|h| h.1).collect();
     let mut form_of = vec![0u8; n];
-    for (&(i, (rank, ..)), step) in headings.iter().zip(levels::indent_steps(&forms)) {
-        form_of[i] = rank.saturating_mul(8).saturating_add(step);
+    for (&(i, form), step) in headings.iter().zip(levels::indent_steps(&forms)) {
+        form_of[i] = form.rank.saturating_mul(8).saturating_add(step);
     }
     let ranks: Vec<u8> = headings.iter().map(|&(i, _)| form_of[i]).collect();
     let outline = levels::Outline::new(&ranks);
@@ -249,7 +252,13 @@ pub(crate) fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8) -> Body {
                     ));
                 }
                 if !form_of[i].is_multiple_of(8) {
-                    guesses.push(format!("猜测：“{plain}”比同样编号的标题缩进更深，读作第 {level} 级标题"));
+                    guesses.push(match l.list_level.filter(|&k| k > 0) {
+                        Some(k) => format!(
+                            "猜测：“{plain}”在 Word 编号列表的第 {} 层（比同样编号的标题深），读作第 {level} 级标题",
+                            k + 1
+                        ),
+                        None => format!("猜测：“{plain}”比同样编号的标题缩进更深，读作第 {level} 级标题"),
+                    });
                 }
                 doc.notes.extend(guesses.iter().map(|g| (l.at, g.clone())));
                 // Close the sections at this level or deeper; the new one goes

@@ -72,6 +72,9 @@ pub struct Line {
     pub numbered: bool,
     /// A bulleted Word list paragraph.
     pub bullet: bool,
+    /// The level (`w:ilvl`, 0 the top) of a paragraph Word numbers: a deeper
+    /// level of a list is a level below, however it is labelled and indented.
+    pub list_level: Option<u8>,
     /// The source kept it a paragraph of its own (a Word paragraph): it is joined
     /// to the one before only by the hard-wrap rule ([`wrap`]).
     pub kept: bool,

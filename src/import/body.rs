@@ -10,6 +10,7 @@
 
 use super::classify::{classify, numbered_as_typed, LineKind};
 use super::closing::{take_closing, Closing, DateValue};
+use super::frame::{Imprint, Masthead};
 use super::schedule::{
     cells, columns_of, markdown_table, month_of, month_table, schedule_title_like, strip_number, Schedule,
 };
@@ -36,6 +37,10 @@ pub enum Content {
 
 #[derive(Debug, Default)]
 pub struct Body {
+    /// The 主送 (paragraph, names without the colon).
+    pub addressee: Option<(usize, String)>,
+    /// The 版记 after the date (the last body's only: the input has one `[imprint]`).
+    pub imprint: Option<Imprint>,
     /// Comments written above the preface (公文 parts, moved lines).
     pub comments: Vec<String>,
     /// Comments written above the date (a label dropped).
@@ -57,6 +62,8 @@ pub struct Part {
 pub struct Doc {
     pub title: Vec<String>,
     pub subtitle: Option<String>,
+    /// The 版头 before the title.
+    pub masthead: Masthead,
     pub body: Body,
     pub parts: Vec<Part>,
     pub part_prefix: bool,
@@ -70,6 +77,11 @@ pub struct Doc {
 }
 
 impl Doc {
+    /// The 版记: the last body's (a collection's last part's).
+    pub fn imprint(&self) -> Option<&Imprint> {
+        std::iter::once(&self.body).chain(self.parts.iter().map(|p| &p.body)).find_map(|b| b.imprint.as_ref())
+    }
+
     pub fn date_is_chinese(&self) -> bool {
         std::iter::once(&self.body)
             .chain(self.parts.iter().map(|p| &p.body))
@@ -94,11 +106,27 @@ fn cut_short(prev: &str, next: &str) -> bool {
             && last.is_some_and(|c| c == '，' || c == '、' || ('\u{4E00}'..='\u{9FFF}').contains(&c)))
 }
 
+/// The 主送 a line is, if it is one (`各街道工会：` → `各街道工会`).
+pub(crate) fn addressee(l: &Line) -> Option<String> {
+    l.table.is_none().then(|| super::gongwen::addressee(&super::plain(l.text.trim()))).flatten()
+}
+
 /// Reads one body; `base` is the `#` level of its own heading (Markdown levels
-/// below it count from there).
-pub(crate) fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8) -> Body {
+/// below it count from there); `last`: the last body of the file, whose 版记 is
+/// the document's `[imprint]`.
+pub(crate) fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8, last: bool) -> Body {
     let mut body = Body { closing: take_closing(&mut lines), ..Body::default() };
     doc.unplaced.append(&mut body.closing.unplaced);
+    if let Some(names) = lines.first().and_then(addressee) {
+        let l = lines.remove(0);
+        doc.notes.push((l.at, format!("猜测：主送机关取自第 {} 段“{}”", l.at, super::plain(l.text.trim()))));
+        doc.explain.push((l.at, "主送: the addressee (a short line naming organs, ending in ：)".into()));
+        body.addressee = Some((l.at, names));
+    }
+    if let Some((at, text)) = &body.closing.remark {
+        doc.notes.push((*at, format!("猜测：附注取自日期后的第 {at} 段“（{text}）”")));
+        doc.explain.push((*at, "附注: the remark (in （） right after the date)".into()));
+    }
     if let Some(DateValue::Text(t)) = &body.closing.date {
         doc.notes.push((0, format!("the date `{t}` could not be read as a date: it stays text")));
     }
@@ -303,17 +331,29 @@ pub(crate) fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8) -> Body {
     if let Some(t) = pending_title {
         push(&mut body, &path, Content::Para(t));
     }
-    place_trailer(&mut body, &path, doc);
+    place_trailer(&mut body, &path, doc, last);
     body
 }
 
-/// Lines and tables that stood after the date (a 版记, a budget table) go to the
-/// end of the body, with a comment saying so.
-fn place_trailer(body: &mut Body, path: &[usize], doc: &mut Doc) {
+/// The 版记 after the date becomes the `[imprint]` (of the last body); other lines
+/// and tables that stood after the date (a budget table) go to the end of the
+/// body, with a comment saying so.
+fn place_trailer(body: &mut Body, path: &[usize], doc: &mut Doc, last: bool) {
     if let Some(line) = &body.closing.date_line {
         body.date_comments.push(format!("原文日期写作“{}”：标签作为 date_label", super::plain(line)));
     }
-    let trailer = std::mem::take(&mut body.closing.trailer);
+    let mut trailer = std::mem::take(&mut body.closing.trailer);
+    if last {
+        body.imprint = super::frame::take_imprint(&mut trailer);
+    }
+    for (what, from) in
+        body.imprint.iter().flat_map(|i| [("抄送", &i.cc_from), ("印发机关和印发日期", &i.printed_from)])
+    {
+        if let Some(f) = from {
+            doc.notes.push((f.at, f.guess(what)));
+            doc.explain.push((f.at, format!("版记 {what}: [imprint]")));
+        }
+    }
     if trailer.is_empty() {
         return;
     }
@@ -337,11 +377,8 @@ fn place_trailer(body: &mut Body, path: &[usize], doc: &mut Doc) {
             }
         }
     }
-    let comment = format!(
-        "正文最后 {} 段原在落款和日期之后（公文版记等字段尚未支持，暂放在正文末尾）：{}",
-        what.len(),
-        what.join("；")
-    );
+    let comment =
+        format!("正文最后 {} 段原在落款和日期之后，暂放在正文末尾：{}", what.len(), what.join("；"));
     // Above the section whose text ends with them, else above the preface.
     match path.split_last() {
         Some((&last, up)) => children_at(body, up)[last].comments.push(comment),

@@ -3,10 +3,11 @@
 //! In: a body's lines. Out: what the end holds, taken off the lines: the date (a
 //! TOML date when it can be read — `2023年12月28日`, `2023-12-28`, `2023.12.28`,
 //! `2023/12/28`, `二〇二三年十二月二十八日` — else its text, kept with a comment),
-//! the organisation above it, the 附件 list, and lines after the date that belong
-//! to none of these (reported as unplaced).
+//! the organisation above it, the 附件 list, a 附注 in （） right after the date, and
+//! lines after the date that belong to none of these (the 版记, a table: the body
+//! keeps them at its end).
 
-use super::gongwen::{signer, unlabel_date};
+use super::gongwen::{remark, signer, unlabel_date};
 use super::{Line, Role};
 use crate::markers::{self, number_value};
 
@@ -34,6 +35,8 @@ pub struct Closing {
     pub date_label: Option<String>,
     /// The whole line the date was read from, when it had a label (`时间：2019/1/2`).
     pub date_line: Option<String>,
+    /// The 附注 in （） right after the date: (paragraph, its text without the brackets).
+    pub remark: Option<(usize, String)>,
 }
 
 /// Reads a date written out in full; `None` when `text` is not one.
@@ -151,7 +154,11 @@ pub fn take_closing(lines: &mut Vec<Line>) -> Closing {
         // 附件 after the 落款, else lines that belong nowhere.
         let mut in_attachments = false;
         for l in after {
-            if l.text.trim_start().starts_with("附件") || (in_attachments && markers::find(&l.text).is_some())
+            let first = !in_attachments && c.trailer.is_empty() && c.remark.is_none();
+            if let Some(text) = remark(&super::plain(&l.text)).filter(|_| first && l.table.is_none()) {
+                c.remark = Some((l.at, text.to_string()));
+            } else if l.text.trim_start().starts_with("附件")
+                || (in_attachments && markers::find(&l.text).is_some())
             {
                 in_attachments = true;
                 c.attachments.push(attachment_name(&l.text));

@@ -7,7 +7,8 @@
 //!
 //! The stages: [`docx`] or [`lines`] read the file into [`Line`]s; half-width
 //! punctuation between Chinese characters becomes full-width; [`recognize`] finds
-//! the structure (with [`closing`] for the 附件, 落款 and date); [`write`] writes the
+//! the structure (with [`closing`] for the 附件, 落款 and date, [`frame`] for a 公文's
+//! 版头 and 版记); [`write`] writes the
 //! TOML. Rules only — no network, no model. `wengao import` writes the TOML next to
 //! the input (never over a file); `wengao build` and `collect` import `.docx` files
 //! of a folder in memory ([`load`]).
@@ -17,6 +18,7 @@ pub mod classify;
 pub mod closing;
 pub mod command;
 pub mod docx;
+pub mod frame;
 pub mod gongwen;
 pub mod levels;
 pub mod lines;

@@ -7,9 +7,11 @@
 //! 附件, 落款 and date), with notes on what was guessed and the lines that fit
 //! nowhere. Rules only.
 
-use super::body::{ends_sentence, read_body};
+use super::body::{addressee, ends_sentence, read_body};
 pub use super::body::{Body, Content, Doc, Part, Section};
 use super::closing::parse_date;
+use super::frame::read_masthead;
+use super::gongwen::{has_number, head_kind, HeadKind};
 use super::schedule::cells;
 use super::{Line, Role};
 use crate::markers::{self, Kind};
@@ -41,13 +43,10 @@ pub fn recognise(mut lines: Vec<Line>) -> Doc {
     let (near, rest): (Vec<Line>, Vec<Line>) = lines.drain(..window).partition(|l| l.note);
     lines.splice(0..0, rest);
     let head = take_title(&mut lines, &mut doc);
-    let addressee = lines
-        .first()
-        .filter(|l| l.table.is_none() && super::gongwen::addressee(&l.text))
-        .map(|l| super::plain(l.text.trim()));
-    put_notes_back(&mut lines, near, usize::from(addressee.is_some()));
+    let addressee = lines.first().is_some_and(|l| l.table.is_none() && addressee(l).is_some());
+    put_notes_back(&mut lines, near, usize::from(addressee));
     split_parts(lines, &mut doc);
-    place_head(head, addressee, &mut doc);
+    place_head(head, &mut doc);
     orphan_notes(&mut doc);
     doc
 }
@@ -62,15 +61,15 @@ fn put_notes_back(lines: &mut Vec<Line>, notes: Vec<Line>, first: usize) {
     }
 }
 
-fn take_title(lines: &mut Vec<Line>, doc: &mut Doc) -> Vec<(&'static str, Line)> {
+fn take_title(lines: &mut Vec<Line>, doc: &mut Doc) -> Vec<(HeadKind, Line)> {
     // A 公文's 版头 before the title: 发文机关标志, 发文字号, 签发人, ★ ….
-    let head_count = lines
-        .iter()
-        .take(8)
-        .take_while(|l| l.role.is_none() && super::gongwen::head_kind(l).is_some())
+    let number_follows = |k: usize| lines.iter().skip(k + 1).take(6).any(|l| has_number(&l.text));
+    let head_count = (0..lines.len().min(8))
+        .take_while(|&k| lines[k].role.is_none() && head_kind(&lines[k], number_follows(k)).is_some())
         .count();
-    let head: Vec<(&'static str, Line)> =
-        lines.drain(..head_count).map(|l| (super::gongwen::head_kind(&l).unwrap_or("版头"), l)).collect();
+    let kinds: Vec<HeadKind> =
+        (0..head_count).filter_map(|k| head_kind(&lines[k], number_follows(k))).collect();
+    let head: Vec<(HeadKind, Line)> = kinds.into_iter().zip(lines.drain(..head_count)).collect();
     let titled = lines.iter().take_while(|l| l.role == Some(Role::Title)).count();
     let count = if titled > 0 {
         titled
@@ -119,25 +118,39 @@ fn take_title(lines: &mut Vec<Line>, doc: &mut Doc) -> Vec<(&'static str, Line)>
     head
 }
 
-/// The 版头 lines as the first paragraphs of the preface, and the 主送 after them,
-/// each said in a comment.
-fn place_head(head: Vec<(&'static str, Line)>, addressee: Option<String>, doc: &mut Doc) {
-    let body = &mut doc.body;
-    if let Some(a) = addressee {
-        body.comments.insert(0, format!("主送：{a}（前言第一段；公文字段尚未支持）"));
+/// The 版头 into `[masthead]`, each value noted as a guess; lines that fill no
+/// field stay the first paragraphs of the preface, said in a comment.
+fn place_head(head: Vec<(HeadKind, Line)>, doc: &mut Doc) {
+    let (masthead, rest) = read_masthead(head);
+    for (key, name, fields) in masthead.keys() {
+        if let Some(f) = fields.first() {
+            doc.notes.push((f.at, f.guess(name)));
+        }
+        for f in fields {
+            doc.explain.push((f.at, format!("版头 {name}: [masthead] {key}")));
+        }
     }
-    if head.is_empty() {
+    for m in &masthead.marks {
+        doc.notes.push((m.at, format!("版头标记“{}”没有对应的字段，只留在 [masthead] 的注释里", m.value)));
+        doc.explain.push((m.at, "版头标记: a comment in [masthead] (no field prints it)".into()));
+    }
+    doc.masthead = masthead;
+    if rest.is_empty() {
         return;
     }
-    let mut comments = vec!["版头（公文字段尚未支持，暂作前言开头几段，请核对）：".to_string()];
-    let paras: Vec<Content> = head
+    let mut comments = vec!["版头里没有对应字段的几段，暂作前言开头几段，请核对：".to_string()];
+    let paras: Vec<Content> = rest
         .into_iter()
         .map(|(kind, l)| {
-            comments.push(format!("  {kind}：{}", super::plain(l.text.trim())));
-            doc.explain.push((l.at, format!("版头 {kind}: the preface's first paragraphs, with a comment")));
+            comments.push(format!("  {}：{}", kind.name(), super::plain(l.text.trim())));
+            doc.explain.push((
+                l.at,
+                format!("版头 {}: the preface's first paragraphs, with a comment", kind.name()),
+            ));
             Content::Para(l.text.trim().to_string())
         })
         .collect();
+    let body = &mut doc.body;
     body.preface.splice(0..0, paras);
     body.comments.splice(0..0, comments);
 }
@@ -172,7 +185,7 @@ fn split_parts(lines: Vec<Line>, doc: &mut Doc) {
     if labels.len() < 2 && !lines.iter().any(|l| l.role == Some(Role::Part)) {
         let starts = document_starts(&lines);
         if starts.is_empty() {
-            doc.body = read_body(lines, doc, 0);
+            doc.body = read_body(lines, doc, 0, true);
         } else {
             split_documents(lines, &starts, doc);
         }
@@ -182,8 +195,9 @@ fn split_parts(lines: Vec<Line>, doc: &mut Doc) {
     let first = labels[0];
     let preface: Vec<Line> = lines.by_ref().take(first).collect();
     let base = preface.iter().filter_map(|l| l.heading).min().unwrap_or(0);
-    let preface_body = read_body(preface, doc, base);
+    let preface_body = read_body(preface, doc, base, false);
     doc.body.preface = preface_body.preface;
+    doc.body.addressee = preface_body.addressee;
     let mut rest: Vec<Line> = lines.collect();
     let mut starts: Vec<usize> = labels.iter().map(|i| i - first).collect();
     starts.push(rest.len());
@@ -192,7 +206,8 @@ fn split_parts(lines: Vec<Line>, doc: &mut Doc) {
         parts_lines.push(rest.drain(w[0]..w[1]).collect::<Vec<Line>>());
     }
     parts_lines.reverse();
-    for mut part in parts_lines {
+    let count = parts_lines.len();
+    for (k, mut part) in parts_lines.into_iter().enumerate() {
         let label = part.remove(0);
         let (mut title, prefix) = part_label(&label).unwrap_or_default();
         doc.part_prefix |= prefix && !title.is_empty();
@@ -209,7 +224,8 @@ fn split_parts(lines: Vec<Line>, doc: &mut Doc) {
             }
         }
         let base = label.heading.unwrap_or(0);
-        let body = read_body(part, doc, base);
+        // Only the last part's 版记 can be the document's `[imprint]`.
+        let body = read_body(part, doc, base, k + 1 == count);
         let mut title = super::plain(title.trim());
         if title.trim().is_empty() {
             doc.notes.push((label.at, "a part with no title: it takes the collection's title".into()));
@@ -255,6 +271,7 @@ fn split_documents(mut lines: Vec<Line>, starts: &[usize], doc: &mut Doc) {
     segments.reverse();
     let first_title = doc.title.join("");
     doc.title.clear();
+    let count = segments.len();
     for (k, mut seg) in segments.into_iter().enumerate() {
         let title = if k == 0 {
             first_title.clone()
@@ -263,7 +280,7 @@ fn split_documents(mut lines: Vec<Line>, starts: &[usize], doc: &mut Doc) {
             doc.explain.push((l.at, "the title of a further document in the file: a part".into()));
             super::plain(l.text.trim())
         };
-        let body = read_body(seg, doc, 0);
+        let body = read_body(seg, doc, 0, k + 1 == count);
         doc.parts.push(Part { title, body });
     }
 }

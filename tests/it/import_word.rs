@@ -215,7 +215,12 @@ fn word_bullets_stay_items() {
 
 /// A paragraph anchoring a text box, in both copies Word writes.
 fn boxed(anchor: &str, inside: &str) -> String {
-    let content = format!("<w:txbxContent>{}</w:txbxContent>", p(inside));
+    boxed_xml(anchor, &p(inside))
+}
+
+/// [`boxed`] with the box's content as WordprocessingML (paragraphs, a table).
+fn boxed_xml(anchor: &str, inside: &str) -> String {
+    let content = format!("<w:txbxContent>{inside}</w:txbxContent>");
     format!(
         r#"<w:p><w:r><w:t xml:space="preserve">{anchor}</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor><wp:docPr id="1" name="文本框 1"/><a:graphic><a:graphicData><wps:wsp><wps:txbx>{content}</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{content}</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"#
     )
@@ -239,11 +244,10 @@ fn a_text_box_is_read_once_and_its_paragraph_kept() {
     assert_eq!(md.matches("文本框里的一句说明文字").count(), 1, "{md}");
     assert!(md.contains("锚定文本框的这一段也有自己的文字"), "{md}");
     assert!(toml.contains("title = \"关于做好春季安全生产工作的通知\""), "{toml}");
-    assert!(
-        toml.contains("#   发文机关标志：××市人民政府文件") && toml.contains("#   版头标记：★"),
-        "{toml}"
-    );
-    assert!(toml.contains("# 主送：各区县人民政府："), "{toml}");
+    // The 版头 and 主送 fill the 公文 fields (tests/it/import_word_gongwen.rs has more).
+    assert!(toml.contains("\n[masthead]\n") && toml.contains("issuer = \"××市人民政府文件\""), "{toml}");
+    assert!(toml.contains("# 版头标记“★”（第 1 段）：输入格式没有这一项，不印出"), "{toml}");
+    assert!(toml.contains("addressee = \"各区县人民政府\""), "{toml}");
 }
 
 #[test]
@@ -516,3 +520,7 @@ fn a_note_cited_by_the_title_or_a_heading_keeps_its_text() {
 /// decimal headings without a separator, comment placement, labelled dates.
 #[path = "import_word_shape.rs"]
 mod shape;
+
+/// A 公文 template: its 版头, 主送, 附注 and 版记 fill the input's fields.
+#[path = "import_word_gongwen.rs"]
+mod gongwen;

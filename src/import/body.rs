@@ -163,9 +163,14 @@ pub(crate) fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8, last: boo
     let ranks: Vec<u8> = headings.iter().map(|&(i, _)| form_of[i]).collect();
     let outline = levels::Outline::new(&ranks);
     let as_typed = numbered_as_typed(&lines, &kinds);
+    // A run of Word bullets: (the list level of its first, the depth of the last).
+    let mut bullets: Option<(u8, usize)> = None;
     for i in 0..n {
         let l = &lines[i];
         let text = l.text.trim().to_string();
+        if !l.bullet {
+            bullets = None;
+        }
         if let Some(rows) = &l.table {
             if let Some(s) = month_table(rows) {
                 merge_schedule(&mut body, s, pending_title.take());
@@ -245,7 +250,12 @@ pub(crate) fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8, last: boo
             kind = LineKind::Para(format!("{}{}", m.text.trim(), m.rest));
         }
         if l.bullet {
-            kind = LineKind::Para(format!("- {text}"));
+            // A deeper list level is a nested item, one step at most below the one before.
+            let level = l.list_level.unwrap_or(0);
+            let (base, before) = bullets.unwrap_or((level, 0));
+            let depth = usize::from(level.saturating_sub(base)).min(before + 1);
+            bullets = Some((base.min(level), depth));
+            kind = LineKind::Para(format!("{}- {text}", "  ".repeat(depth)));
         }
         if let LineKind::Heading(rank, title, run_in) = kind {
             let form = if form_of[i] > 0 { form_of[i] } else { rank.saturating_mul(8) };

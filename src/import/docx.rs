@@ -450,7 +450,7 @@ impl<'a> Body<'a> {
         let label = num.as_ref().and_then(|(id, lvl)| self.numbering.next_label(id, *lvl));
         // A list paragraph without its own indent stands where its level's indent puts it.
         let list_indent = num.as_ref().and_then(|(id, lvl)| self.numbering.indent(id, *lvl));
-        let list_level = num.as_ref().filter(|_| label.is_some()).map(|n| n.1);
+        let list_level = num.as_ref().filter(|_| label.is_some() || bullet).map(|n| n.1);
         let outline = p.outline.or_else(|| chain.iter().find_map(|s| s.outline)).filter(|l| *l < 9);
         let heading = outline.map(|l| l + 1).or_else(|| heading_from_name(&style_name));
         let centred = p.centred.unwrap_or_else(|| chain.iter().any(|s| s.centred));

@@ -127,6 +127,8 @@ impl Numbering {
         let (mut abstract_id, mut num_id) = (None::<String>, None::<String>);
         let mut levels: Vec<Level> = Vec::new();
         let mut level = None::<usize>;
+        // (abstractNum, numbering style it uses); numbering style → abstractNum defining it.
+        let (mut uses, mut defines) = (Vec::<(String, String)>::new(), HashMap::<String, String>::new());
         loop {
             match reader.read_event() {
                 Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match local(&e).as_str() {
@@ -166,6 +168,18 @@ impl Numbering {
                             levels[i].indent = Some(indent_of(&e));
                         }
                     }
+                    // A list defined by a numbering style: its levels are those of
+                    // the abstractNum that style links (`w:styleLink`).
+                    "numStyleLink" => {
+                        if let (Some(id), Some(v)) = (&abstract_id, attr(&e, "val")) {
+                            uses.push((id.clone(), v));
+                        }
+                    }
+                    "styleLink" => {
+                        if let (Some(id), Some(v)) = (&abstract_id, attr(&e, "val")) {
+                            defines.insert(v, id.clone());
+                        }
+                    }
                     "num" => num_id = attr(&e, "numId"),
                     "abstractNumId" => {
                         if let (Some(id), Some(v)) = (num_id.clone(), attr(&e, "val")) {
@@ -185,6 +199,12 @@ impl Numbering {
                 },
                 Ok(Event::Eof) | Err(_) => break,
                 _ => {}
+            }
+        }
+        for (id, style) in uses {
+            let linked = defines.get(&style).and_then(|d| n.abstracts.get(d)).cloned();
+            if let Some(levels) = linked.filter(|_| n.abstracts.get(&id).is_none_or(Vec::is_empty)) {
+                n.abstracts.insert(id, levels);
             }
         }
         n

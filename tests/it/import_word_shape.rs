@@ -202,3 +202,41 @@ fn word_list_levels_are_heading_levels() {
         assert!(toml.contains("[[section.section]]\ntitle = \"开发测试\""), "{toml}");
     }
 }
+
+/// A bulleted list defined through a numbering style (`w:numStyleLink` →
+/// `w:styleLink`, as Word writes a list style) keeps its bullets, and its
+/// deeper levels nest: one step at most below the item before, a run starting
+/// deep at the outside.
+#[test]
+fn nested_bullets_of_a_list_style_stay_nested() {
+    let level = |ilvl: u8, text: &str| {
+        format!(
+            r#"<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="{text}"/></w:lvl>"#
+        )
+    };
+    let numbering = format!(
+        r#"<w:abstractNum w:abstractNumId="0"><w:numStyleLink w:val="ListStyle"/></w:abstractNum><w:abstractNum w:abstractNumId="1"><w:styleLink w:val="ListStyle"/>{}{}{}</w:abstractNum><w:num w:numId="6"><w:abstractNumId w:val="0"/></w:num>"#,
+        level(0, "-"),
+        level(1, "•"),
+        level(2, "-")
+    );
+    let item = |ilvl: u8, t: &str| {
+        p_with(&format!(r#"<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="6"/></w:numPr>"#), t)
+    };
+    let body = [
+        centred("项目总结"),
+        p("一、完成情况"),
+        item(0, "首先是完成情况"),
+        item(1, "页面完成九成以上"),
+        item(2, "发布页面没有做"),
+        item(1, "后台部分未完成"),
+        item(0, "然后是问题"),
+        p("另有一段说明文字。"),
+        item(2, "一个从深层开始的条目"),
+    ]
+    .concat();
+    let (toml, md, _) = check("list-style", &docx(&body, Some(&numbering), &[]));
+    let nested = "- 首先是完成情况\n\n  - 页面完成九成以上\n\n    - 发布页面没有做\n\n  - 后台部分未完成\n\n- 然后是问题\n";
+    assert!(md.contains(nested), "{md}\n{toml}");
+    assert!(md.lines().any(|l| l == "- 一个从深层开始的条目"), "{md}");
+}

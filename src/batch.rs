@@ -13,6 +13,7 @@
 //! a second wengao writing the same folder waits, with a message, and then sees
 //! what the first one built.
 
+use crate::annex;
 use crate::cache::{self, Entries as Cache};
 use crate::config::Chain;
 use crate::diagnostics::{Diagnostic, Report};
@@ -107,6 +108,8 @@ struct Job {
     formats: Vec<Format>,
     chain: Arc<Chain>,
     templates: Result<Arc<Templates>, Arc<String>>,
+    /// Where the documents it issues find their settings and templates.
+    scope: annex::Scope,
 }
 
 /// What became of one document.
@@ -281,6 +284,7 @@ fn plan(paths: &[PathBuf], opts: &Options) -> (Vec<Job>, Summary) {
                 formats: dedup(formats),
                 chain,
                 templates,
+                scope: annex::Scope { root: root.clone(), templates: opts.templates.clone() },
                 entry,
             });
         }
@@ -308,7 +312,14 @@ fn with_machine_fonts(hash: u128) -> u128 {
 }
 
 /// Hash of everything an output depends on.
-fn input_hash(job: &Job, templates: &Templates, doc: &[u8], format: Format, no_embed_fonts: bool) -> u128 {
+fn input_hash(
+    job: &Job,
+    templates: &Templates,
+    doc: &[u8],
+    issued: &[annex::Inputs],
+    format: Format,
+    no_embed_fonts: bool,
+) -> u128 {
     let mut h = Fnv128::default();
     h.field(env!("CARGO_PKG_VERSION").as_bytes()).field(format.extension().as_bytes()).field(doc);
     // An imported file: the importer's rules are part of what the output depends on.
@@ -326,8 +337,32 @@ fn input_hash(job: &Job, templates: &Templates, doc: &[u8], format: Format, no_e
         h.field(crate::fonts::FONTS_VERSION.as_bytes());
     }
     // The pictures the document names: a changed photo rebuilds it.
-    let folder = job.entry.path.parent().unwrap_or(Path::new(""));
-    let text = String::from_utf8_lossy(doc);
+    hash_pictures(&mut h, &job.entry.path, doc);
+    // The documents a notice issues, their pictures, settings and templates: a
+    // changed plan rebuilds its notice.
+    for issued in issued {
+        h.field(b"issued");
+        match &issued.bytes {
+            Some(bytes) => {
+                h.field(bytes);
+                hash_pictures(&mut h, &issued.file, bytes);
+            }
+            None => {
+                h.field(b"(missing)");
+            }
+        }
+        for text in &issued.settings {
+            h.field(text.as_bytes());
+        }
+        h.write(&issued.templates.to_le_bytes());
+    }
+    h.finish()
+}
+
+/// Feeds `h` the pictures the file at `path` (its bytes: `text`) names.
+fn hash_pictures(h: &mut Fnv128, path: &Path, text: &[u8]) {
+    let folder = path.parent().unwrap_or(Path::new(""));
+    let text = String::from_utf8_lossy(text);
     for src in crate::picture::mentioned(&text) {
         h.field(src.as_bytes());
         match std::fs::read(crate::picture::path_of(folder, src)) {
@@ -335,7 +370,6 @@ fn input_hash(job: &Job, templates: &Templates, doc: &[u8], format: Format, no_e
             Err(_) => h.field(b"(missing)"),
         };
     }
-    h.finish()
 }
 
 fn build_job(job: &Job, cache: Option<&Cache>, opts: &Options) -> Outcome {
@@ -350,9 +384,10 @@ fn build_job(job: &Job, cache: Option<&Cache>, opts: &Options) -> Outcome {
     let mut wanted = Vec::new();
     // (output, the hash to record, whether it is rebuilt now)
     let mut hashes = Vec::new();
+    let issued = annex::inputs(&job.entry.path, &bytes, &job.scope);
     for &format in &job.formats {
         let target = job.out_stem.with_extension(format.extension());
-        let hash = input_hash(job, templates, &bytes, format, opts.no_embed_fonts);
+        let hash = input_hash(job, templates, &bytes, &issued, format, opts.no_embed_fonts);
         let recorded = cache.and_then(|c| c.get(&target)).map(|(h, _)| *h).filter(|_| target.exists());
         // The machine's fonts are looked at only for an output that needed them.
         let fresh =
@@ -372,7 +407,7 @@ fn build_job(job: &Job, cache: Option<&Cache>, opts: &Options) -> Outcome {
     };
     let html_fonts = if opts.no_embed_fonts { HtmlFonts::System } else { HtmlFonts::Embedded };
     let settings = pipeline::Settings { html_fonts, font_dir: opts.font_dir.clone() };
-    let built = match pipeline::build_loaded_with(&loaded, templates, &wanted, &settings) {
+    let built = match pipeline::build_in_scope(&loaded, templates, &wanted, &settings, &job.scope) {
         Ok(b) => b,
         Err(report) => return Outcome::Failed(report.to_string()),
     };

@@ -33,13 +33,14 @@
 //! (title, author, creation time) is [`metadata`].
 //!
 //! [`pipeline`] runs stages 1–7 for one file (the typeset only when a PDF or a
-//! DOCX is asked for); [`batch`] runs it for many files in
+//! DOCX is asked for; the documents a 印发通知 issues are read by [`annex`]); [`batch`] runs it for many files in
 //! parallel and incrementally (its record of what is up to date: [`cache`]), with the `wengao.toml` settings of [`config`];
 //! [`collect`] makes one collection of a folder; `serve` (feature `serve`) is the
 //! live preview and the browser editor, which saves the form back into the TOML
 //! through [`edit`] (stage 1 in reverse, keeping the file's comments and layout);
 //! [`import`] reads .docx/.md/.txt into TOML; [`cli`] is the command line.
 
+pub(crate) mod annex;
 pub mod batch;
 pub(crate) mod cache;
 pub mod cli;

@@ -14,7 +14,7 @@ use crate::picture::{self, Picture, PictureError};
 use crate::render::{self, Templates};
 use crate::typeset::{self, Typeset};
 use crate::webfonts::{self, HtmlFonts};
-use crate::{docx, html, input, markdown, pdf};
+use crate::{annex, docx, html, input, markdown, pdf};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -254,29 +254,89 @@ pub fn build_loaded(
     build_loaded_with(loaded, templates, formats, &Settings::default())
 }
 
-/// Renders an already loaded document with the given [`Settings`].
+/// Renders an already loaded document with the given [`Settings`]; the documents
+/// it issues are looked up as in a project rooted at its folder.
 pub fn build_loaded_with(
     loaded: &input::Loaded,
     templates: &Templates,
     formats: &[Format],
     settings: &Settings,
 ) -> Result<Built, Report> {
-    let html_fonts = &settings.html_fonts;
+    build_in_scope(loaded, templates, formats, settings, &annex::Scope::of(&loaded.path))
+}
+
+/// The Markdown of a notice with the documents it issues, its blocks (pictures
+/// read) and the warnings of both: each issued document is rendered by its own
+/// templates and checked in its own file, its picture paths made to resolve from
+/// the notice's folder and its anchors prefixed.
+fn notice_markdown(
+    loaded: &input::Loaded,
+    templates: &Templates,
+    scope: &annex::Scope,
+) -> Result<(String, Vec<markdown::Block>, Vec<Diagnostic>), Report> {
     let mut warnings = loaded.warnings.clone();
     warnings.extend(render::kind_warning(loaded, templates));
-    let md = render::to_markdown(loaded, templates)?;
-    let mut products = Vec::new();
-    let mut typeset = None;
+    let mut annexes = Vec::new();
+    // Footnote labels, kept apart like anchors (an annex's `[^1]` is not the notice's).
+    let mut notes = annex::note_labels(&loaded.source);
+    let (issued, read_warnings) = annex::read(loaded, scope)?;
+    warnings.extend(read_warnings);
+    for issued in issued {
+        let (md, _, issued_warnings) = checked_markdown(&issued.loaded, &issued.templates, Vec::new())?;
+        warnings.extend(issued.loaded.warnings.iter().cloned());
+        warnings.extend(render::kind_warning(&issued.loaded, &issued.templates));
+        warnings.extend(issued_warnings);
+        let moved = markdown_for(md.as_bytes(), &issued.loaded.path, &loaded.path);
+        let markdown = annex::prefix_anchors(&String::from_utf8_lossy(&moved), &issued.prefix);
+        let markdown = annex::rename_notes(&markdown, &mut notes);
+        let title = annex::title_of(&issued.loaded);
+        annexes.push((issued.index, render::AnnexContext { label: issued.label, title, markdown }));
+    }
+    let (md, blocks, own) = checked_markdown(loaded, templates, annexes)?;
+    warnings.extend(own);
+    Ok((md, blocks, warnings))
+}
+
+/// A document's Markdown (with `annexes`), its blocks with their pictures read,
+/// and the warnings about what the document itself wrote (the annexes' were
+/// given in their own files).
+fn checked_markdown(
+    loaded: &input::Loaded,
+    templates: &Templates,
+    annexes: Vec<(usize, render::AnnexContext)>,
+) -> Result<(String, Vec<markdown::Block>, Vec<Diagnostic>), Report> {
+    let first_annex = annexes.first().map(|(_, a)| a.markdown.clone());
+    let md = render::to_markdown_with(loaded, templates, annexes)?;
     // Blocks for a Markdown-only build too: its pictures must exist.
     let mut blocks = markdown::parse(&md);
-    warnings.extend(read_pictures(&mut blocks, loaded)?);
-    warnings.extend(crate::unprinted::find(&md, &blocks).into_iter().map(|u| {
+    let split = blocks.iter().position(|b| b.role == markdown::Role::AnnexLabel).unwrap_or(blocks.len());
+    let (own, annexed) = blocks.split_at_mut(split);
+    let mut warnings = read_pictures(own, loaded)?;
+    read_pictures(annexed, loaded)?;
+    let own_md = first_annex.and_then(|a| md.find(&a)).map_or(&md[..], |at| &md[..at]);
+    warnings.extend(crate::unprinted::find(own_md, own).into_iter().map(|u| {
         let d = Diagnostic::warning(u.message).with_help(u.help);
         match loaded.source.find(&u.snippet) {
             Some(at) => d.at(&loaded.path, &loaded.source, at..at + u.snippet.len()),
             None => d.at_file(&loaded.path, &loaded.source),
         }
     }));
+    Ok((md, blocks, warnings))
+}
+
+/// Renders an already loaded document with the given [`Settings`], the documents
+/// it issues looked up in `scope` (the project it is built in).
+pub(crate) fn build_in_scope(
+    loaded: &input::Loaded,
+    templates: &Templates,
+    formats: &[Format],
+    settings: &Settings,
+    scope: &annex::Scope,
+) -> Result<Built, Report> {
+    let html_fonts = &settings.html_fonts;
+    let (md, blocks, mut warnings) = notice_markdown(loaded, templates, scope)?;
+    let mut products = Vec::new();
+    let mut typeset = None;
     let fonts = font_set(&loaded.document, settings.font_dir.clone());
     for &format in formats {
         let bytes = match format {

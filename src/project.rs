@@ -250,9 +250,12 @@ impl Project {
         loop {
             let candidate = at.join("templates");
             if candidate.is_dir() {
-                // Spelled from the root as given, so that messages show the path the user typed.
-                let rel = at.strip_prefix(&root).map(Path::to_path_buf).unwrap_or_default();
-                return Some(self.root.join(rel).join("templates"));
+                // Spelled from the root as given, so that messages show the path the user typed
+                // (a folder outside the root, e.g. a cover's, as it is).
+                return Some(match at.strip_prefix(&root) {
+                    Ok(rel) => self.root.join(rel).join("templates"),
+                    Err(_) => candidate,
+                });
             }
             if at == root || !at.starts_with(&root) || !at.pop() {
                 return None;

@@ -352,7 +352,7 @@ fn remark(s: &str) -> Option<String> {
 }
 
 /// The name an attachment has in the 附件说明: its title, else its file's name
-/// (the pipeline puts the issued document's own title in when it reads it).
+/// (until [`to_markdown_with`] puts the issued document's own title in).
 fn attachment_name(a: &crate::input::Attachment) -> String {
     match (&a.title, &a.file) {
         (Some(t), _) if !t.trim().is_empty() => t.trim().to_string(),
@@ -436,7 +436,29 @@ pub fn kind_warning(loaded: &Loaded, templates: &Templates) -> Option<Diagnostic
 
 /// Renders a loaded document to Markdown.
 pub fn to_markdown(loaded: &Loaded, templates: &Templates) -> Result<String, Report> {
-    let context = DocumentContext::new(&loaded.document);
+    to_markdown_with(loaded, templates, Vec::new())
+}
+
+/// Renders a loaded notice to Markdown with the documents it issues: each
+/// `(i, annex)` is the document of its `i`-th `[[attachment]]`, whose title, when
+/// the attachment gives none, is the one the 附件说明 prints.
+pub(crate) fn to_markdown_with(
+    loaded: &Loaded,
+    templates: &Templates,
+    annexes: Vec<(usize, AnnexContext)>,
+) -> Result<String, Report> {
+    let mut context = DocumentContext::new(&loaded.document);
+    for (i, annex) in annexes {
+        let untitled = loaded
+            .document
+            .attachment
+            .get(i)
+            .is_some_and(|a| a.title.as_deref().is_none_or(|t| t.trim().is_empty()));
+        if let (true, Some(name)) = (untitled, context.doc.attachments.get_mut(i)) {
+            name.clone_from(&annex.title);
+        }
+        context.annexes.push(annex);
+    }
     let raw = templates.render(&template_for(&loaded.document, templates), &context)?;
     Ok(tidy_markdown(&raw))
 }

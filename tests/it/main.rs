@@ -24,6 +24,7 @@ mod golden;
 mod import;
 mod import_word;
 mod notes;
+mod notice;
 mod pages;
 mod pdf;
 mod pictures;

@@ -295,6 +295,8 @@ pub fn import_as(path: &Path, bytes: &[u8], pictures_dir: &str) -> Result<Import
     let mut doc = recognize::recognise(lines);
     count(&doc, &mut summary);
     summary.notes.append(&mut doc.notes);
+    // In the order of the file (notes on the whole file first).
+    summary.notes.sort_by_key(|n| n.0);
     summary.unplaced.append(&mut doc.unplaced);
     summary.pictures = pictures.len();
     explain.append(&mut doc.explain);

@@ -125,3 +125,25 @@ fn the_signers_of_an_upward_document_are_read() {
     assert_eq!(m.signers.unwrap().list(), ["张三", "李四"]);
     assert_eq!(m.number.unwrap().get_ref(), "×教工〔2025〕3号");
 }
+
+/// The same frame typed into a text file: the fields come in as from Word, and the
+/// summary lists the guesses in the order of the file.
+#[test]
+fn a_gongwen_in_a_text_file_fills_the_fields_too() {
+    let text = "000001\n特急\n××区教育工会文件\n×教工〔2025〕3号\n关于做好寒假安全工作的通知\n各中小学工会：\n请做好寒假安全工作。\n××区教育工会\n2025年1月6日\n（此件公开发布）\n抄送：区教育局。\n××区教育工会办公室\n2025年1月6日印发\n";
+    let i = wengao::import::import(Path::new("gw.txt"), text.as_bytes()).unwrap();
+    for key in [
+        "addressee = \"各中小学工会\"",
+        "remark = \"此件公开发布\"",
+        "issuer = \"××区教育工会文件\"",
+        "number = \"×教工〔2025〕3号\"",
+        "cc = [\"区教育局\"]",
+        "printed_by = \"××区教育工会办公室\"\nprinted_on = 2025-01-06",
+    ] {
+        assert!(i.toml.contains(key), "`{key}` missing:\n{}", i.toml);
+    }
+    assert!(i.toml.contains("title = \"关于做好寒假安全工作的通知\""), "{}", i.toml);
+    let lines: Vec<usize> = i.summary.notes.iter().map(|n| n.0).collect();
+    assert!(lines.windows(2).all(|w| w[0] <= w[1]) && lines.len() >= 8, "{:?}", i.summary.notes);
+    wengao::input::parse(Path::new("gw.toml"), i.toml.as_bytes()).unwrap();
+}

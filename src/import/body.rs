@@ -1,8 +1,9 @@
 //! Reading one body — a document's, or one part's — into sections.
 //!
 //! In: the lines of a body (after the title), and the `#` level of its own
-//! heading. Out: a [`Body`]: the preface, the section tree with paragraphs and
-//! numbered points, the month schedule and the end (附件, 落款, date); what was
+//! heading. Out: a [`Body`]: the 主送, the preface, the section tree with
+//! paragraphs and numbered points, the month schedule and the end (附件, 落款,
+//! date, 附注; the 版记 as the `[imprint]` of the file's last body); what was
 //! guessed goes into the [`Doc`]'s notes and `--explain` lines. A heading's level
 //! comes from the forms the body uses ([`levels`]): its typed or Word-numbered
 //! marker or style, its Word list level and how far it is indented; typed

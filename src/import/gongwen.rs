@@ -82,7 +82,7 @@ pub fn head_kind(l: &Line, number_follows: bool) -> Option<HeadKind> {
     } else if ["特急", "加急", "特提", "平急"].contains(&t) {
         HeadKind::Urgency
     } else if (l.textbox && (t.ends_with("文件") || cells(t) <= 40))
-        || (number_follows && t.ends_with("文件") && cells(t) <= 40)
+        || (number_follows && t.ends_with("文件") && !t.starts_with("关于") && cells(t) <= 40)
     {
         HeadKind::Issuer
     } else {
@@ -195,6 +195,7 @@ mod tests {
         assert_eq!(head_kind(&line("XXXX人民政府文件", true), false), Some(HeadKind::Issuer));
         assert_eq!(head_kind(&line("XXXX人民政府文件", false), true), Some(HeadKind::Issuer));
         assert_eq!(head_kind(&line("XXXX人民政府文件", false), false), None);
+        assert_eq!(head_kind(&line("关于转发市教育局文件", false), true), None);
         assert_eq!(head_kind(&line("★", true), false), Some(HeadKind::Mark));
         let both = "X府〔2020〕1号    签发人：张三";
         assert_eq!(head_kind(&line(both, false), false), Some(HeadKind::NumberAndSigners));

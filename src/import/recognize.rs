@@ -1,11 +1,12 @@
 //! Recognising the structure: [`Line`]s → a [`Doc`] in the input model's shape.
 //!
 //! In: the lines of a DOCX, Markdown or text file. Out: title, subtitle, the 版头
-//! and 主送 of a 公文, and the parts — labelled (`篇一`, `第一篇：`) or several
-//! documents in one file (a centred title after a page break or a dated end) —
-//! each body read by [`super::body`] (sections, paragraphs, points, schedule,
-//! 附件, 落款 and date), with notes on what was guessed and the lines that fit
-//! nowhere. Rules only.
+//! of a 公文 (its `[masthead]`, read by [`super::frame`]), and the parts —
+//! labelled (`篇一`, `第一篇：`) or several documents in one file (a centred title
+//! after a page break or a dated end) — each body read by [`super::body`] (主送,
+//! sections, paragraphs, points, schedule, 附件, 落款, date, 附注, 版记), with notes
+//! on what was guessed and the lines that fit nowhere; a note cited by a title or
+//! heading kept as a paragraph `注：…`. Rules only.
 
 use super::body::{addressee, ends_sentence, read_body};
 pub use super::body::{Body, Content, Doc, Part, Section};

@@ -78,6 +78,9 @@ pub enum Role {
     Note,
 }
 
+/// Before the first 签发人's name (a [`Role::Signer`] block): GB/T 9704 §7.2.6.
+pub const SIGNER_LABEL: &str = "签发人：";
+
 /// An image of a [`Role::Picture`] block: `![alt](src "title")`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Image {
@@ -165,6 +168,19 @@ impl Block {
                 | Role::DocNumber
                 | Role::Signer
         )
+    }
+
+    /// The block's runs without `label` at their start (`签发人：` before the first
+    /// 签发人's name, which the Markdown carries and the print sets apart).
+    pub fn inlines_after(&self, label: &str) -> Vec<Inline> {
+        let mut runs = self.inlines.clone();
+        if let Some(first) = runs.first_mut() {
+            if let Some(rest) = first.text.strip_prefix(label) {
+                first.text = rest.to_string();
+            }
+        }
+        runs.retain(|r| !r.text.is_empty());
+        runs
     }
 
     /// True for the blocks of the 版记 (between the rules at the foot of the last page).

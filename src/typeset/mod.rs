@@ -14,11 +14,13 @@
 //! 2. `linebreak` — glyphs → lines under 禁则 rules, justified to the grid;
 //! 3. `layout` — blocks → `rows` on the 22 × 28 grid: titles balanced and
 //!    centred (`title`), headings by role font, lists, ruled tables (`table`),
-//!    附件说明, 落款, 目录, pictures on whole grid lines (`figure`); its running
-//!    state is a `context`;
+//!    附件说明, 落款, 目录, pictures on whole grid lines (`figure`), the 公文
+//!    frame — 版头, 主送, 附注, 附件 labels, 版记 (`frame`); its running state
+//!    is a `context`;
 //! 4. `paginate` — rows → pages (a 篇 starts a page, headings stay with what
 //!    follows, table headers repeat, footnotes at the foot of the page that cites
-//!    them: `notes`), which also fixes the 目录 page numbers.
+//!    them: `notes`; the 版记 at the foot of the last, even page, blank pages
+//!    unnumbered), which also fixes the 目录 page numbers.
 //!
 //! printpdf's own HTML layout is not used: it knows nothing of 禁则, indents or
 //! justification. Every glyph is placed here.
@@ -26,6 +28,7 @@
 pub(crate) mod context;
 pub(crate) mod figure;
 pub use figure::PrintedFigure;
+pub(crate) mod frame;
 pub(crate) mod geometry;
 pub(crate) mod kinsoku;
 pub(crate) mod layout;

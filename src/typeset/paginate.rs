@@ -7,7 +7,9 @@
 //! line of a page; a table unit (one row of cells) is not split, and a table that
 //! continues on a new page repeats its header row there; a picture that does not
 //! fit waits for the next page while the text after it fills the gap; a line that
-//! cites a footnote goes where the note fits at the foot of the same page.
+//! cites a footnote goes where the note fits at the foot of the same page; a
+//! sealed 落款 gives up one of its empty lines rather than move (`squeeze`); the
+//! 版记 ends the last, even page (`place_imprint`).
 
 use super::geometry::Geometry;
 use super::notes::Notes;
@@ -24,6 +26,9 @@ pub struct Page {
     pub foot: Vec<(f32, Row)>,
     /// Where the short rule above the footnotes is (from the top of the sheet).
     pub foot_rule: Option<f32>,
+    /// No page number: a blank page before the 版记, and the 版记's page after
+    /// it (GB/T 9704-2012 §7.5).
+    pub unnumbered: bool,
 }
 
 /// All pages and where the anchors are.
@@ -171,6 +176,26 @@ fn goes_with_closing(rows: &[Row], i: usize) -> bool {
     rows[i..].iter().find(|r| r.closes || !r.keep_with_next).is_some_and(|r| r.closes)
 }
 
+/// Drops a squeezable empty line from the rows kept together from row `i` when
+/// that, and only that, keeps them on the page being filled.
+fn squeeze(rows: &mut Vec<Row>, i: usize, paper: &Paper<'_>, header_len: &HashMap<usize, usize>) {
+    let need = lines_together(rows, i, paper.g.lines, header_len);
+    if paper.line == 0 || paper.line + need <= paper.capacity() || paper.line + need > paper.capacity() + 1 {
+        return;
+    }
+    let mut k = i;
+    while let Some(r) = rows.get(k) {
+        if r.squeeze && r.kind == RowKind::Blank {
+            rows.remove(k);
+            return;
+        }
+        if !r.keep_with_next || r.kind == RowKind::PageBreak {
+            return;
+        }
+        k += 1;
+    }
+}
+
 /// Places rows on pages.
 ///
 /// A picture that does not fit the rest of its page (and is not kept with the
@@ -182,7 +207,8 @@ fn goes_with_closing(rows: &[Row], i: usize) -> bool {
 /// the end of the document put the waiting pictures on their pages first, so
 /// pictures keep their order, never leave their section or 篇 and never come
 /// after the 落款, which keeps its lines of body.
-pub fn paginate(rows: Vec<Row>, notes: &Notes, g: &Geometry) -> Pages {
+pub fn paginate(mut rows: Vec<Row>, notes: &Notes, g: &Geometry) -> Pages {
+    let imprint = rows.split_off(rows.iter().position(|r| r.imprint).unwrap_or(rows.len()));
     let per_page = g.lines;
     let mut paper =
         Paper { pages: vec![Page::default()], line: 0, labels: Vec::new(), notes, g, waiting: Vec::new() };
@@ -192,8 +218,12 @@ pub fn paginate(rows: Vec<Row>, notes: &Notes, g: &Geometry) -> Pages {
         .filter_map(|r| r.table.as_ref().filter(|t| t.header && t.unit_len > 0))
         .map(|t| (t.table, t.unit_len))
         .collect();
+    let squeezable = rows.iter().any(|r| r.squeeze);
     let mut i = 0;
     while i < rows.len() {
+        if squeezable {
+            squeeze(&mut rows, i, &paper, &header_len);
+        }
         let row = &rows[i];
         // A picture stays in its section (一、…) and before the 落款.
         if !paper.waiting.is_empty() && (row.anchor.is_some() || goes_with_closing(&rows, i)) {
@@ -273,6 +303,9 @@ pub fn paginate(rows: Vec<Row>, notes: &Notes, g: &Geometry) -> Pages {
     if pages.len() > 1 && pages.last().is_some_and(|p| p.rows.is_empty()) {
         pages.pop();
     }
+    if !imprint.is_empty() {
+        place_imprint(&mut pages, imprint, g);
+    }
     let mut anchor_pages = HashMap::new();
     let mut outline = Vec::new();
     for (n, page) in pages.iter().enumerate() {
@@ -286,4 +319,42 @@ pub fn paginate(rows: Vec<Row>, notes: &Notes, g: &Geometry) -> Pages {
         }
     }
     Pages { pages, anchor_pages, outline }
+}
+
+/// Sets the 版记 at the foot of the last page, its last rule on the type area's
+/// bottom edge (GB/T 9704-2012 §7.4.1), on an even page (the back of the last
+/// sheet): on the last page when it is even and the 版记 fits under its text
+/// with a line to spare (and no footnotes), else on the next even page, the
+/// odd page before it (when the text ended on an even page) left blank. When a
+/// blank page comes before the 版记's page, neither carries a page number
+/// (§7.5: 版记页前有空白页的，空白页和版记页均不编排页码); else the 版记's page
+/// is numbered as any other.
+fn place_imprint(pages: &mut Vec<Page>, mut imprint: Vec<Row>, g: &Geometry) {
+    // A 版记 longer than a page (a very long 抄送): its first lines fill pages of
+    // their own before the last one, so that nothing is dropped.
+    let overflow: Vec<Row> = imprint.drain(..imprint.len().saturating_sub(g.lines)).collect();
+    let extra = overflow.len().div_ceil(g.lines);
+    let n = imprint.len();
+    let last = pages.len();
+    let page = pages.last().expect("a page");
+    let used = page.rows.iter().map(|(line, r)| line + r.lines()).max().unwrap_or(0);
+    let fits = used == 0 || (used + 1 + n <= g.lines && page.foot.is_empty());
+    if extra > 0 || !(last.is_multiple_of(2) && fits) {
+        // The page the 版记 ends on: the first even one after the text and the overflow.
+        let target = last + extra + 1;
+        let target = if target.is_multiple_of(2) { target } else { target + 1 };
+        let blank = target - extra - 1 > last;
+        while pages.len() < target - extra - 1 {
+            pages.push(Page { unnumbered: true, ..Page::default() });
+        }
+        let mut overflow = overflow.into_iter();
+        for _ in 0..extra {
+            let rows = overflow.by_ref().take(g.lines).enumerate().collect();
+            pages.push(Page { rows, unnumbered: blank, ..Page::default() });
+        }
+        pages.push(Page { unnumbered: blank, ..Page::default() });
+    }
+    let page = pages.last_mut().expect("a page");
+    let from = g.lines - n;
+    page.rows.extend(imprint.into_iter().enumerate().map(|(k, r)| (from + k, r)));
 }

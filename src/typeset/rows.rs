@@ -75,6 +75,18 @@ pub struct Figure {
     pub captions: usize,
 }
 
+/// A mark of the 公文 frame drawn with a row, off its baseline: positions are
+/// from the type area's left edge and from the top of the row's grid line.
+#[derive(Clone, Debug)]
+pub enum Mark {
+    /// Glyphs on a baseline `y` points below the line's top (the 发文机关标志,
+    /// the 版记's lines, centred between its rules).
+    Text { glyphs: Vec<Placed>, y: f32 },
+    /// A horizontal rule from `x0` to `x1`, its middle `y` points below the
+    /// line's top, `width` points thick, black or red.
+    Rule { x0: f32, x1: f32, y: f32, width: f32, red: bool },
+}
+
 /// One grid line of output (a picture row: as many as its picture takes).
 #[derive(Clone, Debug)]
 pub struct Row {
@@ -92,6 +104,14 @@ pub struct Row {
     pub closes: bool,
     /// The labels of the footnotes cited on this line.
     pub notes: Vec<std::sync::Arc<str>>,
+    /// The 公文 frame's text and rules drawn with this line.
+    pub marks: Vec<Mark>,
+    /// A line of the 版记: set at the foot of the last, even page.
+    pub imprint: bool,
+    /// An empty line that goes when that keeps the lines it is kept with on the
+    /// page (one of the two above a sealed 落款: GB/T 9704-2012 §7.3.5.5 tightens
+    /// the spacing rather than let the 落款 move).
+    pub squeeze: bool,
 }
 
 impl Row {
@@ -107,6 +127,9 @@ impl Row {
             picture: None,
             closes: false,
             notes: Vec::new(),
+            marks: Vec::new(),
+            imprint: false,
+            squeeze: false,
         }
     }
 

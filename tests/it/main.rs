@@ -27,6 +27,7 @@ mod import;
 mod import_word;
 mod notes;
 mod notice;
+mod official_pdf;
 mod pages;
 mod pdf;
 mod picture_print;

@@ -68,6 +68,10 @@ pub struct Options {
     /// fonts installed on the computer that opens it).
     #[arg(long)]
     pub no_embed_fonts: bool,
+    /// Link the HTML's pictures instead of embedding them: each is copied into DIR
+    /// (once, named by its content) and the HTML points at it.
+    #[arg(long, value_name = "DIR")]
+    pub html_assets: Option<PathBuf>,
     /// Also import the .md and .txt files of a folder (its .docx files always are).
     #[arg(long)]
     pub import_text: bool,
@@ -318,8 +322,9 @@ fn input_hash(
     doc: &[u8],
     issued: &[annex::Inputs],
     format: Format,
-    no_embed_fonts: bool,
+    opts: &Options,
 ) -> u128 {
+    let no_embed_fonts = opts.no_embed_fonts;
     let mut h = Fnv128::default();
     h.field(env!("CARGO_PKG_VERSION").as_bytes()).field(format.extension().as_bytes()).field(doc);
     // An imported file: the importer's rules are part of what the output depends on.
@@ -327,6 +332,10 @@ fn input_hash(
         h.field(b"import");
     }
     h.write(&[u8::from(no_embed_fonts && format == Format::Html)]);
+    // A linked HTML: where its pictures are (a standalone page hashes as before).
+    if let Some(dir) = opts.html_assets.as_ref().filter(|_| format == Format::Html) {
+        h.field(b"html assets").field(dir.to_string_lossy().as_bytes());
+    }
     // The settings' text, not their paths: building `./dir` or `dir`, or from
     // another folder, must not look like a change.
     for (_, text) in &job.chain.files {
@@ -387,8 +396,11 @@ fn build_job(job: &Job, cache: Option<&Cache>, opts: &Options) -> Outcome {
     let issued = annex::inputs(&job.entry.path, &bytes, &job.scope);
     for &format in &job.formats {
         let target = job.out_stem.with_extension(format.extension());
-        let hash = input_hash(job, templates, &bytes, &issued, format, opts.no_embed_fonts);
-        let recorded = cache.and_then(|c| c.get(&target)).map(|(h, _)| *h).filter(|_| target.exists());
+        let hash = input_hash(job, templates, &bytes, &issued, format, opts);
+        // A linked HTML is up to date only while its pictures' folder is there.
+        let assets_there = format != Format::Html || opts.html_assets.as_ref().is_none_or(|d| d.is_dir());
+        let recorded =
+            cache.and_then(|c| c.get(&target)).map(|(h, _)| *h).filter(|_| target.exists() && assets_there);
         // The machine's fonts are looked at only for an output that needed them.
         let fresh =
             recorded.filter(|r| *r == hash || (format != Format::Md && *r == with_machine_fonts(hash)));
@@ -406,7 +418,11 @@ fn build_job(job: &Job, cache: Option<&Cache>, opts: &Options) -> Outcome {
         Err(report) => return Outcome::Failed(report.to_string()),
     };
     let html_fonts = if opts.no_embed_fonts { HtmlFonts::System } else { HtmlFonts::Embedded };
-    let settings = pipeline::Settings { html_fonts, font_dir: opts.font_dir.clone() };
+    let html_assets = opts.html_assets.as_ref().map(|dir| pipeline::HtmlAssets {
+        dir: dir.clone(),
+        html: job.out_stem.with_extension(Format::Html.extension()),
+    });
+    let settings = pipeline::Settings { html_fonts, font_dir: opts.font_dir.clone(), html_assets };
     let built = match pipeline::build_in_scope(&loaded, templates, &wanted, &settings, &job.scope) {
         Ok(b) => b,
         Err(report) => return Outcome::Failed(report.to_string()),
@@ -428,6 +444,18 @@ fn build_job(job: &Job, cache: Option<&Cache>, opts: &Options) -> Outcome {
                 return Outcome::WriteFailed(Report { diagnostics: vec![d] }.to_string());
             }
             wrote.push(target);
+        }
+        // The linked HTML's pictures: named by their content, so one already there is the same.
+        for (target, picture) in &built.assets {
+            if target.exists() {
+                continue;
+            }
+            if let Err(e) = write_atomic(target, &picture.bytes) {
+                let d = Diagnostic::error(format!("cannot write {}: {e}", target.display()))
+                    .with_help("check that the --html-assets folder is writable, or choose another");
+                return Outcome::WriteFailed(Report { diagnostics: vec![d] }.to_string());
+            }
+            wrote.push(target.clone());
         }
     }
     let cache = hashes

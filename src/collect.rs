@@ -8,6 +8,8 @@
 //! cover, the notice (版头, body, 落款, 版记) issuing each document as its annex
 //! 附件1 … 附件N after its own attachments — exactly what the notice with one
 //! `[[attachment]] file = …` per document gives — rendered with its templates.
+//! Each document's pictures are found from its own folder (the project names
+//! them from the root).
 
 use crate::annex;
 use crate::diagnostics::{Diagnostic, Report};
@@ -99,8 +101,12 @@ fn collect(request: &Request) -> Result<usize, (Report, Status)> {
     let internal = |what: String| (Report::from(Diagnostic::error(what)), Status::Internal);
     let _lock = FolderLock::wait_for(folder)
         .map_err(|e| internal(format!("cannot lock {}: {e}", folder.display())))?;
-    write_atomic(out, &built.products[0].bytes)
-        .map_err(|e| internal(format!("cannot write {}: {e}", out.display())))?;
+    // The Markdown's pictures, named from the root, must resolve from the output's folder.
+    let bytes = match format {
+        Format::Md => pipeline::markdown_for(&built.products[0].bytes, &loaded.path, out),
+        _ => built.products[0].bytes.clone(),
+    };
+    write_atomic(out, &bytes).map_err(|e| internal(format!("cannot write {}: {e}", out.display())))?;
     Ok(count)
 }
 

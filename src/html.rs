@@ -8,11 +8,14 @@
 //! links to anything but an in-page anchor or http(s)/mailto are dropped.
 
 use crate::diagnostics::Report;
-use crate::markdown::{Block, Inline, Role, Table};
+use crate::markdown::{Block, Inline, Role, Table, SIGNER_LABEL};
 use crate::page::{self, css_mm, pt, TYPE_HEIGHT_MM, TYPE_WIDTH_MM};
+use crate::picture::{Picture, ROW_GAP};
 use crate::render::{Templates, PAGE_TEMPLATE};
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
+use std::collections::HashMap;
+use std::path::PathBuf;
 
 #[derive(Serialize)]
 struct PageContext<'a> {
@@ -57,48 +60,110 @@ impl PageCss {
     }
 }
 
-/// A picture, embedded as a `data:` URI (the page must open on its own, from an
-/// e-mail attachment) at the size the PDF prints it, centred; a picture that
-/// cannot be printed leaves its alt text.
-fn picture(out: &mut String, block: &Block) {
-    let Some(image) = &block.image else { return };
-    out.push_str("<p class=\"picture\" style=\"text-indent:0;text-align:center\">");
-    match &image.file {
-        Some(file) => {
-            let (w, _) = file.fit(image.width, pt(TYPE_WIDTH_MM), pt(TYPE_HEIGHT_MM));
-            out.push_str(&format!(
-                "<img src=\"data:{};base64,{}\" alt=\"{}\" style=\"width:{:.1}mm;max-width:100%;image-orientation:from-image\">",
-                file.mime(),
-                crate::webfonts::base64(&file.bytes),
-                esc(&image.alt),
-                w / 72.0 * 25.4
-            ));
-        }
-        None => out.push_str(&esc(&image.alt)),
+/// A picture block, embedded as `data:` URIs (the page must open on its own,
+/// from an e-mail attachment) or linked ([`Pictures`]) at the size the PDF
+/// prints it, centred, its
+/// caption under it; a row of pictures side by side (kept on one printed page),
+/// each caption under its picture, the row's own caption under the row. A
+/// picture that cannot be printed leaves its alt text.
+fn picture(out: &mut String, block: &Block, pictures: Pictures<'_>) {
+    let files: Option<Vec<&Picture>> = block.images.iter().map(|m| m.file.as_deref()).collect();
+    let Some(files) = files.filter(|f| !f.is_empty()) else {
+        let alt: Vec<&str> = block.images.iter().map(|m| m.alt.as_str()).collect();
+        out.push_str("<p class=\"picture\" style=\"text-indent:0;text-align:center\">");
+        out.push_str(&esc(&alt.join(" ")));
+        out.push_str("</p>\n");
+        return;
+    };
+    let percent = block.images.iter().find_map(|m| m.width);
+    let sizes = Picture::fit_row(&files, percent, pt(TYPE_WIDTH_MM), pt(TYPE_HEIGHT_MM));
+    let mm = |points: f32| points / 72.0 * 25.4;
+    if let ([image], [file], [(w, _)]) = (&block.images[..], &files[..], &sizes[..]) {
+        out.push_str("<p class=\"picture\" style=\"text-indent:0;text-align:center\">");
+        img(out, file, &image.alt, mm(*w), pictures);
+        out.push_str("</p>\n");
+        caption(out, &image.caption);
+        return;
     }
-    out.push_str("</p>\n");
-    if !image.caption.is_empty() {
+    out.push_str(
+        "<div class=\"picture-row\" style=\"display:flex;justify-content:center;align-items:flex-start;\
+         break-inside:avoid;page-break-inside:avoid\">\n",
+    );
+    for ((image, file), (w, _)) in block.images.iter().zip(&files).zip(&sizes) {
+        out.push_str(&format!("<div style=\"flex:none;width:{:.1}mm\">", mm(w + ROW_GAP)));
+        out.push_str("<p class=\"picture\" style=\"text-indent:0;text-align:center\">");
+        img(out, file, &image.alt, mm(*w), pictures);
+        out.push_str("</p>");
+        caption(out, &image.caption);
+        out.push_str("</div>\n");
+    }
+    out.push_str("</div>\n");
+    caption(out, &block.inlines);
+}
+
+/// An `<img>` of `file`, `width_mm` wide.
+fn img(out: &mut String, file: &Picture, alt: &str, width_mm: f32, pictures: Pictures<'_>) {
+    let src = match pictures.linked(file) {
+        Some(url) => {
+            let mut href = String::new();
+            let _ = escape_href(&mut href, url);
+            href
+        }
+        None => format!("data:{};base64,{}", file.mime(), crate::webfonts::base64(&file.bytes)),
+    };
+    out.push_str(&format!(
+        "<img src=\"{src}\" alt=\"{}\" style=\"width:{:.1}mm;max-width:100%;image-orientation:from-image\">",
+        esc(alt),
+        width_mm
+    ));
+}
+
+impl Pictures<'_> {
+    /// The link to `file`, when pictures are linked.
+    fn linked(&self, file: &Picture) -> Option<&str> {
+        match self {
+            Pictures::Embedded => None,
+            Pictures::Linked(urls) => urls.get(&file.path).map(String::as_str),
+        }
+    }
+}
+
+/// A centred caption paragraph, if there is one.
+fn caption(out: &mut String, runs: &[Inline]) {
+    if !runs.is_empty() {
         out.push_str("<p class=\"caption\" style=\"text-indent:0;text-align:center\">");
-        out.push_str(&inlines(&image.caption));
+        out.push_str(&inlines(runs));
         out.push_str("</p>\n");
     }
 }
 
+/// Where the page's `<img>`s find their pictures.
+#[derive(Clone, Copy, Debug)]
+pub enum Pictures<'a> {
+    /// Inside the page, as `data:` URIs: it opens on its own (from an e-mail
+    /// attachment).
+    Embedded,
+    /// Linked: the URL (relative to the page) of each picture, by the path it
+    /// was read from (`--html-assets DIR`).
+    Linked(&'a HashMap<PathBuf, String>),
+}
+
 /// Renders the whole page; `fonts_css` holds the page's `@font-face` rules.
-pub fn page(blocks: &[Block], title: &str, fonts_css: &str, templates: &Templates) -> Result<String, Report> {
-    let context = PageContext {
-        title,
-        lang: "zh-CN",
-        body: body(blocks),
-        fonts_css,
-        page: PageCss::new(),
-        frame: has_frame(blocks),
-    };
+pub fn page(
+    blocks: &[Block],
+    title: &str,
+    fonts_css: &str,
+    templates: &Templates,
+    pictures: Pictures<'_>,
+) -> Result<String, Report> {
+    let body = body(blocks, pictures);
+    let context =
+        PageContext { title, lang: "zh-CN", body, fonts_css, page: PageCss::new(), frame: has_frame(blocks) };
     templates.render(PAGE_TEMPLATE, &context)
 }
 
 /// The sheets of the document: `<section class="sheet">` elements.
-pub fn body(blocks: &[Block]) -> String {
+pub fn body(blocks: &[Block], pictures: Pictures<'_>) -> String {
     let mut out = String::with_capacity(blocks.len() * 200);
     out.push_str("<section class=\"sheet\">\n");
     let mut imprint: &[Block] = &[];
@@ -206,7 +271,7 @@ pub fn body(blocks: &[Block]) -> String {
             | Role::CopyTo
             | Role::PrintedBy
             | Role::PrintedOn => unreachable!("the frame's arm above takes these"),
-            Role::Picture => picture(&mut out, block),
+            Role::Picture => picture(&mut out, block, pictures),
             // Printed at the end (below), linked from where they are cited.
             Role::Note => {}
         }
@@ -282,7 +347,7 @@ fn masthead(out: &mut String, blocks: &[Block]) {
         }
         out.push_str("</p>");
         if !signers.is_empty() {
-            out.push_str("<p class=\"signers\"><span>签发人：</span><span>");
+            out.push_str(&format!("<p class=\"signers\"><span>{SIGNER_LABEL}</span><span>"));
             for (k, s) in signers.iter().enumerate() {
                 // Two names a line, the next line under the first name.
                 let sep = if k == 0 {
@@ -292,7 +357,9 @@ fn masthead(out: &mut String, blocks: &[Block]) {
                 } else {
                     "\u{3000}"
                 };
-                out.push_str(&format!("{sep}<span class=\"signer\">{}</span>", inlines(&s.inlines)));
+                // The Markdown carries the label before the first name.
+                let name = inlines(&s.inlines_after(SIGNER_LABEL));
+                out.push_str(&format!("{sep}<span class=\"signer\">{name}</span>"));
             }
             out.push_str("</span></p>");
         }
@@ -477,7 +544,7 @@ mod tests {
     fn user_markup_is_escaped() {
         let html = body(&parse(
             "<script>alert(1)</script> <img src=x onerror=alert(1)>\n\n[x](javascript:alert(1)) [ok](#s-1)",
-        ));
+        ), Pictures::Embedded);
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         assert!(!html.contains("href=\"javascript"), "{html}");
@@ -488,7 +555,7 @@ mod tests {
     #[test]
     fn the_frame_has_its_masthead_annex_sheet_and_imprint_last() {
         let md = "###### 000001 {.copy-number}\n###### 甲局 {.issuer}\n###### 乙会 {.issuer}\n\
-                  ###### 文件 {.issuer-suffix}\n###### 甲〔2025〕1号 {.doc-number}\n###### 张三 {.signer}\n\n\
+                  ###### 文件 {.issuer-suffix}\n###### 甲〔2025〕1号 {.doc-number}\n###### 签发人：张三 {.signer}\n\n\
                   # 通知 {.title}\n\n###### 各校： {.addressee}\n\n正文。\n\n\
                   ###### 甲局 {.signature .seal}\n\n###### 2025年1月6日 {.date .seal}\n\n\
                   ###### （联系人：乙） {.remark}\n\n###### 附件1 {.annex}\n\n# 计划 {.title}\n\n\
@@ -496,7 +563,7 @@ mod tests {
                   ###### 2025年1月6日印发 {.printed-on}\n";
         let blocks = parse(md);
         assert!(has_frame(&blocks));
-        let html = body(&blocks);
+        let html = body(&blocks, Pictures::Embedded);
         let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("{needle} in {html}"));
         assert!(at("<header class=\"masthead\">") < at("<h1 class=\"title\">通知"));
         assert!(
@@ -504,6 +571,7 @@ mod tests {
                 > at("<div class=\"names\" style=\"font-size:24pt\">")
         );
         assert!(at("<div class=\"doc-number upward\">") < at("签发人："));
+        assert_eq!(html.matches("签发人：").count(), 1, "the Markdown's label set apart once");
         assert!(at("<div class=\"closing seal\">") < at("<p class=\"remark\">"));
         // The issued document on a sheet of its own, the 版记 at the end of the last.
         assert!(at("</section>\n<section class=\"sheet\">\n<p class=\"annex\">附件1</p>") < at("计划"));
@@ -516,7 +584,7 @@ mod tests {
     #[test]
     fn schedule_rows_span_their_period() {
         let md = "###### 附 {.schedule}\n\n| 月份 | 工作要点 |\n| --- | --- |\n| 二月 | 1. 开会 |\n|  | 2. 公开 |\n| 三月 | 1. 活动 |\n";
-        let html = body(&parse(md));
+        let html = body(&parse(md), Pictures::Embedded);
         assert!(html.contains("<td rowspan=\"2\" class=\"when\">二月</td>"), "{html}");
         assert!(html.contains("<td class=\"when\">三月</td>"), "{html}");
     }

@@ -135,29 +135,7 @@ pub fn body(blocks: &[Block], typeset: &Typeset) -> (String, Media) {
             | Role::PrintedOn => unreachable!("the frame's arm above takes these"),
             // In word/footnotes.xml, where Word prints them: at the foot of the page.
             Role::Note => {}
-            Role::Picture => {
-                let image = b.image.as_ref();
-                match (image.and_then(|m| m.file.as_ref()), w.typeset.picture_size(i)) {
-                    (Some(file), Some(size)) => {
-                        let alt = image.map_or("", |m| m.alt.as_str());
-                        let caption = image.map_or(&[][..], |m| m.caption.as_slice());
-                        let xml = w.media.paragraph(file, alt, size, !caption.is_empty());
-                        w.out.push_str(&xml);
-                        if !caption.is_empty() {
-                            let ppr =
-                                "<w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"center\"/>";
-                            w.paragraph("Normal", ppr, None, caption, "");
-                        }
-                    }
-                    _ => {
-                        let alt = [Inline {
-                            text: image.map(|m| m.alt.clone()).unwrap_or_default(),
-                            ..Inline::default()
-                        }];
-                        w.paragraph("Normal", "<w:jc w:val=\"center\"/>", None, &alt, "");
-                    }
-                }
-            }
+            Role::Picture => w.figure(b, i),
             Role::Toc => {
                 w.paragraph("TOCHeading", "", None, &b.inlines, "");
                 w.blank("");
@@ -264,6 +242,54 @@ impl Writer<'_> {
         }
         self.out.push_str(tail);
         self.out.push_str("</w:p>");
+    }
+
+    /// The picture block `b` (block `i`): one picture in a paragraph of its own,
+    /// or a row of them side by side in a borderless table ([`Media::row`]), the
+    /// PDF's sizes; the captions under them (a row's own caption after the table),
+    /// kept with the pictures. Without a file (never in a build that succeeds),
+    /// the alt text.
+    fn figure(&mut self, b: &Block, i: usize) {
+        const CENTRED: &str = "<w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"center\"/>";
+        let files: Option<Vec<_>> = b.images.iter().map(|m| m.file.as_ref()).collect();
+        let (Some(files), Some(printed)) = (files, self.typeset.picture_size(i)) else {
+            let alt: Vec<&str> = b.images.iter().map(|m| m.alt.as_str()).collect();
+            let alt = [Inline { text: alt.join(" "), ..Inline::default() }];
+            self.paragraph("Normal", "<w:jc w:val=\"center\"/>", None, &alt, "");
+            return;
+        };
+        if let ([image], [file], [(width, height)]) = (&b.images[..], &files[..], &printed.sizes[..]) {
+            let caption = &image.caption;
+            let xml =
+                self.media.paragraph(file, &image.alt, (*width, *height, printed.lines), !caption.is_empty());
+            self.out.push_str(&xml);
+            if !caption.is_empty() {
+                self.paragraph("Normal", CENTRED, None, caption, "");
+            }
+            return;
+        }
+        // Each picture's caption, made apart and put in its cell.
+        let mut captions = Vec::new();
+        for image in &b.images {
+            let body = std::mem::take(&mut self.out);
+            if !image.caption.is_empty() {
+                self.paragraph("Normal", CENTRED, None, &image.caption, "");
+            }
+            captions.push(std::mem::replace(&mut self.out, body));
+        }
+        let pictures: Vec<_> = b
+            .images
+            .iter()
+            .zip(&files)
+            .zip(&printed.sizes)
+            .map(|((m, f), s)| (*f, m.alt.as_str(), *s))
+            .collect();
+        let keep = !b.inlines.is_empty();
+        let xml = self.media.row(&pictures, &printed.columns, printed.lines, &captions, keep);
+        self.out.push_str(&xml);
+        if keep {
+            self.paragraph("Normal", CENTRED, None, &b.inlines, "");
+        }
     }
 
     /// An empty grid line.

@@ -24,7 +24,7 @@
 
 use super::section::{LINE_PITCH, TEXT_WIDTH};
 use super::xml::{cells, run};
-use crate::markdown::{Block, Role};
+use crate::markdown::{Block, Role, SIGNER_LABEL};
 
 /// The one spot colour: 发文机关标志 and the rule under the 发文字号 (as the PDF).
 pub const RED: &str = "FF0000";
@@ -91,7 +91,10 @@ pub fn masthead(blocks: &[Block]) -> String {
         (_, suffix) => joint(&mut out, &issuers, suffix.as_deref(), before, top),
     };
     let number = of(Role::DocNumber).map(Block::plain_text).next();
-    let signers: Vec<String> = of(Role::Signer).map(Block::plain_text).collect();
+    // The Markdown carries the label before the first name; it is set apart.
+    let signers: Vec<String> = of(Role::Signer)
+        .map(|b| b.inlines_after(SIGNER_LABEL).iter().map(|i| i.text.as_str()).collect())
+        .collect();
     if number.is_some() || !signers.is_empty() {
         // 空二行 (§7.2.5): the first grid line whose characters (their em box
         // centred in the line) are two lines or more below the 标志's foot, as
@@ -242,8 +245,8 @@ fn doc_number(out: &mut String, number: &str, signers: &[String]) {
         out.push_str(&format!("<w:p><w:pPr><w:pStyle w:val=\"DocNumber\"/>{ppr}</w:pPr>"));
         // Tab stops: 1 字 in (the number), the label, the names.
         let lead = if last { format!("\t{number}") } else { "\t".to_string() };
-        let label = if k == 0 { "\t签发人：" } else { "\t\t" };
-        run(out, &(lead + label), "");
+        let label = if k == 0 { format!("\t{SIGNER_LABEL}") } else { "\t\t".to_string() };
+        run(out, &(lead + &label), "");
         run(out, row, "<w:rStyle w:val=\"SignerName\"/>");
         out.push_str("</w:p>");
     }

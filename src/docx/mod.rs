@@ -317,7 +317,7 @@ mod tests {
     fn every_element_lists_its_children_in_the_schema_order() {
         // With the 公文 frame around it: 版头 (a joint 上行文), 落款 with the seal, 版记.
         let head = "###### 000001 {.copy-number}\n###### 甲局 {.issuer}\n###### 乙会 {.issuer}\n\
-                    ###### 文件 {.issuer-suffix}\n###### 甲〔2025〕1号 {.doc-number}\n###### 张三 {.signer}\n\n";
+                    ###### 文件 {.issuer-suffix}\n###### 甲〔2025〕1号 {.doc-number}\n###### 签发人：张三 {.signer}\n\n";
         let md = head.to_string()
             + &std::fs::read_to_string(concat!(
                 env!("CARGO_MANIFEST_DIR"),

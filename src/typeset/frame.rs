@@ -31,7 +31,7 @@ use super::context::Ctx;
 use super::measure::{self, Glyph};
 use super::rows::{centred, natural_run, set_rows, Mark, Placed, Row};
 use crate::fonts::FontRole;
-use crate::markdown::{Block, Role};
+use crate::markdown::{Block, Role, SIGNER_LABEL};
 use crate::page::{self, pt, BODY_SIZE, EM_ASCENT, IMPRINT_SIZE, JOINT_ISSUER_SIZE};
 
 /// The grid line a single 标志's baseline sits on.
@@ -202,11 +202,11 @@ pub(super) fn masthead_rows(c: &mut Ctx<'_>, blocks: &[Block]) -> Result<Vec<Row
 /// A 上行文's 签发人 lines, the 发文字号 1 字 in on the last of them.
 fn signer_rows(c: &mut Ctx<'_>, signers: &[&Block], number: Vec<Glyph>) -> Result<Vec<Row>, String> {
     let cell = c.g.cell;
-    let label = c.plain("签发人：", FontRole::Body, BODY_SIZE)?;
+    let label = c.plain(SIGNER_LABEL, FontRole::Body, BODY_SIZE)?;
     let label_w = measure::width(&label);
     let mut names = Vec::new();
     for b in signers {
-        names.push(c.glyphs(&b.inlines, FontRole::Heading2, BODY_SIZE)?);
+        names.push(c.glyphs(&b.inlines_after(SIGNER_LABEL), FontRole::Heading2, BODY_SIZE)?);
     }
     // Two names to a line, in two columns.
     let col = |k: usize| names.iter().skip(k).step_by(2).map(|n| measure::width(n)).fold(0.0, f32::max);

@@ -9,7 +9,7 @@
 //! paginator decides which page and grid line each row lands on.
 
 use super::context::Ctx;
-use super::figure::picture_rows;
+use super::figure::{picture_rows, PrintedFigure};
 use super::frame;
 use super::geometry::Geometry;
 use super::measure::{self, Missing};
@@ -32,7 +32,7 @@ pub struct Laid {
     /// The column widths of each table in points, by block index.
     pub columns: HashMap<usize, Vec<f32>>,
     /// The printed size of each picture in points and its grid lines, by block index.
-    pub pictures: HashMap<usize, (f32, f32, usize)>,
+    pub pictures: HashMap<usize, PrintedFigure>,
     /// The footnotes, laid out for the foot of the pages that cite them.
     pub notes: Notes,
 }

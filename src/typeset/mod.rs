@@ -27,6 +27,7 @@
 
 pub(crate) mod context;
 pub(crate) mod figure;
+pub use figure::PrintedFigure;
 pub(crate) mod frame;
 pub(crate) mod geometry;
 pub(crate) mod kinsoku;
@@ -76,8 +77,8 @@ pub struct Typeset {
     titles: HashMap<usize, TitleLines>,
     /// The column widths of each table in points, by block index.
     columns: HashMap<usize, Vec<f32>>,
-    /// The printed size of each picture in points and its grid lines, by block index.
-    pictures: HashMap<usize, (f32, f32, usize)>,
+    /// The printed size of each picture block, by block index.
+    pictures: HashMap<usize, PrintedFigure>,
     /// Characters no font has, in the order they were met.
     pub missing: Vec<MissingGlyph>,
 }
@@ -101,10 +102,10 @@ impl Typeset {
         Some(widths.iter().map(|w| w / self.geometry.width).collect())
     }
 
-    /// The printed width and height in points of the picture that is block
-    /// `block`, and the number of grid lines it takes.
-    pub fn picture_size(&self, block: usize) -> Option<(f32, f32, usize)> {
-        self.pictures.get(&block).copied()
+    /// The printed width and height in points of each picture of the picture
+    /// block `block` (one, or a row side by side), and the grid lines they take.
+    pub fn picture_size(&self, block: usize) -> Option<&PrintedFigure> {
+        self.pictures.get(&block)
     }
 }
 

@@ -98,7 +98,7 @@ fn lines_together(rows: &[Row], i: usize, per_page: usize, header_len: &HashMap<
     need
 }
 
-/// The pages being filled, and a picture waiting for the next page.
+/// The pages being filled, and the pictures waiting for the next page.
 struct Paper<'a> {
     pages: Vec<Page>,
     line: usize,
@@ -106,7 +106,7 @@ struct Paper<'a> {
     labels: Vec<Arc<str>>,
     notes: &'a Notes,
     g: &'a Geometry,
-    /// A picture (and its caption rows) waiting for the next page.
+    /// Pictures (each with its caption rows) waiting for the next page, in order.
     waiting: Vec<Row>,
 }
 
@@ -135,13 +135,24 @@ impl Paper<'_> {
         self.line += lines;
     }
 
-    /// Starts a new page, the waiting picture (if any) at its top.
+    /// Starts a new page, the waiting pictures at its top: the first whatever its
+    /// size, the next ones while they fit (the rest wait for the page after).
     fn new_page(&mut self) {
         self.finish_page();
         self.pages.push(Page::default());
         self.line = 0;
-        for row in std::mem::take(&mut self.waiting) {
-            self.push(row);
+        let mut first = true;
+        while let Some(figure) = self.waiting.first().and_then(|r| r.picture.as_ref()) {
+            let len = (1 + figure.captions).min(self.waiting.len());
+            let lines: usize = self.waiting[..len].iter().map(Row::lines).sum();
+            if !first && self.line + lines > self.capacity() {
+                break;
+            }
+            let placed: Vec<Row> = self.waiting.drain(..len).collect();
+            for row in placed {
+                self.push(row);
+            }
+            first = false;
         }
     }
 
@@ -152,9 +163,9 @@ impl Paper<'_> {
         (page.foot, page.foot_rule) = self.notes.foot(&mut page.rows, &labels, self.g);
     }
 
-    /// The waiting picture goes on a page of its own now.
+    /// The waiting pictures go on pages of their own now.
     fn flush(&mut self) {
-        if !self.waiting.is_empty() {
+        while !self.waiting.is_empty() {
             self.new_page();
         }
     }
@@ -189,11 +200,13 @@ fn squeeze(rows: &mut Vec<Row>, i: usize, paper: &Paper<'_>, header_len: &HashMa
 ///
 /// A picture that does not fit the rest of its page (and is not kept with the
 /// rows before it) waits for the next page, and the rows after it fill the page
-/// it left; it then opens the next page. A second picture, a page break (篇), the
-/// 附件说明 or 落款 with the body lines kept with them, a level-1 heading, or the
-/// end of the document put a waiting picture on its page first, so pictures keep
-/// their order, never leave their section or 篇 and never come after the 落款,
-/// which keeps its lines of body.
+/// it left; it then opens the next page. A picture that comes while one waits
+/// waits behind it (so the text after both fills the gap); a new page takes the
+/// waiting pictures in order, as many as fit under the first. A page break (篇),
+/// the 附件说明 or 落款 with the body lines kept with them, a level-1 heading, or
+/// the end of the document put the waiting pictures on their pages first, so
+/// pictures keep their order, never leave their section or 篇 and never come
+/// after the 落款, which keeps its lines of body.
 pub fn paginate(mut rows: Vec<Row>, notes: &Notes, g: &Geometry) -> Pages {
     let imprint = rows.split_off(rows.iter().position(|r| r.imprint).unwrap_or(rows.len()));
     let per_page = g.lines;
@@ -231,23 +244,27 @@ pub fn paginate(mut rows: Vec<Row>, notes: &Notes, g: &Geometry) -> Pages {
             }
             _ => {}
         }
-        if row.picture.is_some() && !paper.waiting.is_empty() {
-            paper.new_page();
+        // A picture never passes one that waits: it waits behind it.
+        if let Some(p) = row.picture.as_ref().filter(|_| !paper.waiting.is_empty()) {
+            let end = (i + 1 + p.captions).min(rows.len());
+            paper.waiting.extend_from_slice(&rows[i..end]);
+            i = end;
+            continue;
         }
         if let Some(t) = row.table.as_ref().filter(|t| t.header && t.unit_len > 0) {
             headers.insert(t.table, rows[i..i + t.unit_len].to_vec());
         }
         let need = lines_together(&rows, i, per_page, &header_len);
         if paper.line > 0 && paper.line + need > paper.capacity() && need <= per_page {
-            if let Some(p) = row.picture.as_ref().filter(|_| paper.waiting.is_empty()) {
+            if let Some(p) = &row.picture {
                 let end = (i + 1 + p.captions).min(rows.len());
                 paper.waiting = rows[i..end].to_vec();
                 i = end;
                 continue;
             }
             paper.new_page();
-            // The picture that waited took the top of the page: no room left under it.
-            if paper.line > 0 && paper.line + need > paper.capacity() {
+            // The pictures that waited took the top of the page: no room left under them.
+            while paper.line > 0 && paper.line + need > paper.capacity() {
                 paper.new_page();
             }
             if row.kind == RowKind::Blank && paper.line == 0 {
@@ -268,6 +285,10 @@ pub fn paginate(mut rows: Vec<Row>, notes: &Notes, g: &Geometry) -> Pages {
         // A line citing a note moves to the next page when the note does not fit here.
         if paper.line >= paper.capacity() || (paper.line > 0 && !paper.fits_with_notes(row)) {
             paper.new_page();
+            // Waiting pictures may fill the new page.
+            while paper.line > 0 && (paper.line >= paper.capacity() || !paper.fits_with_notes(row)) {
+                paper.new_page();
+            }
             if row.kind == RowKind::Blank && paper.line == 0 {
                 i += 1;
                 continue;

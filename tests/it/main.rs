@@ -19,6 +19,8 @@ mod docx;
 mod editor;
 #[cfg(feature = "serve")]
 mod editor_frame;
+#[cfg(feature = "serve")]
+mod editor_pictures;
 mod errors;
 mod fuzz;
 mod fuzz_import;
@@ -31,6 +33,8 @@ mod official_docx;
 mod official_pdf;
 mod pages;
 mod pdf;
+mod picture_print;
+mod picture_rows;
 mod pictures;
 #[cfg(feature = "serve")]
 mod project;

@@ -362,6 +362,7 @@ fn a_joint_upward_masthead_stacks_the_organs_and_sets_the_signers_right() {
     let docx = docx_of("joint", JOINT, None);
     let xml = part(&docx, "word/document.xml");
     assert!(!xml.contains("<w:drawing") && !xml.contains("txbxContent"));
+    assert_eq!(xml.matches("签发人：").count(), 1, "the Markdown's label set apart once");
     let pages = print(&docx);
     let _ = std::fs::remove_dir_all(docx.parent().unwrap().parent().unwrap());
     let cell = 156.0 / 28.0;

@@ -13,6 +13,7 @@
 //! a second wengao writing the same folder waits, with a message, and then sees
 //! what the first one built.
 
+use crate::annex;
 use crate::cache::{self, Entries as Cache};
 use crate::config::Chain;
 use crate::diagnostics::{Diagnostic, Report};
@@ -67,6 +68,10 @@ pub struct Options {
     /// fonts installed on the computer that opens it).
     #[arg(long)]
     pub no_embed_fonts: bool,
+    /// Link the HTML's pictures instead of embedding them: each is copied into DIR
+    /// (once, named by its content) and the HTML points at it.
+    #[arg(long, value_name = "DIR")]
+    pub html_assets: Option<PathBuf>,
     /// Also import the .md and .txt files of a folder (its .docx files always are).
     #[arg(long)]
     pub import_text: bool,
@@ -107,6 +112,8 @@ struct Job {
     formats: Vec<Format>,
     chain: Arc<Chain>,
     templates: Result<Arc<Templates>, Arc<String>>,
+    /// Where the documents it issues find their settings and templates.
+    scope: annex::Scope,
 }
 
 /// What became of one document.
@@ -281,6 +288,7 @@ fn plan(paths: &[PathBuf], opts: &Options) -> (Vec<Job>, Summary) {
                 formats: dedup(formats),
                 chain,
                 templates,
+                scope: annex::Scope { root: root.clone(), templates: opts.templates.clone() },
                 entry,
             });
         }
@@ -308,7 +316,15 @@ fn with_machine_fonts(hash: u128) -> u128 {
 }
 
 /// Hash of everything an output depends on.
-fn input_hash(job: &Job, templates: &Templates, doc: &[u8], format: Format, no_embed_fonts: bool) -> u128 {
+fn input_hash(
+    job: &Job,
+    templates: &Templates,
+    doc: &[u8],
+    issued: &[annex::Inputs],
+    format: Format,
+    opts: &Options,
+) -> u128 {
+    let no_embed_fonts = opts.no_embed_fonts;
     let mut h = Fnv128::default();
     h.field(env!("CARGO_PKG_VERSION").as_bytes()).field(format.extension().as_bytes()).field(doc);
     // An imported file: the importer's rules are part of what the output depends on.
@@ -316,6 +332,10 @@ fn input_hash(job: &Job, templates: &Templates, doc: &[u8], format: Format, no_e
         h.field(b"import");
     }
     h.write(&[u8::from(no_embed_fonts && format == Format::Html)]);
+    // A linked HTML: where its pictures are (a standalone page hashes as before).
+    if let Some(dir) = opts.html_assets.as_ref().filter(|_| format == Format::Html) {
+        h.field(b"html assets").field(dir.to_string_lossy().as_bytes());
+    }
     // The settings' text, not their paths: building `./dir` or `dir`, or from
     // another folder, must not look like a change.
     for (_, text) in &job.chain.files {
@@ -326,8 +346,32 @@ fn input_hash(job: &Job, templates: &Templates, doc: &[u8], format: Format, no_e
         h.field(crate::fonts::FONTS_VERSION.as_bytes());
     }
     // The pictures the document names: a changed photo rebuilds it.
-    let folder = job.entry.path.parent().unwrap_or(Path::new(""));
-    let text = String::from_utf8_lossy(doc);
+    hash_pictures(&mut h, &job.entry.path, doc);
+    // The documents a notice issues, their pictures, settings and templates: a
+    // changed plan rebuilds its notice.
+    for issued in issued {
+        h.field(b"issued");
+        match &issued.bytes {
+            Some(bytes) => {
+                h.field(bytes);
+                hash_pictures(&mut h, &issued.file, bytes);
+            }
+            None => {
+                h.field(b"(missing)");
+            }
+        }
+        for text in &issued.settings {
+            h.field(text.as_bytes());
+        }
+        h.write(&issued.templates.to_le_bytes());
+    }
+    h.finish()
+}
+
+/// Feeds `h` the pictures the file at `path` (its bytes: `text`) names.
+fn hash_pictures(h: &mut Fnv128, path: &Path, text: &[u8]) {
+    let folder = path.parent().unwrap_or(Path::new(""));
+    let text = String::from_utf8_lossy(text);
     for src in crate::picture::mentioned(&text) {
         h.field(src.as_bytes());
         match std::fs::read(crate::picture::path_of(folder, src)) {
@@ -335,7 +379,6 @@ fn input_hash(job: &Job, templates: &Templates, doc: &[u8], format: Format, no_e
             Err(_) => h.field(b"(missing)"),
         };
     }
-    h.finish()
 }
 
 fn build_job(job: &Job, cache: Option<&Cache>, opts: &Options) -> Outcome {
@@ -350,10 +393,14 @@ fn build_job(job: &Job, cache: Option<&Cache>, opts: &Options) -> Outcome {
     let mut wanted = Vec::new();
     // (output, the hash to record, whether it is rebuilt now)
     let mut hashes = Vec::new();
+    let issued = annex::inputs(&job.entry.path, &bytes, &job.scope);
     for &format in &job.formats {
         let target = job.out_stem.with_extension(format.extension());
-        let hash = input_hash(job, templates, &bytes, format, opts.no_embed_fonts);
-        let recorded = cache.and_then(|c| c.get(&target)).map(|(h, _)| *h).filter(|_| target.exists());
+        let hash = input_hash(job, templates, &bytes, &issued, format, opts);
+        // A linked HTML is up to date only while its pictures' folder is there.
+        let assets_there = format != Format::Html || opts.html_assets.as_ref().is_none_or(|d| d.is_dir());
+        let recorded =
+            cache.and_then(|c| c.get(&target)).map(|(h, _)| *h).filter(|_| target.exists() && assets_there);
         // The machine's fonts are looked at only for an output that needed them.
         let fresh =
             recorded.filter(|r| *r == hash || (format != Format::Md && *r == with_machine_fonts(hash)));
@@ -371,8 +418,12 @@ fn build_job(job: &Job, cache: Option<&Cache>, opts: &Options) -> Outcome {
         Err(report) => return Outcome::Failed(report.to_string()),
     };
     let html_fonts = if opts.no_embed_fonts { HtmlFonts::System } else { HtmlFonts::Embedded };
-    let settings = pipeline::Settings { html_fonts, font_dir: opts.font_dir.clone() };
-    let built = match pipeline::build_loaded_with(&loaded, templates, &wanted, &settings) {
+    let html_assets = opts.html_assets.as_ref().map(|dir| pipeline::HtmlAssets {
+        dir: dir.clone(),
+        html: job.out_stem.with_extension(Format::Html.extension()),
+    });
+    let settings = pipeline::Settings { html_fonts, font_dir: opts.font_dir.clone(), html_assets };
+    let built = match pipeline::build_in_scope(&loaded, templates, &wanted, &settings, &job.scope) {
         Ok(b) => b,
         Err(report) => return Outcome::Failed(report.to_string()),
     };
@@ -393,6 +444,18 @@ fn build_job(job: &Job, cache: Option<&Cache>, opts: &Options) -> Outcome {
                 return Outcome::WriteFailed(Report { diagnostics: vec![d] }.to_string());
             }
             wrote.push(target);
+        }
+        // The linked HTML's pictures: named by their content, so one already there is the same.
+        for (target, picture) in &built.assets {
+            if target.exists() {
+                continue;
+            }
+            if let Err(e) = write_atomic(target, &picture.bytes) {
+                let d = Diagnostic::error(format!("cannot write {}: {e}", target.display()))
+                    .with_help("check that the --html-assets folder is writable, or choose another");
+                return Outcome::WriteFailed(Report { diagnostics: vec![d] }.to_string());
+            }
+            wrote.push(target.clone());
         }
     }
     let cache = hashes

@@ -52,6 +52,9 @@ pub enum Command {
         templates: Option<PathBuf>,
     },
     /// 汇总 — one collection (汇总N篇) of every document in a folder, in path order.
+    ///
+    /// With --cover NOTICE.toml: the notice (版头, body, 落款, 版记) issuing every
+    /// document of the folder as its annex 附件1 … 附件N instead.
     Collect {
         /// The folder whose documents become 篇一, 篇二, …
         dir: PathBuf,
@@ -59,8 +62,12 @@ pub enum Command {
         #[arg(short, long)]
         out: PathBuf,
         /// The collection's title [default: the folder's name].
-        #[arg(long)]
+        #[arg(long, conflicts_with = "cover")]
         title: Option<String>,
+        /// A notice (印发通知) that issues the documents: its 版头, body and 落款
+        /// first, then each document as 附件1 … 附件N, then its 版记.
+        #[arg(long, value_name = "NOTICE.toml")]
+        cover: Option<PathBuf>,
         #[arg(long)]
         templates: Option<PathBuf>,
         /// Also import the .md and .txt files of the folder (its .docx files always are).
@@ -148,14 +155,17 @@ pub fn run(cli: Cli) -> Status {
             };
             batch::run(&paths, &opts).status()
         }
-        Command::Collect { dir, out, title, templates, import_text } => collect::run(&collect::Request {
-            dir: &dir,
-            out: &out,
-            title: title.as_deref(),
-            templates,
-            import_text,
-            font_dir,
-        }),
+        Command::Collect { dir, out, title, cover, templates, import_text } => {
+            collect::run(&collect::Request {
+                dir: &dir,
+                out: &out,
+                title: title.as_deref(),
+                cover: cover.as_deref(),
+                templates,
+                import_text,
+                font_dir,
+            })
+        }
         #[cfg(feature = "serve")]
         Command::Serve { path, port, host, open, templates, read_only } => crate::serve::run(
             &path,

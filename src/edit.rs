@@ -260,8 +260,8 @@ fn new_item(json: &Json, key: &str, path: &str, moves: &mut Moves) -> Option<Ite
     }
 }
 
-/// A TOML value for `json`. A string under a key named `date` that reads as a
-/// TOML date is written as one.
+/// A TOML value for `json`. A string under a key named `date` (or the 版记's
+/// `printed_on`) that reads as a TOML date is written as one.
 fn new_value(json: &Json, key: &str) -> Option<Value> {
     Some(match json {
         Json::Null => return None,
@@ -271,7 +271,7 @@ fn new_value(json: &Json, key: &str) -> Option<Value> {
             None => Value::from(n.as_f64()?),
         },
         Json::String(s) => match (key, s.parse::<toml_edit::Datetime>()) {
-            ("date", Ok(date)) => Value::from(date),
+            ("date" | "printed_on", Ok(date)) => Value::from(date),
             _ => Value::from(s.as_str()),
         },
         Json::Array(list) => {

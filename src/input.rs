@@ -9,6 +9,7 @@
 
 use crate::diagnostics::{Diagnostic, Report};
 use crate::numbering::strip_marker;
+pub use crate::official::{Imprint, Masthead, Names, TomlDate};
 pub use crate::style::{FontChoice, FontFile, Latin, PartHeading, Style, WordFontChoice};
 use crate::text::decode_utf8;
 use crate::validate::{self, toml_error, Contract};
@@ -33,12 +34,24 @@ pub struct Document {
     pub organization: Option<String>,
     #[schemars(with = "Option<TomlDate>")]
     pub date: Option<Spanned<toml::value::Datetime>>,
+    /// Printed before the date in the 落款: `"时间："`.
+    pub date_label: Option<String>,
+    /// 主送机关: `"各中小学工会"` (the ： is added).
+    pub addressee: Option<String>,
+    /// 附注: printed in （） the line after the date.
+    pub remark: Option<String>,
+    /// The 落款 leaves room for the seal (日期右空四字, the organ centred over it).
+    pub seal: Option<bool>,
     pub preface: Option<String>,
     #[serde(default)]
     pub section: Vec<Section>,
     pub schedule: Option<Schedule>,
     #[serde(default)]
     pub attachment: Vec<Attachment>,
+    /// 版头 of a 红头文件 (份号 … 发文字号, 签发人).
+    pub masthead: Option<Masthead>,
+    /// 版记 at the foot of the last page (抄送, 印发机关, 印发日期).
+    pub imprint: Option<Imprint>,
     /// Present in a collection (汇总 N 篇): each part is numbered 篇一, 篇二, …
     #[serde(default)]
     pub part: Vec<Part>,
@@ -56,6 +69,10 @@ pub struct Part {
     pub organization: Option<String>,
     #[schemars(with = "Option<TomlDate>")]
     pub date: Option<Spanned<toml::value::Datetime>>,
+    pub date_label: Option<String>,
+    pub addressee: Option<String>,
+    pub remark: Option<String>,
+    pub seal: Option<bool>,
     pub preface: Option<String>,
     #[serde(default)]
     pub section: Vec<Section>,
@@ -101,7 +118,12 @@ pub struct ScheduleEntry {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Attachment {
-    pub title: String,
+    /// The name in the 附件说明; for a `file`, its title when not given.
+    pub title: Option<String>,
+    /// Another document (a `.toml`, or a `.docx` imported) printed after the 落款
+    /// on pages of its own under 附件N: what a 印发通知 issues.
+    #[schemars(with = "Option<String>")]
+    pub file: Option<Spanned<String>>,
 }
 
 /// Values a `wengao.toml` `[defaults]` table gives every document below it.
@@ -114,6 +136,9 @@ pub struct Defaults {
     #[schemars(with = "Option<TomlDate>")]
     pub date: Option<Spanned<toml::value::Datetime>>,
     pub preface: Option<String>,
+    pub seal: Option<bool>,
+    pub masthead: Option<Masthead>,
+    pub imprint: Option<Imprint>,
     #[serde(default)]
     pub style: Style,
 }
@@ -126,6 +151,9 @@ impl Defaults {
         nearer.organization = nearer.organization.take().or_else(|| self.organization.clone());
         nearer.date = nearer.date.take().or_else(|| self.date.clone());
         nearer.preface = nearer.preface.take().or_else(|| self.preface.clone());
+        nearer.seal = nearer.seal.or(self.seal);
+        nearer.masthead = nearer.masthead.take().or_else(|| self.masthead.clone());
+        nearer.imprint = nearer.imprint.take().or_else(|| self.imprint.clone());
         nearer.style.merge_under(&self.style);
     }
 }
@@ -140,23 +168,10 @@ impl Document {
         self.organization = self.organization.take().or_else(|| d.organization.clone());
         self.date = self.date.take().or_else(|| d.date.clone());
         self.preface = self.preface.take().or_else(|| d.preface.clone());
+        self.seal = self.seal.or(d.seal);
+        self.masthead = self.masthead.take().or_else(|| d.masthead.clone());
+        self.imprint = self.imprint.take().or_else(|| d.imprint.clone());
         self.style.merge_under(&d.style);
-    }
-}
-
-/// A TOML local date (`2023-12-28`, no quotes) in the JSON Schema.
-pub struct TomlDate;
-
-impl JsonSchema for TomlDate {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "TomlDate".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "type": "string",
-            "format": "date",
-            "description": "A TOML local date without quotes, e.g. 2023-12-28"
-        })
     }
 }
 
@@ -237,6 +252,13 @@ fn check(doc: &mut Document, path: &Path, source: &str, report: &mut Report) {
     }
     check_date(doc.date.as_ref(), path, source, report);
     check_sections(&mut doc.section, 1, path, source, report);
+    check_attachments(&doc.attachment, path, source, report);
+    if let Some(m) = &doc.masthead {
+        crate::official::check_masthead(m, path, source, report);
+    }
+    if let Some(printed_on) = doc.imprint.as_ref().and_then(|i| i.printed_on.as_ref()) {
+        check_date(Some(printed_on), path, source, report);
+    }
     for part in &mut doc.part {
         if part.title.get_ref().trim().is_empty() {
             report.push(
@@ -248,6 +270,28 @@ fn check(doc: &mut Document, path: &Path, source: &str, report: &mut Report) {
         strip_title_marker(&mut part.title, path, source, report);
         check_date(part.date.as_ref(), path, source, report);
         check_sections(&mut part.section, 1, path, source, report);
+        check_attachments(&part.attachment, path, source, report);
+    }
+}
+
+/// An attachment names something: a title, a file, or both.
+fn check_attachments(list: &[Attachment], path: &Path, source: &str, report: &mut Report) {
+    for a in list {
+        if let Some(file) = &a.file {
+            if file.get_ref().trim().is_empty() {
+                report.push(
+                    Diagnostic::error("an attachment's `file` is empty")
+                        .at(path, source, file.span())
+                        .with_help("name the document to issue, relative to this file, e.g. `file = \"school-plan.toml\"`"),
+                );
+            }
+        } else if a.title.is_none() {
+            report.push(
+                Diagnostic::error("an [[attachment]] has neither a `title` nor a `file`")
+                    .at_file(path, source)
+                    .with_help("write `title = \"…\"` (the name in the 附件说明), or `file = \"….toml\"` to print that document as the attachment"),
+            );
+        }
     }
 }
 

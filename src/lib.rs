@@ -5,7 +5,8 @@
 //!
 //! 1. [`input`] — TOML bytes → a checked [`input::Document`] (serde + toml), or
 //!    errors that point at file:line:column ([`diagnostics`] renders them;
-//!    [`validate`] finds every problem of a file in one pass).
+//!    [`validate`] finds every problem of a file in one pass; [`official`] has the
+//!    公文 frame's fields — 版头 `[masthead]`, 版记 `[imprint]`).
 //! 2. [`render`] — the document → Markdown through tera templates (built in, or the
 //!    user's `templates/`). [`numbering`] supplies 一、 （一） 篇N and dates, also as
 //!    tera filters. Layout roles travel in heading attributes.
@@ -32,13 +33,14 @@
 //! (title, author, creation time) is [`metadata`].
 //!
 //! [`pipeline`] runs stages 1–7 for one file (the typeset only when a PDF or a
-//! DOCX is asked for); [`batch`] runs it for many files in
+//! DOCX is asked for; the documents a 印发通知 issues are read by [`annex`]); [`batch`] runs it for many files in
 //! parallel and incrementally (its record of what is up to date: [`cache`]), with the `wengao.toml` settings of [`config`];
 //! [`collect`] makes one collection of a folder; `serve` (feature `serve`) is the
 //! live preview and the browser editor, which saves the form back into the TOML
 //! through [`edit`] (stage 1 in reverse, keeping the file's comments and layout);
 //! [`import`] reads .docx/.md/.txt into TOML; [`cli`] is the command line.
 
+pub(crate) mod annex;
 pub mod batch;
 pub(crate) mod cache;
 pub mod cli;
@@ -57,6 +59,7 @@ pub mod markdown;
 pub(crate) mod markers;
 pub(crate) mod metadata;
 pub mod numbering;
+pub mod official;
 pub(crate) mod output;
 pub(crate) mod page;
 pub(crate) mod pdf;

@@ -2,8 +2,8 @@
 //!
 //! In: the Markdown the templates wrote (or any Markdown). Out: blocks in
 //! document order — title, part heading, heading levels 1–4, paragraphs, list
-//! items, tables, 目录 entries, 附件, 落款 — each with its inline runs (plain,
-//! bold, italic, code, link). Both the HTML writer and the PDF typesetter read these
+//! items, tables, 目录 entries, 附件, 落款, pictures (`images.rs`) — each with its
+//! inline runs (plain, bold, italic, code, link). Both the HTML writer and the PDF typesetter read these
 //! blocks, so the two outputs cannot disagree about what the document says.
 //!
 //! Roles come from heading attributes (`{.title}`, `{.part}`, `{.signature}` …; see
@@ -44,26 +44,56 @@ pub enum Role {
     Signature,
     /// 成文日期 under the organisation.
     Date,
+    /// 版头, top-left in 3号黑体, one line each: 份号, 密级和保密期限, 紧急程度.
+    CopyNumber,
+    Secrecy,
+    Urgency,
+    /// 发文机关标志: red, centred; one block per organ of a joint issue.
+    Issuer,
+    /// `文件` right of a joint issue's stacked organ names.
+    IssuerSuffix,
+    /// 发文字号 (centred, or left beside the 签发人 of a 上行文); the red rule follows it.
+    DocNumber,
+    /// One 签发人's name (a 上行文).
+    Signer,
+    /// 主送机关 under the title, flush left, ending in ：.
+    Addressee,
+    /// 附注 in （）, the line after the date.
+    Remark,
+    /// `附件1` (or `附件`): an issued document starts on a new page under it.
+    AnnexLabel,
+    /// 版记: the 抄送 line (`抄送：甲，乙。`).
+    CopyTo,
+    /// 版记: 印发机关 (left), with [`Role::PrintedOn`] on its line (right).
+    PrintedBy,
+    /// 版记: `2025年1月6日印发`.
+    PrintedOn,
     CodeBlock,
     Rule,
-    /// A picture on its own lines ([`Block::image`]).
+    /// A picture on its own lines, or a row of two or three side by side
+    /// ([`Block::images`]).
     Picture,
     /// A footnote's text (`[^1]: …`); its label is the block's `id`. The writers
     /// print it where it is cited ([`Inline::note`]), not where it stands.
     Note,
 }
 
-/// The image of a [`Role::Picture`] block: `![alt](src "title")`.
+/// Before the first 签发人's name (a [`Role::Signer`] block): GB/T 9704 §7.2.6.
+pub const SIGNER_LABEL: &str = "签发人：";
+
+/// An image of a [`Role::Picture`] block: `![alt](src "title")`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Image {
     /// The path as written (relative to the TOML that holds it).
     pub src: String,
     pub alt: String,
     pub title: String,
-    /// `{width=60%}` right after the image: its width as a share of the type area's.
+    /// `{width=60%}` right after the image: its width as a share of the type area's
+    /// (in a row: the whole row's, the first such hint in it).
     pub width: Option<u8>,
     /// The caption under it: the paragraph right after it when that starts with
-    /// `图1`, `图 2`, `图三` …, else the image's title.
+    /// `图1`, `图 2`, `图三` … (not in a row: see [`Block::images`]), else the
+    /// image's title.
     pub caption: Vec<Inline>,
     /// The file, once the pipeline has read it ([`crate::picture`]); `None` until
     /// then, and for a picture that cannot be printed.
@@ -104,13 +134,58 @@ pub struct Block {
     /// `1.` for an ordered item, `•` for a bullet.
     pub marker: Option<String>,
     pub table: Option<Table>,
-    /// The picture of a [`Role::Picture`] block.
-    pub image: Option<Image>,
+    /// The pictures of a [`Role::Picture`] block: one, or a row of two or three
+    /// printed side by side (images with nothing but spaces or a line break
+    /// between them, in one paragraph). A row's own caption (the `图N …`
+    /// paragraph right after it) is the block's [`Block::inlines`].
+    pub images: Vec<Image>,
+    /// A 落款 (signature or date) with the seal applied (`{.signature .seal}`).
+    pub seal: bool,
 }
 
 impl Block {
     fn new(role: Role) -> Block {
-        Block { role, id: None, inlines: Vec::new(), marker: None, table: None, image: None }
+        Block {
+            role,
+            id: None,
+            inlines: Vec::new(),
+            marker: None,
+            table: None,
+            images: Vec::new(),
+            seal: false,
+        }
+    }
+
+    /// True for the blocks of the 公文 frame's 版头 (above the red rule).
+    pub fn is_masthead(&self) -> bool {
+        matches!(
+            self.role,
+            Role::CopyNumber
+                | Role::Secrecy
+                | Role::Urgency
+                | Role::Issuer
+                | Role::IssuerSuffix
+                | Role::DocNumber
+                | Role::Signer
+        )
+    }
+
+    /// The block's runs without `label` at their start (`签发人：` before the first
+    /// 签发人's name, which the Markdown carries and the print sets apart).
+    pub fn inlines_after(&self, label: &str) -> Vec<Inline> {
+        let mut runs = self.inlines.clone();
+        if let Some(first) = runs.first_mut() {
+            if let Some(rest) = first.text.strip_prefix(label) {
+                first.text = rest.to_string();
+            }
+        }
+        runs.retain(|r| !r.text.is_empty());
+        runs
+    }
+
+    /// True for the blocks of the 版记 (between the rules at the foot of the last page).
+    pub fn is_imprint(&self) -> bool {
+        matches!(self.role, Role::CopyTo | Role::PrintedBy | Role::PrintedOn)
     }
 
     /// The block's text without styling.
@@ -131,32 +206,6 @@ pub fn closing_at(blocks: &[Block], i: usize) -> (Option<&Block>, Option<&Block>
     }
 }
 
-/// `markdown` with the path of every image replaced by `new(path)` (where that
-/// gives one); the rest of the text is left byte for byte.
-pub fn rewrite_image_paths(markdown: &str, new: impl Fn(&str) -> Option<String>) -> String {
-    let mut edits = Vec::new();
-    for (event, range) in Parser::new_ext(markdown, OPTIONS).into_offset_iter() {
-        if let Event::Start(Tag::Image { dest_url, .. }) = event {
-            let Some(replacement) = new(&dest_url) else { continue };
-            let written = &markdown[range.clone()];
-            // The destination follows the alt text's closing `](` (and maybe `<`).
-            if let Some(at) = written
-                .rfind(&format!("]({dest_url}"))
-                .map(|a| a + 2)
-                .or_else(|| written.rfind(&format!("](<{dest_url}")).map(|a| a + 3))
-            {
-                let start = range.start + at;
-                edits.push((start..start + dest_url.len(), replacement));
-            }
-        }
-    }
-    let mut out = markdown.to_string();
-    for (range, text) in edits.into_iter().rev() {
-        out.replace_range(range, &text);
-    }
-    out
-}
-
 /// Marks a soft line break until the block is finished (it becomes a space
 /// between Latin words and nothing between Chinese characters).
 const SOFT_BREAK: char = '\u{1F}';
@@ -174,7 +223,7 @@ pub fn parse(markdown: &str) -> Vec<Block> {
     for event in Parser::new_ext(markdown, OPTIONS) {
         b.event(event);
     }
-    b.blocks
+    images::split_long_rows(b.blocks)
 }
 
 #[derive(Default)]
@@ -197,6 +246,9 @@ struct Builder {
     image: Option<Image>,
     /// The event before was the end of a picture (its `{width=…}` may follow).
     after_image: bool,
+    /// The last block is a picture of the paragraph being read: an image after it
+    /// with only white space between joins its row.
+    row_open: bool,
     /// Inside a footnote definition: its paragraphs make one [`Role::Note`] block.
     in_note: bool,
 }
@@ -251,6 +303,7 @@ impl Builder {
                 self.next_table_is_schedule = role == Role::ScheduleTitle;
                 let mut block = Block::new(role);
                 block.id = id.map(|i| i.to_string());
+                block.seal = classes.iter().any(|c| c.as_ref() == "seal");
                 self.current = Some(block);
             }
             Tag::Paragraph if self.current.is_none() => self.open_paragraph(),
@@ -305,8 +358,14 @@ impl Builder {
                 self.in_note = false;
                 self.finish();
             }
-            TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::HtmlBlock => self.finish(),
-            TagEnd::Item => self.finish(),
+            TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::HtmlBlock => {
+                self.finish();
+                self.row_open = false;
+            }
+            TagEnd::Item => {
+                self.finish();
+                self.row_open = false;
+            }
             TagEnd::List(_) => {
                 self.finish();
                 self.lists.pop();
@@ -353,51 +412,6 @@ impl Builder {
         self.current = Some(Block::new(role));
     }
 
-    /// An image in a paragraph or list item becomes a picture block: the text
-    /// before it ends there, the text after it (if any) goes on as a paragraph of
-    /// its own. In a heading or a table cell it cannot print: its alt text stays.
-    fn end_image(&mut self) {
-        let Some(mut image) = self.image.take() else { return };
-        let in_text = matches!(
-            self.current.as_ref().map(|b| b.role),
-            None | Some(Role::Paragraph | Role::ListItem { .. })
-        );
-        if self.in_cell || !in_text {
-            self.text(&image.alt);
-            return;
-        }
-        image.alt = image.alt.replace(SOFT_BREAK, " ");
-        if !image.title.trim().is_empty() {
-            image.caption = vec![Inline { text: image.title.trim().to_string(), ..Inline::default() }];
-        }
-        self.finish();
-        let mut block = Block::new(Role::Picture);
-        block.image = Some(image);
-        self.push(block);
-        self.after_image = true;
-    }
-
-    /// Reads `{width=60%}` at the start of the text right after a picture into the
-    /// picture; returns the rest of the text.
-    fn take_size<'t>(&mut self, text: &'t str) -> &'t str {
-        let Some(inner) = text.strip_prefix('{').and_then(|t| t.split_once('}')) else { return text };
-        let (attr, rest) = inner;
-        let percent = attr
-            .trim()
-            .strip_prefix("width=")
-            .and_then(|v| v.trim().strip_suffix('%'))
-            .and_then(|v| v.trim().parse::<u8>().ok())
-            .filter(|p| (1..=100).contains(p));
-        let image = self.blocks.last_mut().and_then(|b| b.image.as_mut());
-        match (percent, image) {
-            (Some(p), Some(image)) => {
-                image.width = Some(p);
-                rest.trim_start()
-            }
-            _ => text,
-        }
-    }
-
     fn text(&mut self, text: &str) {
         if let Some(image) = &mut self.image {
             image.alt.push_str(text);
@@ -432,16 +446,7 @@ impl Builder {
                 block.inlines =
                     vec![Inline { text: text.trim_end().to_string(), code: true, ..Inline::default() }];
             }
-            if block.role == Role::Paragraph && is_caption(&block.plain_text()) {
-                // Only the first such paragraph (a title gives way to it).
-                let image = self.blocks.last_mut().and_then(|b| b.image.as_mut());
-                if let Some(image) =
-                    image.filter(|m| m.caption.is_empty() || m.caption[0].text == m.title.trim())
-                {
-                    image.caption = block.inlines;
-                    return;
-                }
-            }
+            let Some(block) = self.caption_or(block) else { return };
             if !block.inlines.iter().all(|i| i.text.trim().is_empty()) || block.role == Role::Toc {
                 self.push(block);
             }
@@ -463,19 +468,25 @@ fn heading_role(level: HeadingLevel, class: &str) -> Role {
         (_, "attachment") => Role::Attachment,
         (_, "signature") => Role::Signature,
         (_, "date") => Role::Date,
+        (_, "copy-number") => Role::CopyNumber,
+        (_, "secrecy") => Role::Secrecy,
+        (_, "urgency") => Role::Urgency,
+        (_, "issuer") => Role::Issuer,
+        (_, "issuer-suffix") => Role::IssuerSuffix,
+        (_, "doc-number") => Role::DocNumber,
+        (_, "signer") => Role::Signer,
+        (_, "addressee") => Role::Addressee,
+        (_, "remark") => Role::Remark,
+        (_, "annex") => Role::AnnexLabel,
+        (_, "copy-to") => Role::CopyTo,
+        (_, "printed-by") => Role::PrintedBy,
+        (_, "printed-on") => Role::PrintedOn,
         (HeadingLevel::H1 | HeadingLevel::H2, _) => Role::Heading(1),
         (HeadingLevel::H3, _) => Role::Heading(2),
         (HeadingLevel::H4, _) => Role::Heading(3),
         (HeadingLevel::H5, _) => Role::Heading(4),
         (HeadingLevel::H6, _) => Role::Paragraph,
     }
-}
-
-/// `图1 …`, `图 2-1 …`, `图三 …`: a figure caption.
-fn is_caption(text: &str) -> bool {
-    let Some(rest) = text.trim_start().strip_prefix('图') else { return false };
-    rest.trim_start()
-        .starts_with(|c: char| c.is_ascii_digit() || "０１２３４５６７８９一二三四五六七八九十".contains(c))
 }
 
 fn same_style(a: &Inline, b: &Inline) -> bool {
@@ -559,6 +570,9 @@ fn repair_bold(runs: &mut Vec<Inline>) {
     }
     *runs = out;
 }
+
+mod images;
+pub use images::{rewrite_image_paths, ROW_MAX};
 
 #[cfg(test)]
 mod tests;

@@ -30,12 +30,37 @@ pub const CELLS: usize = 28;
 /// The page number's baseline sits this far below the type area.
 pub const PAGE_NUMBER_BELOW_MM: f32 = 7.0;
 
+/// The 公文 frame (GB/T 9704-2012 §7.2, §7.4). The 发文机关标志's top edge sits
+/// this far below the type area's top (§7.2.4), for a 上行文 too (GB/T 9704-1999
+/// had 80 mm for those).
+pub const ISSUER_BELOW_TOP_MM: f32 = 35.0;
+/// The red rule of the 版头 sits this far below the 发文字号 (§7.2.7).
+pub const RED_RULE_BELOW_MM: f32 = 4.0;
+/// The red rule's thickness: the standard names none; practice is 0.35–0.5 mm.
+pub const RED_RULE_MM: f32 = 0.5;
+/// The 版记's first and last rules (§7.4.1: 推荐高度 0.35 mm).
+pub const IMPRINT_THICK_MM: f32 = 0.35;
+/// The 版记's rules between its elements (§7.4.1: 0.25 mm).
+pub const IMPRINT_THIN_MM: f32 = 0.25;
+/// The one spot colour, red, as CMYK (0, 100 %, 100 %, 0): process magenta and
+/// yellow, the 公文 red of the print shops.
+pub const RED_CMYK: [f32; 4] = [0.0, 1.0, 1.0, 0.0];
+/// The ideographic em box of the bundled CJK faces: this share of the size above
+/// the baseline (the rest below). A glyph's "top edge" in the 版头 is the top of
+/// this box (the ink of the tallest Han glyphs reaches just under it; pdfplumber's
+/// `top`, taken from the hhea descender, is lower).
+pub const EM_ASCENT: f32 = 0.88;
+
 /// Body text size: 3号.
 pub const BODY_SIZE: f32 = 16.0;
 /// Title size: 2号.
 pub const TITLE_SIZE: f32 = 22.0;
 /// Page number size: 4号.
 pub const PAGE_NUMBER_SIZE: f32 = 14.0;
+/// The 版记's size (抄送, 印发机关, 印发日期): 4号.
+pub const IMPRINT_SIZE: f32 = 14.0;
+/// A joint issue's stacked organ names: 小一.
+pub const JOINT_ISSUER_SIZE: f32 = 24.0;
 
 /// Millimetres → points (1/72 inch).
 pub fn pt(mm: f32) -> f32 {

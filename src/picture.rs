@@ -5,13 +5,16 @@
 //! sniffing (not by the file's extension), its size in pixels and, for a JPEG,
 //! its EXIF orientation. JPEG and PNG are printed: the PDF passes a JPEG through
 //! as it is and decodes a PNG ([`Picture::decode_png`]); the DOCX and HTML store
-//! the bytes as they are. GIF, WebP and BMP are recognised and refused with
-//! [`PictureError::Unsupported`] (the caller warns: convert the file to PNG or
-//! JPEG) — decoding them would take the `image` crate and its codecs for a format
-//! Word, the PDF and every browser read only once converted anyway.
+//! the bytes as they are. A GIF (its first frame), WebP or BMP is converted to PNG
+//! bytes here, once, as it is read: from then on every output treats it as the PNG
+//! it now is (a PDF has no GIF/WebP/BMP filter, and Word does not read WebP).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+/// The space between two pictures side by side, in points: one body character
+/// (三号, 16 pt).
+pub const ROW_GAP: f32 = 16.0;
 
 /// How a picture's bytes are encoded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,8 +62,6 @@ pub enum PictureError {
     Missing,
     /// The file could not be read, or is not a picture it claims to be.
     Unreadable(String),
-    /// A GIF, WebP or BMP (the name of the format).
-    Unsupported(&'static str),
 }
 
 impl fmt::Display for PictureError {
@@ -68,7 +69,6 @@ impl fmt::Display for PictureError {
         match self {
             PictureError::Missing => write!(f, "no such file"),
             PictureError::Unreadable(why) => write!(f, "{why}"),
-            PictureError::Unsupported(kind) => write!(f, "a {kind} file"),
         }
     }
 }
@@ -102,14 +102,10 @@ impl Picture {
             let r = d.read_info().map_err(|e| unreadable(&format!("a broken PNG ({e})")))?;
             let info = r.info();
             (Format::Png, info.width, info.height, 1)
-        } else if bytes.starts_with(b"GIF8") {
-            return Err(PictureError::Unsupported("GIF"));
-        } else if bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP") {
-            return Err(PictureError::Unsupported("WebP"));
-        } else if bytes.starts_with(b"BM") {
-            return Err(PictureError::Unsupported("BMP"));
+        } else if let Some((kind, name)) = convertible(&bytes) {
+            return Picture::from_bytes(path, to_png(&bytes, kind, name)?);
         } else {
-            return Err(unreadable("not a JPEG or PNG file"));
+            return Err(unreadable("not a JPEG, PNG, GIF, WebP or BMP file"));
         };
         if width == 0 || height == 0 {
             return Err(unreadable("a picture of no pixels"));
@@ -140,6 +136,31 @@ impl Picture {
         };
         let scale = (max_width / w).min(max_height / h).min(1.0);
         (w * scale, h * scale)
+    }
+
+    /// The sizes in points `pictures` print at side by side (a row of a 照片选编
+    /// page) in an area `max_width` × `max_height`: one picture as
+    /// [`Picture::fit`]; several all of one height, [`ROW_GAP`] apart, together
+    /// `percent` of the area's width (all of it when not asked) — but never
+    /// taller than the least of their own heights (never enlarged) nor than the
+    /// area.
+    pub fn fit_row(
+        pictures: &[&Picture],
+        percent: Option<u8>,
+        max_width: f32,
+        max_height: f32,
+    ) -> Vec<(f32, f32)> {
+        if let [one] = pictures {
+            return vec![one.fit(percent, max_width, max_height)];
+        }
+        let upright: Vec<(f32, f32)> =
+            pictures.iter().map(|p| p.upright_size()).map(|(w, h)| (w as f32, h as f32)).collect();
+        let aspects: f32 = upright.iter().map(|(w, h)| w / h).sum();
+        let own = upright.iter().map(|(_, h)| h * 0.75).fold(f32::INFINITY, f32::min);
+        let share = f32::from(percent.unwrap_or(100)) / 100.0;
+        let room = (max_width * share - ROW_GAP * (pictures.len() - 1) as f32).max(1.0);
+        let height = (room / aspects).min(own).min(max_height);
+        upright.iter().map(|(w, h)| (height * w / h, height)).collect()
     }
 
     /// The MIME type of the bytes.
@@ -229,6 +250,61 @@ pub fn mentioned(text: &str) -> Vec<&str> {
         rest = &rest[close + 2..];
     }
     out
+}
+
+/// The usual extension of a picture's bytes as they are (before any conversion):
+/// `jpg`, `png`, `gif`, `webp` or `bmp`; `None` for anything else.
+pub fn sniff_extension(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("jpg")
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("png")
+    } else {
+        convertible(bytes).map(|(_, name)| match name {
+            "GIF" => "gif",
+            "WebP" => "webp",
+            _ => "bmp",
+        })
+    }
+}
+
+/// The `image` crate's format of a GIF, WebP or BMP file, by its first bytes, and
+/// its name.
+fn convertible(bytes: &[u8]) -> Option<(image::ImageFormat, &'static str)> {
+    if bytes.starts_with(b"GIF8") {
+        Some((image::ImageFormat::Gif, "GIF"))
+    } else if bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP") {
+        Some((image::ImageFormat::WebP, "WebP"))
+    } else if bytes.starts_with(b"BM") {
+        Some((image::ImageFormat::Bmp, "BMP"))
+    } else {
+        None
+    }
+}
+
+/// A GIF (its first frame), WebP or BMP decoded and encoded as PNG: RGBA when it
+/// has transparency, else RGB (or grey).
+fn to_png(bytes: &[u8], kind: image::ImageFormat, name: &str) -> Result<Vec<u8>, PictureError> {
+    let decoded = image::load_from_memory_with_format(bytes, kind)
+        .map_err(|e| unreadable(&format!("a broken {name} file ({e})")))?;
+    let decoded = match decoded.color() {
+        image::ColorType::L8 | image::ColorType::Rgb8 => decoded,
+        image::ColorType::La8 | image::ColorType::Rgba8 if opaque(&decoded) => {
+            image::DynamicImage::ImageRgb8(decoded.to_rgb8())
+        }
+        image::ColorType::La8 => decoded,
+        _ => image::DynamicImage::ImageRgba8(decoded.to_rgba8()),
+    };
+    let mut png = Vec::new();
+    decoded
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .map_err(|e| unreadable(&format!("a {name} file that cannot be converted to PNG ({e})")))?;
+    Ok(png)
+}
+
+/// Whether every pixel of a picture with an alpha channel is fully opaque.
+fn opaque(picture: &image::DynamicImage) -> bool {
+    picture.to_rgba8().pixels().all(|p| p.0[3] == 255)
 }
 
 fn unreadable(why: &str) -> PictureError {
@@ -338,9 +414,17 @@ mod tests {
     }
 
     #[test]
-    fn other_formats_are_named() {
-        let gif = Picture::from_bytes("a.gif".into(), b"GIF89a....".to_vec());
-        assert!(matches!(gif, Err(PictureError::Unsupported("GIF"))));
+    fn other_formats_are_converted_or_named() {
+        // A 1 × 1 GIF: converted to a PNG of the same size.
+        let gif = b"GIF87a\x01\0\x01\0\x80\0\0\0\0\0\0\0\0,\0\0\0\0\x01\0\x01\0\0\x08\x04\0\x01\x04\x04\0;";
+        let p = Picture::from_bytes("a.gif".into(), gif.to_vec()).unwrap();
+        assert_eq!((p.format, p.width, p.height), (Format::Png, 1, 1));
+        assert!(p.bytes.starts_with(b"\x89PNG"));
+        let broken = Picture::from_bytes("b.gif".into(), b"GIF89a....".to_vec());
+        assert!(
+            matches!(broken, Err(PictureError::Unreadable(ref why)) if why.contains("GIF")),
+            "{broken:?}"
+        );
         let text = Picture::from_bytes("a.png".into(), b"hello".to_vec());
         assert!(matches!(text, Err(PictureError::Unreadable(_))));
     }

@@ -14,7 +14,7 @@ use crate::picture::{self, Picture, PictureError};
 use crate::render::{self, Templates};
 use crate::typeset::{self, Typeset};
 use crate::webfonts::{self, HtmlFonts};
-use crate::{docx, html, input, markdown, pdf};
+use crate::{annex, docx, html, input, markdown, pdf};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -28,6 +28,9 @@ pub struct Product {
 /// Everything one input produced.
 pub struct Built {
     pub products: Vec<Product>,
+    /// With [`Settings::html_assets`]: the picture files the HTML links, each
+    /// to be written at its path (in the assets folder) with these bytes.
+    pub assets: Vec<Asset>,
     pub warnings: Vec<Diagnostic>,
     /// A character came from (or was missing in) the machine's own fonts: the
     /// HTML, PDF and DOCX depend on what is installed, so a build record must not
@@ -149,12 +152,12 @@ fn missing_glyph_warning(m: &typeset::MissingGlyph, loaded: &input::Loaded) -> D
 
 /// Reads the file of every picture block, once per file, relative to the folder
 /// of the document. A missing or unreadable picture is an error pointing at the
-/// image in the input; a GIF, WebP or BMP a warning (its alt text prints).
-fn read_pictures(blocks: &mut [markdown::Block], loaded: &input::Loaded) -> Result<Vec<Diagnostic>, Report> {
+/// image in the input (a GIF, WebP or BMP is read as the PNG it converts to).
+fn read_pictures(blocks: &mut [markdown::Block], loaded: &input::Loaded) -> Result<(), Report> {
     let folder = loaded.path.parent().unwrap_or(Path::new(""));
     let mut read: HashMap<PathBuf, Option<Arc<Picture>>> = HashMap::new();
-    let (mut errors, mut warnings) = (Vec::new(), Vec::new());
-    for image in blocks.iter_mut().filter_map(|b| b.image.as_mut()) {
+    let mut errors = Vec::new();
+    for image in blocks.iter_mut().flat_map(|b| b.images.iter_mut()) {
         let path = picture::path_of(folder, &image.src);
         if let Some(known) = read.get(&path) {
             image.file = known.clone();
@@ -167,18 +170,9 @@ fn read_pictures(blocks: &mut [markdown::Block], loaded: &input::Loaded) -> Resu
         };
         let file = match result {
             Ok(p) => Some(Arc::new(p)),
-            Err(PictureError::Unsupported(kind)) => {
-                let d = Diagnostic::warning(format!(
-                    "the picture {} is a {kind} file, which does not print; its alt text stands in its place",
-                    path.display()
-                ))
-                .with_help("convert it to PNG (drawings, screenshots) or JPEG (photos) and name that file");
-                warnings.push(at_image(d, loaded, &image.src));
-                None
-            }
             Err(e) => {
                 let d = Diagnostic::error(format!("cannot read the picture {}: {e}", path.display()))
-                    .with_help("a picture's path is relative to the folder of the file that names it; check the name and that the file is a JPEG or PNG");
+                    .with_help("a picture's path is relative to the folder of the file that names it; check the name and that the file is a JPEG, PNG, GIF, WebP or BMP");
                 errors.push(at_image(d, loaded, &image.src));
                 None
             }
@@ -187,7 +181,7 @@ fn read_pictures(blocks: &mut [markdown::Block], loaded: &input::Loaded) -> Resu
         read.insert(path, file);
     }
     if errors.is_empty() {
-        Ok(warnings)
+        Ok(())
     } else {
         Err(Report { diagnostics: errors })
     }
@@ -244,12 +238,58 @@ pub struct Settings {
     pub html_fonts: HtmlFonts,
     /// `--font-dir`: a folder of font files (see [`FontOverrides::font_dir`]).
     pub font_dir: Option<PathBuf>,
+    /// `--html-assets DIR`: the HTML links its pictures instead of embedding them.
+    pub html_assets: Option<HtmlAssets>,
+}
+
+/// A picture file a linked HTML needs: where to write it, and its bytes.
+pub type Asset = (PathBuf, Arc<Picture>);
+
+/// Where a linked HTML's pictures go, and where the HTML itself goes (its links
+/// are relative to its folder).
+#[derive(Clone, Debug)]
+pub struct HtmlAssets {
+    pub dir: PathBuf,
+    pub html: PathBuf,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings { html_fonts: HtmlFonts::Embedded, font_dir: None }
+        Settings { html_fonts: HtmlFonts::Embedded, font_dir: None, html_assets: None }
     }
+}
+
+/// The links of the pictures of `blocks` in the HTML going to `to.html`, each
+/// picture copied into `to.dir` under a name made of its file's name and a hash
+/// of its bytes (two different files never share a name; the same file used
+/// twice, or by two documents, is one copy); and the copies to write.
+fn linked_pictures(blocks: &[markdown::Block], to: &HtmlAssets) -> (HashMap<PathBuf, String>, Vec<Asset>) {
+    let (mut urls, mut copies) = (HashMap::new(), Vec::new());
+    let from = std::path::absolute(to.html.parent().unwrap_or(Path::new("")))
+        .unwrap_or_else(|_| to.html.parent().unwrap_or(Path::new("")).to_path_buf());
+    let dir = std::path::absolute(&to.dir).unwrap_or_else(|_| to.dir.clone());
+    for file in blocks.iter().flat_map(|b| &b.images).filter_map(|m| m.file.as_ref()) {
+        if urls.contains_key(&file.path) {
+            continue;
+        }
+        let stem: String = file
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy())
+            .unwrap_or_default()
+            .chars()
+            .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+            .collect();
+        let hash = crate::hash::Fnv128::default().write(&file.bytes).finish();
+        let name = format!("{stem}-{:016x}.{}", hash as u64, file.extension());
+        let link = relative(&from, &dir.join(&name));
+        urls.insert(file.path.clone(), link.to_string_lossy().replace('\\', "/"));
+        let target = to.dir.join(name);
+        if !copies.iter().any(|(t, _): &Asset| *t == target) {
+            copies.push((target, file.clone()));
+        }
+    }
+    (urls, copies)
 }
 
 /// Renders an already loaded document (HTML with embedded font subsets).
@@ -261,29 +301,91 @@ pub fn build_loaded(
     build_loaded_with(loaded, templates, formats, &Settings::default())
 }
 
-/// Renders an already loaded document with the given [`Settings`].
+/// Renders an already loaded document with the given [`Settings`]; the documents
+/// it issues are looked up as in a project rooted at its folder.
 pub fn build_loaded_with(
     loaded: &input::Loaded,
     templates: &Templates,
     formats: &[Format],
     settings: &Settings,
 ) -> Result<Built, Report> {
-    let html_fonts = &settings.html_fonts;
+    build_in_scope(loaded, templates, formats, settings, &annex::Scope::of(&loaded.path))
+}
+
+/// The Markdown of a notice with the documents it issues, its blocks (pictures
+/// read) and the warnings of both: each issued document is rendered by its own
+/// templates and checked in its own file, its picture paths made to resolve from
+/// the notice's folder and its anchors prefixed.
+fn notice_markdown(
+    loaded: &input::Loaded,
+    templates: &Templates,
+    scope: &annex::Scope,
+) -> Result<(String, Vec<markdown::Block>, Vec<Diagnostic>), Report> {
     let mut warnings = loaded.warnings.clone();
     warnings.extend(render::kind_warning(loaded, templates));
-    let md = render::to_markdown(loaded, templates)?;
-    let mut products = Vec::new();
-    let mut typeset = None;
+    let mut annexes = Vec::new();
+    // Footnote labels, kept apart like anchors (an annex's `[^1]` is not the notice's).
+    let mut notes = annex::note_labels(&loaded.source);
+    let (issued, read_warnings) = annex::read(loaded, scope)?;
+    warnings.extend(read_warnings);
+    for issued in issued {
+        let (md, _, issued_warnings) = checked_markdown(&issued.loaded, &issued.templates, Vec::new())?;
+        warnings.extend(issued.loaded.warnings.iter().cloned());
+        warnings.extend(render::kind_warning(&issued.loaded, &issued.templates));
+        warnings.extend(issued_warnings);
+        let moved = markdown_for(md.as_bytes(), &issued.loaded.path, &loaded.path);
+        let markdown = annex::prefix_anchors(&String::from_utf8_lossy(&moved), &issued.prefix);
+        let markdown = annex::rename_notes(&markdown, &mut notes);
+        let title = annex::title_of(&issued.loaded);
+        annexes.push((issued.index, render::AnnexContext { label: issued.label, title, markdown }));
+    }
+    let (md, blocks, own) = checked_markdown(loaded, templates, annexes)?;
+    warnings.extend(own);
+    Ok((md, blocks, warnings))
+}
+
+/// A document's Markdown (with `annexes`), its blocks with their pictures read,
+/// and the warnings about what the document itself wrote (the annexes' were
+/// given in their own files).
+fn checked_markdown(
+    loaded: &input::Loaded,
+    templates: &Templates,
+    annexes: Vec<(usize, render::AnnexContext)>,
+) -> Result<(String, Vec<markdown::Block>, Vec<Diagnostic>), Report> {
+    let first_annex = annexes.first().map(|(_, a)| a.markdown.clone());
+    let md = render::to_markdown_with(loaded, templates, annexes)?;
     // Blocks for a Markdown-only build too: its pictures must exist.
     let mut blocks = markdown::parse(&md);
-    warnings.extend(read_pictures(&mut blocks, loaded)?);
-    warnings.extend(crate::unprinted::find(&md, &blocks).into_iter().map(|u| {
+    let split = blocks.iter().position(|b| b.role == markdown::Role::AnnexLabel).unwrap_or(blocks.len());
+    let (own, annexed) = blocks.split_at_mut(split);
+    read_pictures(own, loaded)?;
+    read_pictures(annexed, loaded)?;
+    let mut warnings = Vec::new();
+    let own_md = first_annex.and_then(|a| md.find(&a)).map_or(&md[..], |at| &md[..at]);
+    warnings.extend(crate::unprinted::find(own_md, own).into_iter().map(|u| {
         let d = Diagnostic::warning(u.message).with_help(u.help);
         match loaded.source.find(&u.snippet) {
             Some(at) => d.at(&loaded.path, &loaded.source, at..at + u.snippet.len()),
             None => d.at_file(&loaded.path, &loaded.source),
         }
     }));
+    Ok((md, blocks, warnings))
+}
+
+/// Renders an already loaded document with the given [`Settings`], the documents
+/// it issues looked up in `scope` (the project it is built in).
+pub(crate) fn build_in_scope(
+    loaded: &input::Loaded,
+    templates: &Templates,
+    formats: &[Format],
+    settings: &Settings,
+    scope: &annex::Scope,
+) -> Result<Built, Report> {
+    let html_fonts = &settings.html_fonts;
+    let (md, blocks, mut warnings) = notice_markdown(loaded, templates, scope)?;
+    let mut products = Vec::new();
+    let mut assets = Vec::new();
+    let mut typeset = None;
     let fonts = font_set(&loaded.document, settings.font_dir.clone());
     let with_pdf = formats.contains(&Format::Pdf);
     for (k, &format) in formats.iter().enumerate() {
@@ -293,7 +395,15 @@ pub fn build_loaded_with(
                 let title = loaded.document.title.get_ref().replace('\n', "");
                 let css =
                     webfonts::css(&blocks, &fonts, html_fonts).map_err(|e| font_error(e, loaded, &fonts))?;
-                html::page(&blocks, &title, &css, templates)?.into_bytes()
+                match &settings.html_assets {
+                    Some(to) => {
+                        let (urls, copies) = linked_pictures(&blocks, to);
+                        assets = copies;
+                        html::page(&blocks, &title, &css, templates, html::Pictures::Linked(&urls))?
+                    }
+                    None => html::page(&blocks, &title, &css, templates, html::Pictures::Embedded)?,
+                }
+                .into_bytes()
             }
             Format::Pdf => {
                 let (laid, pdf) = typeset_once(&mut typeset, loaded, &blocks, &fonts, with_pdf)?;
@@ -309,5 +419,5 @@ pub fn build_loaded_with(
         };
         products.push(Product { format, bytes });
     }
-    Ok(Built { products, warnings, machine_fonts: fonts.used_machine_fonts() })
+    Ok(Built { products, assets, warnings, machine_fonts: fonts.used_machine_fonts() })
 }

@@ -189,15 +189,22 @@ impl Project {
         let mut report = Report::default();
         let mut warnings = Vec::new();
         let mut parts = Vec::new();
+        let root = lexical(&self.root);
         for entry in self.documents() {
             match entry.load() {
                 Ok(mut loaded) => {
                     warnings.append(&mut loaded.warnings);
-                    if loaded.document.is_collection() {
-                        parts.append(&mut loaded.document.part);
+                    let mut new = if loaded.document.is_collection() {
+                        std::mem::take(&mut loaded.document.part)
                     } else {
-                        parts.push(into_part(loaded.document));
+                        vec![into_part(loaded.document)]
+                    };
+                    // Its pictures are named from its own folder; the collection's is the root.
+                    let folder = lexical(entry.path.parent().unwrap_or(Path::new("")));
+                    if let Ok(below) = folder.strip_prefix(&root).map(Path::to_path_buf) {
+                        new.iter_mut().for_each(|part| rebase_pictures(part, &below));
                     }
+                    parts.append(&mut new);
                 }
                 Err(r) => report.diagnostics.extend(r.diagnostics),
             }
@@ -224,10 +231,16 @@ impl Project {
             kind: None,
             organization: None,
             date: None,
+            date_label: None,
+            addressee: None,
+            remark: None,
+            seal: None,
             preface: None,
             section: Vec::new(),
             schedule: None,
             attachment: Vec::new(),
+            masthead: None,
+            imprint: None,
             part: parts,
             style,
         };
@@ -244,9 +257,12 @@ impl Project {
         loop {
             let candidate = at.join("templates");
             if candidate.is_dir() {
-                // Spelled from the root as given, so that messages show the path the user typed.
-                let rel = at.strip_prefix(&root).map(Path::to_path_buf).unwrap_or_default();
-                return Some(self.root.join(rel).join("templates"));
+                // Spelled from the root as given, so that messages show the path the user typed
+                // (a folder outside the root, e.g. a cover's, as it is).
+                return Some(match at.strip_prefix(&root) {
+                    Ok(rel) => self.root.join(rel).join("templates"),
+                    Err(_) => candidate,
+                });
             }
             if at == root || !at.starts_with(&root) || !at.pop() {
                 return None;
@@ -322,12 +338,44 @@ pub(crate) fn lexical(p: &Path) -> PathBuf {
 }
 
 /// A document as one part of a collection (its `kind` and `style` do not apply).
+/// The pictures of `part`, a document in the folder `below` the collection's root,
+/// named from the root: `![](照片/a.jpg)` in `一小/plan.toml` becomes
+/// `![](一小/照片/a.jpg)`. Only the Markdown fields (preface, sections' text and
+/// items, the schedule's points) hold pictures; URLs and absolute paths stay.
+fn rebase_pictures(part: &mut Part, below: &Path) {
+    if below.as_os_str().is_empty() {
+        return;
+    }
+    let rebase = |text: &mut String| {
+        *text = crate::markdown::rewrite_image_paths(text, |src| {
+            crate::picture::is_relative_file(src)
+                .then(|| below.join(src).to_string_lossy().replace('\\', "/"))
+        });
+    };
+    fn sections(list: &mut [crate::input::Section], rebase: &dyn Fn(&mut String)) {
+        for s in list {
+            s.text.iter_mut().for_each(rebase);
+            s.items.iter_mut().for_each(rebase);
+            sections(&mut s.section, rebase);
+        }
+    }
+    part.preface.iter_mut().for_each(rebase);
+    sections(&mut part.section, &rebase);
+    for entry in part.schedule.iter_mut().flat_map(|s| s.entry.iter_mut()) {
+        entry.items.iter_mut().for_each(rebase);
+    }
+}
+
 fn into_part(d: Document) -> Part {
     Part {
         title: d.title,
         subtitle: d.subtitle,
         organization: d.organization,
         date: d.date,
+        date_label: d.date_label,
+        addressee: d.addressee,
+        remark: d.remark,
+        seal: d.seal,
         preface: d.preface,
         section: d.section,
         schedule: d.schedule,

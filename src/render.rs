@@ -181,6 +181,46 @@ pub struct DocumentContext {
     /// The document's own content (for a collection: its preface and 落款).
     pub doc: BodyContext,
     pub parts: Vec<BodyContext>,
+    /// 版头 (`[masthead]`), when the document is a 红头文件.
+    pub masthead: Option<MastheadContext>,
+    /// 版记 (`[imprint]`), printed at the foot of the last page.
+    pub imprint: Option<ImprintContext>,
+    /// The documents issued as attachments (`[[attachment]] file = …`), in order,
+    /// printed after the 落款 under 附件N; filled by the pipeline, which reads them.
+    pub annexes: Vec<AnnexContext>,
+}
+
+/// 版头 as printed, top to bottom.
+#[derive(Serialize, Default)]
+pub struct MastheadContext {
+    pub copy_number: Option<String>,
+    pub secrecy: Option<String>,
+    pub urgency: Option<String>,
+    /// 发文机关标志: one line per organ (a joint issue has several).
+    pub issuer: Vec<String>,
+    pub issuer_suffix: Option<String>,
+    pub number: Option<String>,
+    /// 签发人 (a 上行文 when not empty).
+    pub signers: Vec<String>,
+}
+
+/// 版记 as printed.
+#[derive(Serialize, Default)]
+pub struct ImprintContext {
+    /// `抄送：甲，乙。`, or none.
+    pub cc: Option<String>,
+    pub printed_by: Option<String>,
+    /// `2025年1月6日印发`.
+    pub printed_on: Option<String>,
+}
+
+/// One issued document: its label (`附件1`, or `附件` when it is the only one)
+/// and its Markdown, rendered by its own template.
+#[derive(Serialize)]
+pub struct AnnexContext {
+    pub label: String,
+    pub title: String,
+    pub markdown: String,
 }
 
 /// The content shared by a document and each part of a collection.
@@ -191,6 +231,14 @@ pub struct BodyContext {
     pub organization: Option<String>,
     /// The 成文日期 as printed.
     pub date: Option<String>,
+    /// Printed before the date (`时间：`).
+    pub date_label: Option<String>,
+    /// 主送机关 ending in ：.
+    pub addressee: Option<String>,
+    /// 附注 in （）.
+    pub remark: Option<String>,
+    /// The 落款 leaves room for a seal.
+    pub seal: bool,
     pub preface: Option<String>,
     pub sections: Vec<SectionContext>,
     pub schedule: Option<ScheduleContext>,
@@ -230,10 +278,14 @@ impl DocumentContext {
             subtitle: doc.subtitle.clone(),
             organization: doc.organization.clone(),
             date: doc.date.as_ref().and_then(|d| date_text(&d.get_ref().to_string(), style)),
+            date_label: doc.date_label.clone(),
+            addressee: doc.addressee.as_deref().and_then(addressee),
+            remark: doc.remark.as_deref().and_then(remark),
+            seal: doc.seal.unwrap_or(false),
             preface: doc.preface.clone(),
             sections: sections(&doc.section),
             schedule: doc.schedule.as_ref().map(schedule),
-            attachments: doc.attachment.iter().map(|a| a.title.clone()).collect(),
+            attachments: doc.attachment.iter().map(attachment_name).collect(),
         };
         DocumentContext {
             title,
@@ -243,7 +295,71 @@ impl DocumentContext {
             part_heading: doc.style.part_heading(),
             doc: body,
             parts: doc.part.iter().map(|p| part(p, style)).collect(),
+            masthead: doc.masthead.as_ref().map(masthead),
+            imprint: doc.imprint.as_ref().map(|i| imprint(i, style)),
+            annexes: Vec::new(),
         }
+    }
+}
+
+fn masthead(m: &crate::input::Masthead) -> MastheadContext {
+    let text = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    MastheadContext {
+        copy_number: text(&m.copy_number.as_ref().map(|c| c.get_ref().clone())),
+        secrecy: text(&m.secrecy),
+        urgency: text(&m.urgency),
+        issuer: m.issuer.as_ref().map(|n| n.list()).unwrap_or_default(),
+        issuer_suffix: text(&m.issuer_suffix),
+        number: text(&m.number.as_ref().map(|n| n.get_ref().clone())),
+        signers: m.signers.as_ref().map(|n| n.list()).unwrap_or_default(),
+    }
+}
+
+fn imprint(i: &crate::input::Imprint, style: DateStyle) -> ImprintContext {
+    let cc = i.cc.as_ref().map(|n| n.list()).filter(|l| !l.is_empty()).map(|l| {
+        let names = l.join("，");
+        let names = names.trim_end_matches(['。', '.', '，', ',']);
+        format!("抄送：{names}。")
+    });
+    ImprintContext {
+        cc,
+        printed_by: i.printed_by.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string),
+        printed_on: i
+            .printed_on
+            .as_ref()
+            .and_then(|d| date_text(&d.get_ref().to_string(), style))
+            .map(|d| format!("{d}印发")),
+    }
+}
+
+/// `各中小学工会` → `各中小学工会：` (the full-width colon GB/T 9704 §7.3.2 ends it with).
+fn addressee(s: &str) -> Option<String> {
+    let s = s.trim().trim_end_matches([':', '：']);
+    (!s.is_empty()).then(|| format!("{s}："))
+}
+
+/// `联系人：张三` → `（联系人：张三）`; already in （）: as it is.
+fn remark(s: &str) -> Option<String> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if s.starts_with('（') && s.ends_with('）') {
+        return Some(s.to_string());
+    }
+    let inner = s.trim_start_matches(['（', '(']).trim_end_matches(['）', ')']);
+    Some(format!("（{inner}）"))
+}
+
+/// The name an attachment has in the 附件说明: its title, else its file's name
+/// (until [`to_markdown_with`] puts the issued document's own title in).
+fn attachment_name(a: &crate::input::Attachment) -> String {
+    match (&a.title, &a.file) {
+        (Some(t), _) if !t.trim().is_empty() => t.trim().to_string(),
+        (_, Some(f)) => Path::new(f.get_ref())
+            .file_stem()
+            .map_or_else(|| f.get_ref().clone(), |s| s.to_string_lossy().into_owned()),
+        _ => String::new(),
     }
 }
 
@@ -253,10 +369,14 @@ fn part(p: &Part, style: DateStyle) -> BodyContext {
         subtitle: p.subtitle.clone(),
         organization: p.organization.clone(),
         date: p.date.as_ref().and_then(|d| date_text(&d.get_ref().to_string(), style)),
+        date_label: p.date_label.clone(),
+        addressee: p.addressee.as_deref().and_then(addressee),
+        remark: p.remark.as_deref().and_then(remark),
+        seal: p.seal.unwrap_or(false),
         preface: p.preface.clone(),
         sections: sections(&p.section),
         schedule: p.schedule.as_ref().map(schedule),
-        attachments: p.attachment.iter().map(|a| a.title.clone()).collect(),
+        attachments: p.attachment.iter().map(attachment_name).collect(),
     }
 }
 
@@ -316,7 +436,29 @@ pub fn kind_warning(loaded: &Loaded, templates: &Templates) -> Option<Diagnostic
 
 /// Renders a loaded document to Markdown.
 pub fn to_markdown(loaded: &Loaded, templates: &Templates) -> Result<String, Report> {
-    let context = DocumentContext::new(&loaded.document);
+    to_markdown_with(loaded, templates, Vec::new())
+}
+
+/// Renders a loaded notice to Markdown with the documents it issues: each
+/// `(i, annex)` is the document of its `i`-th `[[attachment]]`, whose title, when
+/// the attachment gives none, is the one the 附件说明 prints.
+pub(crate) fn to_markdown_with(
+    loaded: &Loaded,
+    templates: &Templates,
+    annexes: Vec<(usize, AnnexContext)>,
+) -> Result<String, Report> {
+    let mut context = DocumentContext::new(&loaded.document);
+    for (i, annex) in annexes {
+        let untitled = loaded
+            .document
+            .attachment
+            .get(i)
+            .is_some_and(|a| a.title.as_deref().is_none_or(|t| t.trim().is_empty()));
+        if let (true, Some(name)) = (untitled, context.doc.attachments.get_mut(i)) {
+            name.clone_from(&annex.title);
+        }
+        context.annexes.push(annex);
+    }
     let raw = templates.render(&template_for(&loaded.document, templates), &context)?;
     Ok(tidy_markdown(&raw))
 }

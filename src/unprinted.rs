@@ -77,7 +77,7 @@ pub fn find(markdown: &str, blocks: &[Block]) -> Vec<Unprinted> {
 /// Every run of a block: its text and its table cells.
 fn all_runs(b: &Block) -> impl Iterator<Item = &Inline> {
     let cells = b.table.iter().flat_map(|t| t.header.iter().chain(t.rows.iter().flatten()).flatten());
-    let caption = b.image.iter().flat_map(|m| m.caption.iter());
+    let caption = b.images.iter().flat_map(|m| m.caption.iter());
     b.inlines.iter().chain(cells).chain(caption)
 }
 

@@ -69,6 +69,11 @@ fn characters_by_role(blocks: &[Block]) -> BTreeMap<FontRole, BTreeSet<char>> {
         if let Some(m) = &b.marker {
             add(FontRole::Body, m);
         }
+        // Pictures' captions, and the alt text of a picture without its file.
+        for image in &b.images {
+            add(FontRole::Body, &image.caption.iter().map(|i| i.text.as_str()).collect::<String>());
+            add(FontRole::Body, &image.alt);
+        }
         if let Some(t) = &b.table {
             for cell in t.header.iter() {
                 add(FontRole::Heading1, &cell.iter().map(|i| i.text.as_str()).collect::<String>());

@@ -45,9 +45,12 @@ pub fn body(blocks: &[Block], typeset: &Typeset) -> (String, Media) {
         let keep = if closing_follows(blocks, i) { keep_with_closing(blocks, i) } else { "" };
         match b.role {
             Role::Title | Role::Part => {
+                // Under the 版头's rule, or on an issued document's first page
+                // under 附件N, the title has its place already.
+                let framed = i > 0 && (blocks[i - 1].is_masthead() || blocks[i - 1].role == Role::AnnexLabel);
                 let (style, before) = match b.role {
                     Role::Part => ("PartTitle", 0),
-                    _ if collection => ("Title", 4 * LINE_PITCH),
+                    _ if collection && !framed => ("Title", 4 * LINE_PITCH),
                     _ => ("Title", 0),
                 };
                 let ppr =
@@ -102,31 +105,37 @@ pub fn body(blocks: &[Block], typeset: &Typeset) -> (String, Media) {
                 }
             }
             Role::Rule => w.blank(keep),
+            // The 公文 frame (super::frame): the 版头 before the title, the 版记 last.
+            _ if b.is_masthead() || b.is_imprint() => {
+                let head = b.is_masthead();
+                let end = (i..blocks.len())
+                    .find(|&k| if head { !blocks[k].is_masthead() } else { !blocks[k].is_imprint() })
+                    .unwrap_or(blocks.len());
+                if head {
+                    w.out.push_str(&super::frame::masthead(&blocks[i..end]));
+                } else {
+                    close_section(&mut w.out);
+                    w.out.push_str(&super::frame::imprint(&blocks[i..end]));
+                }
+                i = end;
+                continue;
+            }
+            Role::Addressee => w.paragraph("Addressee", "", None, &b.inlines, ""),
+            Role::Remark => w.paragraph("Remark", "", None, &b.inlines, ""),
+            Role::AnnexLabel => w.out.push_str(&super::frame::annex_label(b)),
+            Role::CopyNumber
+            | Role::Secrecy
+            | Role::Urgency
+            | Role::Issuer
+            | Role::IssuerSuffix
+            | Role::DocNumber
+            | Role::Signer
+            | Role::CopyTo
+            | Role::PrintedBy
+            | Role::PrintedOn => unreachable!("the frame's arm above takes these"),
             // In word/footnotes.xml, where Word prints them: at the foot of the page.
             Role::Note => {}
-            Role::Picture => {
-                let image = b.image.as_ref();
-                match (image.and_then(|m| m.file.as_ref()), w.typeset.picture_size(i)) {
-                    (Some(file), Some(size)) => {
-                        let alt = image.map_or("", |m| m.alt.as_str());
-                        let caption = image.map_or(&[][..], |m| m.caption.as_slice());
-                        let xml = w.media.paragraph(file, alt, size, !caption.is_empty());
-                        w.out.push_str(&xml);
-                        if !caption.is_empty() {
-                            let ppr =
-                                "<w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"center\"/>";
-                            w.paragraph("Normal", ppr, None, caption, "");
-                        }
-                    }
-                    _ => {
-                        let alt = [Inline {
-                            text: image.map(|m| m.alt.clone()).unwrap_or_default(),
-                            ..Inline::default()
-                        }];
-                        w.paragraph("Normal", "<w:jc w:val=\"center\"/>", None, &alt, "");
-                    }
-                }
-            }
+            Role::Picture => w.figure(b, i),
             Role::Toc => {
                 w.paragraph("TOCHeading", "", None, &b.inlines, "");
                 w.blank("");
@@ -161,13 +170,36 @@ pub fn body(blocks: &[Block], typeset: &Typeset) -> (String, Media) {
             Role::Signature | Role::Date => {
                 let (org, date, taken) = crate::markdown::closing_at(blocks, i);
                 i += taken - 1;
-                w.blank("<w:keepNext/>");
-                w.closing(org, date);
+                // With the seal: room for it above the 落款 (its top within a line
+                // of the text, GB/T 9704 §7.3.5.1).
+                let seal = org.or(date).is_some_and(|b| b.seal);
+                for _ in 0..1 + usize::from(seal) {
+                    w.blank("<w:keepNext/>");
+                }
+                w.closing(org, date, seal);
             }
         }
         i += 1;
     }
     (w.out, w.media)
+}
+
+/// Ends the section at the last paragraph of `out` (the body before the 版记):
+/// its `<w:sectPr>` goes into that paragraph's properties, or into an empty
+/// paragraph after a table.
+fn close_section(out: &mut String) {
+    let sect = super::section::section();
+    if out.ends_with("</w:p>") {
+        if let Some(p) = out.rfind("<w:p>") {
+            if out[p..].starts_with("<w:p><w:pPr>") {
+                if let Some(end) = out[p..].find("</w:pPr>") {
+                    out.insert_str(p + end, &sect);
+                    return;
+                }
+            }
+        }
+    }
+    out.push_str(&format!("<w:p><w:pPr>{sect}</w:pPr></w:p>"));
 }
 
 /// Whether the 附件说明 or the 落款 comes right after block `i`.
@@ -210,6 +242,54 @@ impl Writer<'_> {
         }
         self.out.push_str(tail);
         self.out.push_str("</w:p>");
+    }
+
+    /// The picture block `b` (block `i`): one picture in a paragraph of its own,
+    /// or a row of them side by side in a borderless table ([`Media::row`]), the
+    /// PDF's sizes; the captions under them (a row's own caption after the table),
+    /// kept with the pictures. Without a file (never in a build that succeeds),
+    /// the alt text.
+    fn figure(&mut self, b: &Block, i: usize) {
+        const CENTRED: &str = "<w:ind w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"center\"/>";
+        let files: Option<Vec<_>> = b.images.iter().map(|m| m.file.as_ref()).collect();
+        let (Some(files), Some(printed)) = (files, self.typeset.picture_size(i)) else {
+            let alt: Vec<&str> = b.images.iter().map(|m| m.alt.as_str()).collect();
+            let alt = [Inline { text: alt.join(" "), ..Inline::default() }];
+            self.paragraph("Normal", "<w:jc w:val=\"center\"/>", None, &alt, "");
+            return;
+        };
+        if let ([image], [file], [(width, height)]) = (&b.images[..], &files[..], &printed.sizes[..]) {
+            let caption = &image.caption;
+            let xml =
+                self.media.paragraph(file, &image.alt, (*width, *height, printed.lines), !caption.is_empty());
+            self.out.push_str(&xml);
+            if !caption.is_empty() {
+                self.paragraph("Normal", CENTRED, None, caption, "");
+            }
+            return;
+        }
+        // Each picture's caption, made apart and put in its cell.
+        let mut captions = Vec::new();
+        for image in &b.images {
+            let body = std::mem::take(&mut self.out);
+            if !image.caption.is_empty() {
+                self.paragraph("Normal", CENTRED, None, &image.caption, "");
+            }
+            captions.push(std::mem::replace(&mut self.out, body));
+        }
+        let pictures: Vec<_> = b
+            .images
+            .iter()
+            .zip(&files)
+            .zip(&printed.sizes)
+            .map(|((m, f), s)| (*f, m.alt.as_str(), *s))
+            .collect();
+        let keep = !b.inlines.is_empty();
+        let xml = self.media.row(&pictures, &printed.columns, printed.lines, &captions, keep);
+        self.out.push_str(&xml);
+        if keep {
+            self.paragraph("Normal", CENTRED, None, &b.inlines, "");
+        }
     }
 
     /// An empty grid line.
@@ -274,11 +354,33 @@ impl Writer<'_> {
 
     /// 落款: the organisation 2 characters from the right edge, the date starting 2
     /// characters right of it (or ending 2 characters from the edge when it is
-    /// longer, the organisation moving left to keep the stagger).
-    fn closing(&mut self, org: Option<&Block>, date: Option<&Block>) {
+    /// longer, the organisation moving left to keep the stagger). With the seal
+    /// (§7.3.5.1): the date 4 characters from the right edge, the organisation
+    /// centred over it.
+    fn closing(&mut self, org: Option<&Block>, date: Option<&Block>, seal: bool) {
         let right = 28.0 - 2.0;
         let org_len = org.map_or(0.0, |b| cells(&b.plain_text()));
         let date_len = date.map_or(0.0, |b| cells(&b.plain_text()));
+        if seal {
+            // Set from the right edge: the date's end is exact whatever the
+            // width of its digits in the reader's font; the organisation's
+            // centre follows the date's estimated width.
+            let from_right = |cells: f32| {
+                format!(
+                    "<w:ind w:right=\"{}\" w:firstLineChars=\"0\" w:firstLine=\"0\"/><w:jc w:val=\"right\"/>",
+                    twips(cells)
+                )
+            };
+            let org_right = if date.is_some() { 4.0 + (date_len - org_len) / 2.0 } else { 4.0 };
+            let org_right = org_right.min(28.0 - org_len).max(0.0);
+            if let Some(o) = org {
+                self.paragraph("Signature", &from_right(org_right), None, &o.inlines, "");
+            }
+            if let Some(d) = date {
+                self.paragraph("SignatureDate", &from_right(4.0), None, &d.inlines, "");
+            }
+            return;
+        }
         let org_at = match (org, date) {
             (Some(_), Some(_)) => (right - org_len).min(right - date_len - 2.0),
             (Some(_), None) => right - org_len,

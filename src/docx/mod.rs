@@ -12,6 +12,7 @@
 //!   headings), the font table, settings and the odd/even footers;
 //! - `body` — the paragraphs and tables of `document.xml`;
 //! - `drawing` — pictures as inline drawings, and their media parts;
+//! - `frame` — the 公文 frame: 版头, 附件 label and 版记, as paragraphs;
 //! - `notes` — footnotes as Word footnotes (`footnotes.xml`);
 //! - `section` — the page of [`crate::page`] in twips: size, margins, the
 //!   document grid of 22 lines × 28 characters, the footers' place;
@@ -20,6 +21,7 @@
 
 pub(crate) mod body;
 pub(crate) mod drawing;
+pub(crate) mod frame;
 pub(crate) mod notes;
 pub(crate) mod options;
 pub(crate) mod package;
@@ -52,7 +54,12 @@ pub fn render(
     ));
     let (body, media) = body::body(blocks, typeset);
     document.push_str(&body);
-    document.push_str(&section::section());
+    // With a 版记, the last section is its page's (see `frame`).
+    document.push_str(&if blocks.iter().any(Block::is_imprint) {
+        section::imprint()
+    } else {
+        section::section()
+    });
     document.push_str("</w:body></w:document>");
     let notes = notes::footnotes(blocks);
     package::zip(&document, &media, notes.as_deref(), meta, fonts, layout)
@@ -308,9 +315,19 @@ mod tests {
 
     #[test]
     fn every_element_lists_its_children_in_the_schema_order() {
-        let md = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/union-plans-collection.md"))
+        // With the 公文 frame around it: 版头 (a joint 上行文), 落款 with the seal, 版记.
+        let head = "###### 000001 {.copy-number}\n###### 甲局 {.issuer}\n###### 乙会 {.issuer}\n\
+                    ###### 文件 {.issuer-suffix}\n###### 甲〔2025〕1号 {.doc-number}\n###### 签发人：张三 {.signer}\n\n";
+        let md = head.to_string()
+            + &std::fs::read_to_string(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/golden/union-plans-collection.md"
+            ))
             .unwrap()
-            + "\n###### 附件：1. 表 {.attachment}\n\n###### ××工会 {.signature}\n\n###### 2024年1月1日 {.date}\n";
+            + "\n###### 附件：1. 表 {.attachment}\n\n###### ××工会 {.signature .seal}\n\n\
+               ###### 2024年1月1日 {.date .seal}\n\n###### （联系人：甲） {.remark}\n\n\
+               ###### 附件1 {.annex}\n\n# 计划 {.title}\n\n正文。\n\n###### 抄送：甲。 {.copy-to}\n\n\
+               ###### 乙办公室 {.printed-by}\n\n###### 2025年1月6日印发 {.printed-on}\n";
         let blocks = crate::markdown::parse(&md);
         let layout = Layout { duplex: true, bold_headings: true, latin_serif: true };
         let fonts = crate::fonts::FontSet::new(&crate::fonts::FontOverrides::default());
@@ -329,6 +346,7 @@ mod tests {
             "word/settings.xml",
             "word/fontTable.xml",
             "word/footer1.xml",
+            "word/footer3.xml",
         ] {
             let xml = part(&docx, file);
             for (name, order) in ORDERS {

@@ -65,11 +65,23 @@ pub fn zip(
         ),
         None => ("", ""),
     };
+    // The 版记's section has a footer without the page number.
+    let blank = document.contains("rIdFooterBlank");
+    let (blank_type, blank_rel) = if blank {
+        (
+            "<Override PartName=\"/word/footer3.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>",
+            "<Relationship Id=\"rIdFooterBlank\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer3.xml\"/>",
+        )
+    } else {
+        ("", "")
+    };
     let types = CONTENT_TYPES
         .replacen("<Override", &format!("{}<Override", media.content_types()), 1)
-        .replace("</Types>", &format!("{note_type}</Types>"));
-    let rels = DOCUMENT_RELS
-        .replace("</Relationships>", &format!("{}{note_rel}</Relationships>", media.relationships()));
+        .replace("</Types>", &format!("{note_type}{blank_type}</Types>"));
+    let rels = DOCUMENT_RELS.replace(
+        "</Relationships>",
+        &format!("{}{note_rel}{blank_rel}</Relationships>", media.relationships()),
+    );
     let parts: [(&str, std::borrow::Cow<'_, str>); 10] = [
         ("[Content_Types].xml", types.into()),
         ("_rels/.rels", PACKAGE_RELS.into()),
@@ -98,6 +110,10 @@ pub fn zip(
     let stored = options.compression_method(zip::CompressionMethod::Stored).compression_level(None);
     let media = media.parts().map(|(n, b)| (n, b, stored));
     let notes = notes.map(|n| ("word/footnotes.xml".to_string(), n.as_bytes(), options));
+    let footer = blank.then(styles::blank_footer);
+    let notes = notes
+        .into_iter()
+        .chain(footer.as_ref().map(|f| ("word/footer3.xml".to_string(), f.as_bytes(), options)));
     let media = notes.into_iter().chain(media);
     for (name, bytes, options) in all.map(|(n, b)| (n, b, options)).chain(media) {
         // Writing into memory cannot fail but for a bug; the container stays valid.

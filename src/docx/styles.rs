@@ -196,6 +196,52 @@ pub fn styles(f: &WordFonts, layout: &Layout) -> String {
             ppr: String::new(),
             rpr: String::new(),
         },
+        // The 公文 frame (super::frame).
+        Style {
+            id: "MastheadMark",
+            name: "份号密级",
+            based_on: Some("Normal"),
+            ppr: format!("<w:keepNext/>{NO_INDENT}<w:jc w:val=\"left\"/>"),
+            rpr: rpr(&f.heading1, 16, false),
+        },
+        Style {
+            id: "Issuer",
+            name: "发文机关标志",
+            based_on: Some("Normal"),
+            ppr: centred(""),
+            rpr: rpr(&f.title, 22, false),
+        },
+        Style {
+            id: "DocNumber",
+            name: "发文字号",
+            based_on: Some("Normal"),
+            ppr: format!("<w:keepNext/>{NO_INDENT}<w:jc w:val=\"center\"/>"),
+            rpr: String::new(),
+        },
+        Style {
+            id: "Addressee",
+            name: "主送机关",
+            based_on: Some("Normal"),
+            ppr: format!("<w:keepNext/>{NO_INDENT}<w:jc w:val=\"left\"/>"),
+            rpr: String::new(),
+        },
+        Style { id: "Remark", name: "附注", based_on: Some("Normal"), ppr: String::new(), rpr: String::new() },
+        Style {
+            id: "AnnexLabel",
+            name: "附件标签",
+            based_on: Some("Normal"),
+            ppr: format!("<w:keepNext/><w:pageBreakBefore/>{NO_INDENT}<w:jc w:val=\"left\"/>"),
+            rpr: rpr(&f.heading1, 16, false),
+        },
+        Style {
+            id: "Imprint",
+            name: "版记",
+            based_on: Some("Normal"),
+            ppr: format!(
+                "<w:keepNext/><w:keepLines/>{OFF_GRID}<w:spacing w:line=\"560\" w:lineRule=\"exact\"/>{NO_INDENT}<w:jc w:val=\"left\"/>"
+            ),
+            rpr: rpr(&f.body, 14, false),
+        },
         Style {
             id: "Footer",
             name: "footer",
@@ -221,6 +267,12 @@ pub fn styles(f: &WordFonts, layout: &Layout) -> String {
     for style in &list {
         style.xml(&mut out);
     }
+    // 签发人's names in 楷体 (GB/T 9704 §7.2.6).
+    out.push_str(&format!(
+        "<w:style w:type=\"character\" w:styleId=\"SignerName\"><w:name w:val=\"签发人姓名\"/>\
+         <w:basedOn w:val=\"DefaultParagraphFont\"/><w:qFormat/><w:rPr>{}</w:rPr></w:style>",
+        fonts(&f.heading2)
+    ));
     out.push_str(concat!(
         "<w:style w:type=\"character\" w:default=\"1\" w:styleId=\"DefaultParagraphFont\">",
         "<w:name w:val=\"Default Paragraph Font\"/><w:uiPriority w:val=\"1\"/><w:semiHidden/></w:style>",
@@ -295,6 +347,14 @@ pub fn settings(layout: &Layout) -> String {
          <w:themeFontLang w:val=\"en-US\" w:eastAsia=\"zh-CN\"/><w:decimalSymbol w:val=\".\"/><w:listSeparator w:val=\",\"/>\
          </w:settings>"
     )
+}
+
+/// The footer of the 版记's section: no page number (GB/T 9704 §7.5).
+pub fn blank_footer() -> String {
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
+     <w:ftr xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
+     <w:p><w:pPr><w:pStyle w:val=\"Footer\"/></w:pPr></w:p></w:ftr>"
+        .to_string()
 }
 
 /// A footer with the page number `— N —` as a PAGE field: odd pages right-aligned,

@@ -1,14 +1,17 @@
 //! Reading one body — a document's, or one part's — into sections.
 //!
 //! In: the lines of a body (after the title), and the `#` level of its own
-//! heading. Out: a [`Body`]: the preface, the section tree with paragraphs and
-//! numbered points, the month schedule and the end (附件, 落款, date); what was
+//! heading. Out: a [`Body`]: the 主送, the preface, the section tree with
+//! paragraphs and numbered points, the month schedule and the end (附件, 落款,
+//! date, 附注; the 版记 as the `[imprint]` of the file's last body); what was
 //! guessed goes into the [`Doc`]'s notes and `--explain` lines. A heading's level
 //! comes from the forms the body uses ([`levels`]): its typed or Word-numbered
-//! marker or style, and how far it is indented; typed numbers are dropped.
+//! marker or style, its Word list level and how far it is indented; typed
+//! numbers are dropped.
 
 use super::classify::{classify, numbered_as_typed, LineKind};
 use super::closing::{take_closing, Closing, DateValue};
+use super::frame::{Imprint, Masthead};
 use super::schedule::{
     cells, columns_of, markdown_table, month_of, month_table, schedule_title_like, strip_number, Schedule,
 };
@@ -35,6 +38,10 @@ pub enum Content {
 
 #[derive(Debug, Default)]
 pub struct Body {
+    /// The 主送 (paragraph, names without the colon).
+    pub addressee: Option<(usize, String)>,
+    /// The 版记 after the date (the last body's only: the input has one `[imprint]`).
+    pub imprint: Option<Imprint>,
     /// Comments written above the preface (公文 parts, moved lines).
     pub comments: Vec<String>,
     /// Comments written above the date (a label dropped).
@@ -56,6 +63,8 @@ pub struct Part {
 pub struct Doc {
     pub title: Vec<String>,
     pub subtitle: Option<String>,
+    /// The 版头 before the title.
+    pub masthead: Masthead,
     pub body: Body,
     pub parts: Vec<Part>,
     pub part_prefix: bool,
@@ -69,6 +78,11 @@ pub struct Doc {
 }
 
 impl Doc {
+    /// The 版记: the last body's (a collection's last part's).
+    pub fn imprint(&self) -> Option<&Imprint> {
+        std::iter::once(&self.body).chain(self.parts.iter().map(|p| &p.body)).find_map(|b| b.imprint.as_ref())
+    }
+
     pub fn date_is_chinese(&self) -> bool {
         std::iter::once(&self.body)
             .chain(self.parts.iter().map(|p| &p.body))
@@ -93,11 +107,27 @@ fn cut_short(prev: &str, next: &str) -> bool {
             && last.is_some_and(|c| c == '，' || c == '、' || ('\u{4E00}'..='\u{9FFF}').contains(&c)))
 }
 
+/// The 主送 a line is, if it is one (`各街道工会：` → `各街道工会`).
+pub(crate) fn addressee(l: &Line) -> Option<String> {
+    l.table.is_none().then(|| super::gongwen::addressee(&super::plain(l.text.trim()))).flatten()
+}
+
 /// Reads one body; `base` is the `#` level of its own heading (Markdown levels
-/// below it count from there).
-pub(crate) fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8) -> Body {
+/// below it count from there); `last`: the last body of the file, whose 版记 is
+/// the document's `[imprint]`.
+pub(crate) fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8, last: bool) -> Body {
     let mut body = Body { closing: take_closing(&mut lines), ..Body::default() };
     doc.unplaced.append(&mut body.closing.unplaced);
+    if let Some(names) = lines.first().and_then(addressee) {
+        let l = lines.remove(0);
+        doc.notes.push((l.at, format!("猜测：主送机关取自第 {} 段“{}”", l.at, super::plain(l.text.trim()))));
+        doc.explain.push((l.at, "主送: the addressee (a short line naming organs, ending in ：)".into()));
+        body.addressee = Some((l.at, names));
+    }
+    if let Some((at, text)) = &body.closing.remark {
+        doc.notes.push((*at, format!("猜测：附注取自日期后的第 {at} 段“（{text}）”")));
+        doc.explain.push((*at, "附注: the remark (in （） right after the date)".into()));
+    }
     if let Some(DateValue::Text(t)) = &body.closing.date {
         doc.notes.push((0, format!("the date `{t}` could not be read as a date: it stays text")));
     }
@@ -118,23 +148,30 @@ pub(crate) fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8) -> Body {
     let headings: Vec<(usize, levels::Form)> = (0..n)
         .filter_map(|i| match &kinds[i] {
             Some(LineKind::Heading(rank, title, _)) if !super::plain(title).trim().is_empty() => {
-                let value = markers::find(lines[i].text.trim()).map(|m| m.value);
-                Some((i, (*rank, value, lines[i].indent)))
+                let l = &lines[i];
+                let value = markers::find(l.text.trim()).map(|m| m.value);
+                let list_level = l.list_level.unwrap_or(0);
+                Some((i, levels::Form { rank: *rank, value, indent: l.indent, list_level }))
             }
             _ => None,
         })
         .collect();
     let forms: Vec<levels::Form> = headings.iter().map(|h| h.1).collect();
     let mut form_of = vec![0u8; n];
-    for (&(i, (rank, ..)), step) in headings.iter().zip(levels::indent_steps(&forms)) {
-        form_of[i] = rank.saturating_mul(8).saturating_add(step);
+    for (&(i, form), step) in headings.iter().zip(levels::indent_steps(&forms)) {
+        form_of[i] = form.rank.saturating_mul(8).saturating_add(step);
     }
     let ranks: Vec<u8> = headings.iter().map(|&(i, _)| form_of[i]).collect();
     let outline = levels::Outline::new(&ranks);
     let as_typed = numbered_as_typed(&lines, &kinds);
+    // A run of Word bullets: (the list level of its first, the depth of the last).
+    let mut bullets: Option<(u8, usize)> = None;
     for i in 0..n {
         let l = &lines[i];
         let text = l.text.trim().to_string();
+        if !l.bullet {
+            bullets = None;
+        }
         if let Some(rows) = &l.table {
             if let Some(s) = month_table(rows) {
                 merge_schedule(&mut body, s, pending_title.take());
@@ -214,7 +251,12 @@ pub(crate) fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8) -> Body {
             kind = LineKind::Para(format!("{}{}", m.text.trim(), m.rest));
         }
         if l.bullet {
-            kind = LineKind::Para(format!("- {text}"));
+            // A deeper list level is a nested item, one step at most below the one before.
+            let level = l.list_level.unwrap_or(0);
+            let (base, before) = bullets.unwrap_or((level, 0));
+            let depth = usize::from(level.saturating_sub(base)).min(before + 1);
+            bullets = Some((base.min(level), depth));
+            kind = LineKind::Para(format!("{}- {text}", "  ".repeat(depth)));
         }
         if let LineKind::Heading(rank, title, run_in) = kind {
             let form = if form_of[i] > 0 { form_of[i] } else { rank.saturating_mul(8) };
@@ -249,7 +291,13 @@ pub(crate) fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8) -> Body {
                     ));
                 }
                 if !form_of[i].is_multiple_of(8) {
-                    guesses.push(format!("猜测：“{plain}”比同样编号的标题缩进更深，读作第 {level} 级标题"));
+                    guesses.push(match l.list_level.filter(|&k| k > 0) {
+                        Some(k) => format!(
+                            "猜测：“{plain}”在 Word 编号列表的第 {} 层（比同样编号的标题深），读作第 {level} 级标题",
+                            k + 1
+                        ),
+                        None => format!("猜测：“{plain}”比同样编号的标题缩进更深，读作第 {level} 级标题"),
+                    });
                 }
                 doc.notes.extend(guesses.iter().map(|g| (l.at, g.clone())));
                 // Close the sections at this level or deeper; the new one goes
@@ -294,17 +342,29 @@ pub(crate) fn read_body(mut lines: Vec<Line>, doc: &mut Doc, base: u8) -> Body {
     if let Some(t) = pending_title {
         push(&mut body, &path, Content::Para(t));
     }
-    place_trailer(&mut body, &path, doc);
+    place_trailer(&mut body, &path, doc, last);
     body
 }
 
-/// Lines and tables that stood after the date (a 版记, a budget table) go to the
-/// end of the body, with a comment saying so.
-fn place_trailer(body: &mut Body, path: &[usize], doc: &mut Doc) {
-    if let Some(label) = &body.closing.date_label {
-        body.date_comments.push(format!("原文日期写作“{label}”，标签已去掉"));
+/// The 版记 after the date becomes the `[imprint]` (of the last body); other lines
+/// and tables that stood after the date (a budget table) go to the end of the
+/// body, with a comment saying so.
+fn place_trailer(body: &mut Body, path: &[usize], doc: &mut Doc, last: bool) {
+    if let Some(line) = &body.closing.date_line {
+        body.date_comments.push(format!("原文日期写作“{}”：标签作为 date_label", super::plain(line)));
     }
-    let trailer = std::mem::take(&mut body.closing.trailer);
+    let mut trailer = std::mem::take(&mut body.closing.trailer);
+    if last {
+        body.imprint = super::frame::take_imprint(&mut trailer);
+    }
+    for (what, from) in
+        body.imprint.iter().flat_map(|i| [("抄送", &i.cc_from), ("印发机关和印发日期", &i.printed_from)])
+    {
+        if let Some(f) = from {
+            doc.notes.push((f.at, f.guess(what)));
+            doc.explain.push((f.at, format!("版记 {what}: [imprint]")));
+        }
+    }
     if trailer.is_empty() {
         return;
     }
@@ -328,11 +388,8 @@ fn place_trailer(body: &mut Body, path: &[usize], doc: &mut Doc) {
             }
         }
     }
-    let comment = format!(
-        "正文最后 {} 段原在落款和日期之后（公文版记等字段尚未支持，暂放在正文末尾）：{}",
-        what.len(),
-        what.join("；")
-    );
+    let comment =
+        format!("正文最后 {} 段原在落款和日期之后，暂放在正文末尾：{}", what.len(), what.join("；"));
     // Above the section whose text ends with them, else above the preface.
     match path.split_last() {
         Some((&last, up)) => children_at(body, up)[last].comments.push(comment),

@@ -33,7 +33,8 @@ pub(crate) fn classify(l: &Line, text: &str, next: Option<&Line>, base: u8) -> L
             n.table.is_none()
                 && !n.list
                 && (markers::find(&n.text).is_none_or(|nm| nm.kind.level() != level)
-                    || n.indent >= l.indent + levels::SAME_INDENT)
+                    || n.indent >= l.indent + levels::SAME_INDENT
+                    || n.list_level.unwrap_or(0) > l.list_level.unwrap_or(0))
         })
     };
     let short = |rest: &str| cells(rest) <= 60 && !rest.contains(['。', '；', '！', '？', '，']);

@@ -3,10 +3,11 @@
 //! In: a body's lines. Out: what the end holds, taken off the lines: the date (a
 //! TOML date when it can be read — `2023年12月28日`, `2023-12-28`, `2023.12.28`,
 //! `2023/12/28`, `二〇二三年十二月二十八日` — else its text, kept with a comment),
-//! the organisation above it, the 附件 list, and lines after the date that belong
-//! to none of these (reported as unplaced).
+//! the organisation above it, the 附件 list, a 附注 in （） right after the date, and
+//! lines after the date that belong to none of these (the 版记, a table: the body
+//! keeps them at its end).
 
-use super::gongwen::{signer, unlabel_date};
+use super::gongwen::{remark, signer, unlabel_date};
 use super::{Line, Role};
 use crate::markers::{self, number_value};
 
@@ -30,8 +31,12 @@ pub struct Closing {
     /// Lines and tables after the date that are no 附件 (a 版记, a table): the
     /// body keeps them at its end.
     pub trailer: Vec<Line>,
-    /// The label the date had (`时间：`), dropped.
+    /// The label the date had (`时间：`): the input's `date_label`.
     pub date_label: Option<String>,
+    /// The whole line the date was read from, when it had a label (`时间：2019/1/2`).
+    pub date_line: Option<String>,
+    /// The 附注 in （） right after the date: (paragraph, its text without the brackets).
+    pub remark: Option<(usize, String)>,
 }
 
 /// Reads a date written out in full; `None` when `text` is not one.
@@ -104,7 +109,7 @@ fn attachment_number(text: &str) -> Option<(u32, &str)> {
 
 /// The attachment's name: `附件：1. 名称` → `名称`, `2.名称` → `名称`.
 fn attachment_name(text: &str) -> String {
-    let t = text.trim();
+    let t = &super::plain(text.trim());
     let t = t.strip_prefix("附件").map(|r| r.trim_start_matches([':', '：', ' ', '\u{3000}'])).unwrap_or(t);
     if let Some((_, rest)) = attachment_number(t).filter(|(_, r)| !r.is_empty()) {
         return rest.to_string();
@@ -132,19 +137,28 @@ pub fn take_closing(lines: &mut Vec<Line>) -> Closing {
         // "××工会　2023年12月28日" on one line: the body, then the date.
         let (org, date) = match line.text.trim().rsplit_once([' ', '\u{3000}']) {
             Some((o, d)) if parse_date(d).is_some() && organization_like(o) => {
-                (Some(o.trim().to_string()), d.to_string())
+                (Some(super::plain(o.trim())), d.to_string())
             }
             _ => (None, unlabel_date(&line.text).to_string()),
         };
-        if date != line.text.trim() && org.is_none() {
-            c.date_label = Some(line.text.trim().to_string());
+        let whole = line.text.trim();
+        if date != whole && org.is_none() {
+            // The label is what stands before the date: `时间：`, `日期:` (its colon made full-width).
+            let label = whole[..whole.len() - date.len()].trim_end();
+            let label = label.strip_suffix(':').map_or(label.to_string(), |l| format!("{}：", l.trim_end()));
+            c.date_label = Some(super::plain(&label));
+            c.date_line = Some(whole.to_string());
         }
         c.date = Some(parse_date(&date).unwrap_or(DateValue::Text(date)));
         c.organization = org;
         // 附件 after the 落款, else lines that belong nowhere.
         let mut in_attachments = false;
         for l in after {
-            if l.text.trim_start().starts_with("附件") || (in_attachments && markers::find(&l.text).is_some())
+            let first = !in_attachments && c.trailer.is_empty() && c.remark.is_none();
+            if let Some(text) = remark(&super::plain(&l.text)).filter(|_| first && l.table.is_none()) {
+                c.remark = Some((l.at, text.to_string()));
+            } else if l.text.trim_start().starts_with("附件")
+                || (in_attachments && markers::find(&l.text).is_some())
             {
                 in_attachments = true;
                 c.attachments.push(attachment_name(&l.text));
@@ -160,13 +174,13 @@ pub fn take_closing(lines: &mut Vec<Line>) -> Closing {
                         || organization_like(&l.text)
                         || signer(&l.text).is_some())
             }) {
-                c.organization = Some(last.text.trim().to_string());
+                c.organization = Some(super::plain(last.text.trim()));
                 lines.pop();
                 end = lines.len();
             }
         }
     } else if let Some(last) = lines.last().filter(|l| l.role == Some(Role::Signature)) {
-        c.organization = Some(last.text.trim().to_string());
+        c.organization = Some(super::plain(last.text.trim()));
         lines.pop();
         end = lines.len();
     }
@@ -233,6 +247,14 @@ mod tests {
                 .map(line)
                 .collect();
         assert_eq!(take_closing(&mut lines).attachments, ["2024年预算表", "2024年安排表"]);
+        // A labelled date: the label is kept for `date_label`, its colon full-width.
+        let mut lines = vec![line("正文。"), line("总结者：张三"), line("日期: 2019/1/2")];
+        let c = take_closing(&mut lines);
+        assert_eq!(
+            (c.date_label.as_deref(), c.organization.as_deref()),
+            (Some("日期："), Some("总结者：张三"))
+        );
+        assert!(matches!(c.date, Some(DateValue::Date { year: 2019, month: 1, day: 2, .. })));
         let mut odd = vec![line("正文。"), line("××工会"), line("2023年冬月")];
         let c = take_closing(&mut odd);
         assert_eq!(c.date, None);

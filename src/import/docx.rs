@@ -12,7 +12,9 @@
 //! inflate past [`MAX_INFLATED`] is refused with a message saying what to do.
 
 use super::notes::{NoteKind, Notes};
-use super::wordstyles::{attr, entity, heading_from_name, local, role_of, toggle, Numbering, Styles};
+use super::wordstyles::{
+    attr, entity, heading_from_name, indent_of, local, role_of, toggle, Numbering, Styles,
+};
 use super::Line;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -169,7 +171,7 @@ struct Para {
     /// The Markdown footnote definitions of the notes it cites (`[^1]: …`).
     notes: Vec<String>,
     /// Its left plus first-line indent (`w:ind`), hundredths of a character.
-    indent: i64,
+    indent: Option<i64>,
 }
 
 struct Body<'a> {
@@ -381,7 +383,7 @@ impl<'a> Body<'a> {
                 p.num = Some((p.num.take().map(|n| n.0).unwrap_or_default(), level));
             }
             "pageBreakBefore" => p.break_before |= toggle(e),
-            "ind" if p.text.is_empty() && !p.any_text => p.indent = indent_of(e),
+            "ind" if p.text.is_empty() && !p.any_text => p.indent = Some(indent_of(e)),
             "b" => *bold = toggle(e),
             "docPr" => self.descr = attr(e, "descr").filter(|d| !d.trim().is_empty()),
             "blip" | "imagedata" if skip == 0 => {
@@ -446,6 +448,9 @@ impl<'a> Body<'a> {
             p.num.clone().or_else(|| chain.iter().find_map(|s| s.num.clone())).filter(|(id, _)| id != "0");
         let bullet = num.as_ref().is_some_and(|(id, lvl)| self.numbering.is_bullet(id, *lvl));
         let label = num.as_ref().and_then(|(id, lvl)| self.numbering.next_label(id, *lvl));
+        // A list paragraph without its own indent stands where its level's indent puts it.
+        let list_indent = num.as_ref().and_then(|(id, lvl)| self.numbering.indent(id, *lvl));
+        let list_level = num.as_ref().filter(|_| label.is_some() || bullet).map(|n| n.1);
         let outline = p.outline.or_else(|| chain.iter().find_map(|s| s.outline)).filter(|l| *l < 9);
         let heading = outline.map(|l| l + 1).or_else(|| heading_from_name(&style_name));
         let centred = p.centred.unwrap_or_else(|| chain.iter().any(|s| s.centred));
@@ -453,7 +458,8 @@ impl<'a> Body<'a> {
         let (textbox, numbered) = (p.textbox, label.is_some() || bullet);
         let mut p = close_bold(p);
         let notes = std::mem::take(&mut p.notes);
-        let indent = u32::try_from(p.indent.max(0)).unwrap_or(0) + super::levels::leading_indent(&p.text);
+        let own = p.indent.or(list_indent).unwrap_or(0);
+        let indent = u32::try_from(own.max(0)).unwrap_or(0) + super::levels::leading_indent(&p.text);
         let text = crate::text::escape_line_start(&if all_bold { p.text.replace("**", "") } else { p.text });
         self.lines.push(Line {
             text,
@@ -469,25 +475,11 @@ impl<'a> Body<'a> {
             bullet,
             kept: true,
             indent,
+            list_level,
             ..Line::default()
         });
         self.push_notes(notes);
     }
-}
-
-/// A paragraph's `w:ind` → its left plus first-line indent in hundredths of a
-/// character (`leftChars`, `firstLineChars`; else twips at 10.5 pt a character).
-fn indent_of(e: &BytesStart<'_>) -> i64 {
-    let num = |name: &str| attr(e, name).and_then(|v| v.parse::<i64>().ok());
-    let side = |chars: [&str; 2], twips: [&str; 2]| {
-        chars
-            .iter()
-            .find_map(|n| num(n))
-            .or_else(|| twips.iter().find_map(|n| num(n)).map(|t| t * 100 / 210))
-            .unwrap_or(0)
-    };
-    side(["leftChars", "startChars"], ["left", "start"]) + side(["firstLineChars", ""], ["firstLine", ""])
-        - side(["hangingChars", ""], ["hanging", ""])
 }
 
 /// Appends run text, opening or closing `**` where the bold changes.

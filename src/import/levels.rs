@@ -1,8 +1,9 @@
 //! Heading levels as the reader saw them, consistent within a file.
 //!
 //! In: the form of each heading of a body, in order — a heading style or outline
-//! level (`标题 2`), or the kind of its typed or Word-numbered marker. Out: the
-//! level (1–4) of each form, or none when it is deeper than four.
+//! level (`标题 2`), or the kind of its typed or Word-numbered marker, with its
+//! Word list level and indent. Out: the level (1–4) of each form, or none when it
+//! is deeper than four.
 //!
 //! Forms rank from the highest: heading styles by their level (styles outrank
 //! typed numbers), then 第X章/第X部分, 第X节, 第X条, `一、`, `（一）`, `1.`, `1.1`,
@@ -97,43 +98,55 @@ pub fn leading_indent(text: &str) -> u32 {
 /// Indents closer than this (hundredths of a character) are one indent.
 pub const SAME_INDENT: u32 = 80;
 
-/// A heading's form and place: the rank of its marker or style, its number when
-/// typed, its indent (hundredths of a character).
-pub type Form = (u8, Option<u32>, u32);
+/// A heading's form and place.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Form {
+    /// The rank of its marker or style.
+    pub rank: u8,
+    /// Its number, when it has one (typed or Word's).
+    pub value: Option<u32>,
+    /// How far it is indented, hundredths of a character.
+    pub indent: u32,
+    /// Its Word list level (`w:ilvl`), 0 for a heading Word does not number.
+    pub list_level: u8,
+}
 
 /// How many steps deeper than the least indented heading of its form each
-/// heading is. A deeper indent counts only when it makes a level of its own:
-/// some heading at it counts from 1 again right after a heading of the same form
-/// less indented (`1、` under `1、`). Otherwise (an indent here and there) it is 0.
-///
-/// `headings`: per heading of a body, in order, (rank of its form, its number
-/// when typed, indent).
+/// heading is. A deeper place counts only when it makes a level of its own:
+/// some heading there counts from 1 again right after a heading of the same form
+/// less deep (`1、` under `1、`). Otherwise (an indent here and there) it is 0.
+/// A place is a Word list level first (a deeper `w:ilvl` of the same label form
+/// is deeper, whatever the indents), then the indent.
 pub fn indent_steps(headings: &[Form]) -> Vec<u8> {
     let mut steps = vec![0u8; headings.len()];
-    let mut ranks: Vec<u8> = headings.iter().map(|h| h.0).collect();
+    let mut ranks: Vec<u8> = headings.iter().map(|h| h.rank).collect();
     ranks.sort_unstable();
     ranks.dedup();
+    let place = |h: &Form| (h.list_level, h.indent);
     for rank in ranks {
-        let of_form: Vec<usize> = (0..headings.len()).filter(|&i| headings[i].0 == rank).collect();
-        let mut indents: Vec<u32> = of_form.iter().map(|&i| headings[i].2).collect();
-        indents.sort_unstable();
-        // The indents of the form, near ones counted as one.
-        let mut clusters: Vec<u32> = Vec::new();
-        for x in indents {
-            if clusters.last().is_none_or(|&c| x >= c + SAME_INDENT) {
-                clusters.push(x);
+        let of_form: Vec<usize> = (0..headings.len()).filter(|&i| headings[i].rank == rank).collect();
+        let mut places: Vec<(u8, u32)> = of_form.iter().map(|&i| place(&headings[i])).collect();
+        places.sort_unstable();
+        // The places of the form, near indents of one list level counted as one.
+        let mut clusters: Vec<(u8, u32)> = Vec::new();
+        for (level, x) in places {
+            if clusters.last().is_none_or(|&(l, c)| level != l || x >= c + SAME_INDENT) {
+                clusters.push((level, x));
             }
         }
-        let step = |x: u32| clusters.iter().rposition(|&c| x >= c).unwrap_or(0);
+        let step = |h: &Form| {
+            let (level, x) = place(h);
+            clusters.iter().rposition(|&(l, c)| l == level && x >= c).unwrap_or(0)
+        };
         let restarts = |s: usize| {
             of_form.windows(2).any(|w| {
                 let (before, at) = (&headings[w[0]], &headings[w[1]]);
-                step(at.2) == s && step(before.2) < s && at.1 == Some(1)
+                step(at) == s && step(before) < s && at.value == Some(1)
             })
         };
         let real: Vec<bool> = (0..clusters.len()).map(|s| s == 0 || restarts(s)).collect();
         for &i in &of_form {
-            let s = step(headings[i].2);
+            let s = step(&headings[i]);
             // Only the steps that make levels count, and they count from the top.
             steps[i] = u8::try_from(real[..=s].iter().skip(1).filter(|r| **r).count()).unwrap_or(7).min(7)
                 * u8::from(real[s]);
@@ -196,14 +209,17 @@ mod tests {
 
     #[test]
     fn a_deeper_indent_is_a_level_when_it_counts_from_1_again() {
+        let f = |rank, value, indent| Form { rank, value: Some(value), indent, list_level: 0 };
         // 1、 / 　　1、 2、 / 2、 / 　　1、: the indented ones are a level below.
-        let h =
-            [(15, Some(1), 0), (15, Some(1), 200), (15, Some(2), 200), (15, Some(2), 0), (15, Some(1), 210)];
+        let h = [f(15, 1, 0), f(15, 1, 200), f(15, 2, 200), f(15, 2, 0), f(15, 1, 210)];
         assert_eq!(indent_steps(&h), [0, 1, 1, 0, 1]);
         // 一、 and a tab-indented 二、: one level.
-        assert_eq!(indent_steps(&[(13, Some(1), 0), (13, Some(2), 200), (13, Some(3), 0)]), [0, 0, 0]);
+        assert_eq!(indent_steps(&[f(13, 1, 0), f(13, 2, 200), f(13, 3, 0)]), [0, 0, 0]);
         // Indents a few twips apart are one indent.
-        assert_eq!(indent_steps(&[(15, Some(1), 0), (15, Some(2), 30)]), [0, 0]);
+        assert_eq!(indent_steps(&[f(15, 1, 0), f(15, 2, 30)]), [0, 0]);
+        // Word list levels 0 and 1 both labelled `1.`, not indented: level 1 is below.
+        let w = |value, list_level| Form { list_level, ..f(15, value, 0) };
+        assert_eq!(indent_steps(&[w(1, 0), w(1, 1), w(2, 1), w(2, 0), w(1, 1)]), [0, 1, 1, 0, 1]);
         assert_eq!(leading_indent("\u{3000}\u{3000}1、"), 200);
     }
 

@@ -7,7 +7,8 @@
 //!
 //! The stages: [`docx`] or [`lines`] read the file into [`Line`]s; half-width
 //! punctuation between Chinese characters becomes full-width; [`recognize`] finds
-//! the structure (with [`closing`] for the 附件, 落款 and date); [`write`] writes the
+//! the structure (with [`closing`] for the 附件, 落款 and date, [`frame`] for a 公文's
+//! 版头 and 版记); [`write`] writes the
 //! TOML. Rules only — no network, no model. `wengao import` writes the TOML next to
 //! the input (never over a file); `wengao build` and `collect` import `.docx` files
 //! of a folder in memory ([`load`]).
@@ -17,6 +18,7 @@ pub mod classify;
 pub mod closing;
 pub mod command;
 pub mod docx;
+pub mod frame;
 pub mod gongwen;
 pub mod levels;
 pub mod lines;
@@ -72,6 +74,9 @@ pub struct Line {
     pub numbered: bool,
     /// A bulleted Word list paragraph.
     pub bullet: bool,
+    /// The level (`w:ilvl`, 0 the top) of a paragraph Word numbers: a deeper
+    /// level of a list is a level below, however it is labelled and indented.
+    pub list_level: Option<u8>,
     /// The source kept it a paragraph of its own (a Word paragraph): it is joined
     /// to the one before only by the hard-wrap rule ([`wrap`]).
     pub kept: bool,
@@ -123,9 +128,10 @@ pub fn pictures_dir(toml: &Path) -> String {
 }
 
 /// Markdown inline text → plain text (for titles and other plain values, which
-/// the templates escape themselves).
+/// the templates escape themselves). A note's reference (`[^1]`) is left out: a
+/// plain value cannot cite a note (the recogniser keeps the note's text).
 pub fn plain(s: &str) -> String {
-    let s = s.replace("**", "");
+    let s = notes::without_refs(s).replace("**", "");
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -289,6 +295,8 @@ pub fn import_as(path: &Path, bytes: &[u8], pictures_dir: &str) -> Result<Import
     let mut doc = recognize::recognise(lines);
     count(&doc, &mut summary);
     summary.notes.append(&mut doc.notes);
+    // In the order of the file (notes on the whole file first).
+    summary.notes.sort_by_key(|n| n.0);
     summary.unplaced.append(&mut doc.unplaced);
     summary.pictures = pictures.len();
     explain.append(&mut doc.explain);

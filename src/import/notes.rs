@@ -5,12 +5,15 @@
 //! deleted revisions and field codes left out; the separator and
 //! continuation-separator notes skipped). [`super::docx`] puts each note where it
 //! is cited, as a Markdown footnote: `正文[^1]` and, after the paragraph,
-//! `[^1]: 注释文字。`.
+//! `[^1]: 注释文字。`. A note cited by what became a plain value (a title, a
+//! heading) is cited nowhere in the Markdown: the recogniser makes its definition a
+//! paragraph `注：注释文字。` where it stood
+//! ([`super::recognize`]).
 
 use super::wordstyles::{attr, entity, local};
 use quick_xml::events::Event;
 use quick_xml::Reader;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Footnote or endnote.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -117,6 +120,59 @@ impl Notes {
     }
 }
 
+/// A note's reference at `s[at..]` (`[^label]` not followed by `:`): its length.
+fn reference_at(s: &str, at: usize) -> Option<usize> {
+    let rest = s[at..].strip_prefix("[^")?;
+    let end = rest.find(']')?;
+    let label = &rest[..end];
+    let ok = !label.is_empty() && !label.contains(|c: char| c.is_whitespace() || c == '[' || c == '^');
+    let definition = rest[end + 1..].starts_with(':');
+    // `\[^1]` is text, not a reference.
+    let escaped = s[..at].ends_with('\\');
+    (ok && !definition && !escaped).then_some(2 + end + 1)
+}
+
+/// `s` without its notes' references.
+pub fn without_refs(s: &str) -> String {
+    if !s.contains("[^") {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut at = 0;
+    while let Some(k) = s[at..].find("[^") {
+        let start = at + k;
+        out.push_str(&s[at..start]);
+        match reference_at(s, start) {
+            Some(len) => at = start + len,
+            None => {
+                out.push_str("[^");
+                at = start + 2;
+            }
+        }
+    }
+    out.push_str(&s[at..]);
+    out
+}
+
+/// The labels `s` cites.
+pub(crate) fn labels(s: &str, out: &mut HashSet<String>) {
+    let mut at = 0;
+    while let Some(k) = s[at..].find("[^") {
+        let start = at + k;
+        if let Some(len) = reference_at(s, start) {
+            out.insert(s[start + 2..start + len - 1].to_string());
+        }
+        at = start + 2;
+    }
+}
+
+/// The definition `[^label]: text` → (label, text).
+pub(crate) fn definition(s: &str) -> Option<(&str, &str)> {
+    let rest = s.strip_prefix("[^")?;
+    let (label, text) = rest.split_once("]:")?;
+    Some((label, text.trim()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,5 +186,14 @@ mod tests {
         assert_eq!(n.get(NoteKind::End, "1"), Some("尾注&文字"));
         assert_eq!(n.get(NoteKind::Foot, "0"), None);
         assert_eq!(n.get(NoteKind::Foot, "-1"), None);
+    }
+
+    #[test]
+    fn references_are_taken_out_of_plain_values() {
+        assert_eq!(without_refs("2024年工作总结[^1]"), "2024年工作总结");
+        assert_eq!(without_refs("甲[^a]乙[^12]丙"), "甲乙丙");
+        // A definition, an escaped bracket and a lone `[^` stay.
+        assert_eq!(without_refs("[^1]: 注。"), "[^1]: 注。");
+        assert_eq!(without_refs("见\\[^1]与[^ x]和[^"), "见\\[^1]与[^ x]和[^");
     }
 }

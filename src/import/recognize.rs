@@ -1,18 +1,22 @@
 //! Recognising the structure: [`Line`]s → a [`Doc`] in the input model's shape.
 //!
 //! In: the lines of a DOCX, Markdown or text file. Out: title, subtitle, the 版头
-//! and 主送 of a 公文, and the parts — labelled (`篇一`, `第一篇：`) or several
-//! documents in one file (a centred title after a page break or a dated end) —
-//! each body read by [`super::body`] (sections, paragraphs, points, schedule,
-//! 附件, 落款 and date), with notes on what was guessed and the lines that fit
-//! nowhere. Rules only.
+//! of a 公文 (its `[masthead]`, read by [`super::frame`]), and the parts —
+//! labelled (`篇一`, `第一篇：`) or several documents in one file (a centred title
+//! after a page break or a dated end) — each body read by [`super::body`] (主送,
+//! sections, paragraphs, points, schedule, 附件, 落款, date, 附注, 版记), with notes
+//! on what was guessed and the lines that fit nowhere; a note cited by a title or
+//! heading kept as a paragraph `注：…`. Rules only.
 
-use super::body::{ends_sentence, read_body};
+use super::body::{addressee, ends_sentence, read_body};
 pub use super::body::{Body, Content, Doc, Part, Section};
 use super::closing::parse_date;
+use super::frame::read_masthead;
+use super::gongwen::{has_number, head_kind, HeadKind};
 use super::schedule::cells;
 use super::{Line, Role};
 use crate::markers::{self, Kind};
+use std::collections::HashSet;
 
 /// Recognises the document in `lines`.
 pub fn recognise(mut lines: Vec<Line>) -> Doc {
@@ -35,25 +39,38 @@ pub fn recognise(mut lines: Vec<Line>) -> Doc {
             l.text = format!("{label}{}", l.text);
         }
     }
+    // The notes cited near the top wait while the 版头 and title are read.
+    let window = lines.len().min(24);
+    let (near, rest): (Vec<Line>, Vec<Line>) = lines.drain(..window).partition(|l| l.note);
+    lines.splice(0..0, rest);
     let head = take_title(&mut lines, &mut doc);
-    let addressee = lines
-        .first()
-        .filter(|l| l.table.is_none() && super::gongwen::addressee(&l.text))
-        .map(|l| super::plain(l.text.trim()));
+    let addressee = lines.first().is_some_and(|l| l.table.is_none() && addressee(l).is_some());
+    put_notes_back(&mut lines, near, usize::from(addressee));
     split_parts(lines, &mut doc);
-    place_head(head, addressee, &mut doc);
+    place_head(head, &mut doc);
+    orphan_notes(&mut doc);
     doc
 }
 
-fn take_title(lines: &mut Vec<Line>, doc: &mut Doc) -> Vec<(&'static str, Line)> {
+/// Each note's definition after the line that cites it (the same `at`); those
+/// whose line became the 版头 or the title go first in the body (after the 主送,
+/// `first` lines).
+fn put_notes_back(lines: &mut Vec<Line>, notes: Vec<Line>, first: usize) {
+    for note in notes.into_iter().rev() {
+        let at = lines.iter().take(24).rposition(|l| l.at == note.at && !l.note).map_or(first, |k| k + 1);
+        lines.insert(at.min(lines.len()), note);
+    }
+}
+
+fn take_title(lines: &mut Vec<Line>, doc: &mut Doc) -> Vec<(HeadKind, Line)> {
     // A 公文's 版头 before the title: 发文机关标志, 发文字号, 签发人, ★ ….
-    let head_count = lines
-        .iter()
-        .take(8)
-        .take_while(|l| l.role.is_none() && super::gongwen::head_kind(l).is_some())
+    let number_follows = |k: usize| lines.iter().skip(k + 1).take(6).any(|l| has_number(&l.text));
+    let head_count = (0..lines.len().min(8))
+        .take_while(|&k| lines[k].role.is_none() && head_kind(&lines[k], number_follows(k)).is_some())
         .count();
-    let head: Vec<(&'static str, Line)> =
-        lines.drain(..head_count).map(|l| (super::gongwen::head_kind(&l).unwrap_or("版头"), l)).collect();
+    let kinds: Vec<HeadKind> =
+        (0..head_count).filter_map(|k| head_kind(&lines[k], number_follows(k))).collect();
+    let head: Vec<(HeadKind, Line)> = kinds.into_iter().zip(lines.drain(..head_count)).collect();
     let titled = lines.iter().take_while(|l| l.role == Some(Role::Title)).count();
     let count = if titled > 0 {
         titled
@@ -102,25 +119,39 @@ fn take_title(lines: &mut Vec<Line>, doc: &mut Doc) -> Vec<(&'static str, Line)>
     head
 }
 
-/// The 版头 lines as the first paragraphs of the preface, and the 主送 after them,
-/// each said in a comment.
-fn place_head(head: Vec<(&'static str, Line)>, addressee: Option<String>, doc: &mut Doc) {
-    let body = &mut doc.body;
-    if let Some(a) = addressee {
-        body.comments.insert(0, format!("主送：{a}（前言第一段；公文字段尚未支持）"));
+/// The 版头 into `[masthead]`, each value noted as a guess; lines that fill no
+/// field stay the first paragraphs of the preface, said in a comment.
+fn place_head(head: Vec<(HeadKind, Line)>, doc: &mut Doc) {
+    let (masthead, rest) = read_masthead(head);
+    for (key, name, fields) in masthead.keys() {
+        if let Some(f) = fields.first() {
+            doc.notes.push((f.at, f.guess(name)));
+        }
+        for f in fields {
+            doc.explain.push((f.at, format!("版头 {name}: [masthead] {key}")));
+        }
     }
-    if head.is_empty() {
+    for m in &masthead.marks {
+        doc.notes.push((m.at, format!("版头标记“{}”没有对应的字段，只留在 [masthead] 的注释里", m.value)));
+        doc.explain.push((m.at, "版头标记: a comment in [masthead] (no field prints it)".into()));
+    }
+    doc.masthead = masthead;
+    if rest.is_empty() {
         return;
     }
-    let mut comments = vec!["版头（公文字段尚未支持，暂作前言开头几段，请核对）：".to_string()];
-    let paras: Vec<Content> = head
+    let mut comments = vec!["版头里没有对应字段的几段，暂作前言开头几段，请核对：".to_string()];
+    let paras: Vec<Content> = rest
         .into_iter()
         .map(|(kind, l)| {
-            comments.push(format!("  {kind}：{}", super::plain(l.text.trim())));
-            doc.explain.push((l.at, format!("版头 {kind}: the preface's first paragraphs, with a comment")));
+            comments.push(format!("  {}：{}", kind.name(), super::plain(l.text.trim())));
+            doc.explain.push((
+                l.at,
+                format!("版头 {}: the preface's first paragraphs, with a comment", kind.name()),
+            ));
             Content::Para(l.text.trim().to_string())
         })
         .collect();
+    let body = &mut doc.body;
     body.preface.splice(0..0, paras);
     body.comments.splice(0..0, comments);
 }
@@ -155,7 +186,7 @@ fn split_parts(lines: Vec<Line>, doc: &mut Doc) {
     if labels.len() < 2 && !lines.iter().any(|l| l.role == Some(Role::Part)) {
         let starts = document_starts(&lines);
         if starts.is_empty() {
-            doc.body = read_body(lines, doc, 0);
+            doc.body = read_body(lines, doc, 0, true);
         } else {
             split_documents(lines, &starts, doc);
         }
@@ -165,8 +196,9 @@ fn split_parts(lines: Vec<Line>, doc: &mut Doc) {
     let first = labels[0];
     let preface: Vec<Line> = lines.by_ref().take(first).collect();
     let base = preface.iter().filter_map(|l| l.heading).min().unwrap_or(0);
-    let preface_body = read_body(preface, doc, base);
+    let preface_body = read_body(preface, doc, base, false);
     doc.body.preface = preface_body.preface;
+    doc.body.addressee = preface_body.addressee;
     let mut rest: Vec<Line> = lines.collect();
     let mut starts: Vec<usize> = labels.iter().map(|i| i - first).collect();
     starts.push(rest.len());
@@ -175,7 +207,8 @@ fn split_parts(lines: Vec<Line>, doc: &mut Doc) {
         parts_lines.push(rest.drain(w[0]..w[1]).collect::<Vec<Line>>());
     }
     parts_lines.reverse();
-    for mut part in parts_lines {
+    let count = parts_lines.len();
+    for (k, mut part) in parts_lines.into_iter().enumerate() {
         let label = part.remove(0);
         let (mut title, prefix) = part_label(&label).unwrap_or_default();
         doc.part_prefix |= prefix && !title.is_empty();
@@ -192,7 +225,8 @@ fn split_parts(lines: Vec<Line>, doc: &mut Doc) {
             }
         }
         let base = label.heading.unwrap_or(0);
-        let body = read_body(part, doc, base);
+        // Only the last part's 版记 can be the document's `[imprint]`.
+        let body = read_body(part, doc, base, k + 1 == count);
         let mut title = super::plain(title.trim());
         if title.trim().is_empty() {
             doc.notes.push((label.at, "a part with no title: it takes the collection's title".into()));
@@ -238,6 +272,7 @@ fn split_documents(mut lines: Vec<Line>, starts: &[usize], doc: &mut Doc) {
     segments.reverse();
     let first_title = doc.title.join("");
     doc.title.clear();
+    let count = segments.len();
     for (k, mut seg) in segments.into_iter().enumerate() {
         let title = if k == 0 {
             first_title.clone()
@@ -246,7 +281,55 @@ fn split_documents(mut lines: Vec<Line>, starts: &[usize], doc: &mut Doc) {
             doc.explain.push((l.at, "the title of a further document in the file: a part".into()));
             super::plain(l.text.trim())
         };
-        let body = read_body(seg, doc, 0);
+        let body = read_body(seg, doc, 0, k + 1 == count);
         doc.parts.push(Part { title, body });
+    }
+}
+
+/// Notes whose reference was left out (it stood in a title, a heading or another
+/// plain value): each definition becomes a paragraph `注：…` where it stood, with
+/// a note for the summary.
+fn orphan_notes(doc: &mut Doc) {
+    fn blocks(body: &mut Body) -> Vec<&mut Vec<Content>> {
+        fn walk<'a>(list: &'a mut [Section], out: &mut Vec<&'a mut Vec<Content>>) {
+            for s in list {
+                out.push(&mut s.blocks);
+                walk(&mut s.children, out);
+            }
+        }
+        let mut out = vec![&mut body.preface];
+        walk(&mut body.sections, &mut out);
+        out
+    }
+    let mut cited = HashSet::new();
+    let mut bodies: Vec<&mut Body> = vec![&mut doc.body];
+    bodies.extend(doc.parts.iter_mut().map(|p| &mut p.body));
+    for body in bodies.iter_mut() {
+        for list in blocks(body) {
+            for c in list.iter() {
+                let (Content::Para(t) | Content::Item(t)) = c;
+                super::notes::labels(t, &mut cited);
+            }
+        }
+    }
+    let mut n = 0;
+    for body in bodies {
+        for list in blocks(body) {
+            for c in list.iter_mut() {
+                if let Content::Para(t) = c {
+                    if let Some((_, text)) = super::notes::definition(t).filter(|(l, _)| !cited.contains(*l))
+                    {
+                        *t = format!("注：{text}");
+                        n += 1;
+                    }
+                }
+            }
+        }
+    }
+    if n > 0 {
+        doc.notes.push((
+            0,
+            format!("{n} note(s) cited in a title or heading (which cannot cite a note) became paragraphs `注：…` after it"),
+        ));
     }
 }

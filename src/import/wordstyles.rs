@@ -100,12 +100,14 @@ impl Styles {
 }
 
 /// One numbering level: its format (`decimal`, `chineseCounting` …), its text
-/// (`%1、`) and its start.
+/// (`%1、`), its start and its indent (`w:ind` of the level, in hundredths of a
+/// character), when it has one.
 #[derive(Clone, Debug)]
 struct Level {
     format: String,
     text: String,
     start: u32,
+    indent: Option<i64>,
 }
 
 #[derive(Default)]
@@ -125,6 +127,8 @@ impl Numbering {
         let (mut abstract_id, mut num_id) = (None::<String>, None::<String>);
         let mut levels: Vec<Level> = Vec::new();
         let mut level = None::<usize>;
+        // (abstractNum, numbering style it uses); numbering style → abstractNum defining it.
+        let (mut uses, mut defines) = (Vec::<(String, String)>::new(), HashMap::<String, String>::new());
         loop {
             match reader.read_event() {
                 Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match local(&e).as_str() {
@@ -135,7 +139,12 @@ impl Numbering {
                     "lvl" => {
                         let i: usize = attr(&e, "ilvl").and_then(|v| v.parse().ok()).unwrap_or(0).min(8);
                         while levels.len() <= i {
-                            levels.push(Level { format: "decimal".into(), text: String::new(), start: 1 });
+                            levels.push(Level {
+                                format: "decimal".into(),
+                                text: String::new(),
+                                start: 1,
+                                indent: None,
+                            });
                         }
                         level = Some(i);
                     }
@@ -152,6 +161,23 @@ impl Numbering {
                     "start" => {
                         if let (Some(i), Some(v)) = (level, attr(&e, "val").and_then(|v| v.parse().ok())) {
                             levels[i].start = v;
+                        }
+                    }
+                    "ind" => {
+                        if let Some(i) = level {
+                            levels[i].indent = Some(indent_of(&e));
+                        }
+                    }
+                    // A list defined by a numbering style: its levels are those of
+                    // the abstractNum that style links (`w:styleLink`).
+                    "numStyleLink" => {
+                        if let (Some(id), Some(v)) = (&abstract_id, attr(&e, "val")) {
+                            uses.push((id.clone(), v));
+                        }
+                    }
+                    "styleLink" => {
+                        if let (Some(id), Some(v)) = (&abstract_id, attr(&e, "val")) {
+                            defines.insert(v, id.clone());
                         }
                     }
                     "num" => num_id = attr(&e, "numId"),
@@ -175,14 +201,28 @@ impl Numbering {
                 _ => {}
             }
         }
+        for (id, style) in uses {
+            let linked = defines.get(&style).and_then(|d| n.abstracts.get(d)).cloned();
+            if let Some(levels) = linked.filter(|_| n.abstracts.get(&id).is_none_or(Vec::is_empty)) {
+                n.abstracts.insert(id, levels);
+            }
+        }
         n
+    }
+
+    fn level(&self, num_id: &str, ilvl: u8) -> Option<&Level> {
+        self.nums.get(num_id).and_then(|a| self.abstracts.get(a)).and_then(|l| l.get(usize::from(ilvl)))
     }
 
     /// Whether (numId, ilvl) shows a bullet (`•`, `■`) rather than a number.
     pub(crate) fn is_bullet(&self, num_id: &str, ilvl: u8) -> bool {
-        let level =
-            self.nums.get(num_id).and_then(|a| self.abstracts.get(a)).and_then(|l| l.get(usize::from(ilvl)));
-        level.is_some_and(|l| l.format == "bullet")
+        self.level(num_id, ilvl).is_some_and(|l| l.format == "bullet")
+    }
+
+    /// The indent of level `ilvl` of list `num_id` (hundredths of a character):
+    /// a paragraph of the list without its own `w:ind` stands there.
+    pub(crate) fn indent(&self, num_id: &str, ilvl: u8) -> Option<i64> {
+        self.level(num_id, ilvl).and_then(|l| l.indent)
     }
 
     /// The label Word shows for the next paragraph numbered (numId, ilvl): the
@@ -233,6 +273,22 @@ fn format_number(n: u32, format: &str) -> String {
         }
         _ => n.to_string(),
     }
+}
+
+/// A `w:ind` (of a paragraph or a numbering level) → its left plus first-line
+/// indent in hundredths of a character (`leftChars`, `firstLineChars`; else
+/// twips at 10.5 pt a character).
+pub(crate) fn indent_of(e: &BytesStart<'_>) -> i64 {
+    let num = |name: &str| attr(e, name).and_then(|v| v.parse::<i64>().ok());
+    let side = |chars: [&str; 2], twips: [&str; 2]| {
+        chars
+            .iter()
+            .find_map(|n| num(n))
+            .or_else(|| twips.iter().find_map(|n| num(n)).map(|t| t * 100 / 210))
+            .unwrap_or(0)
+    };
+    side(["leftChars", "startChars"], ["left", "start"]) + side(["firstLineChars", ""], ["firstLine", ""])
+        - side(["hangingChars", ""], ["hanging", ""])
 }
 
 /// `heading 2`, `标题 2`, `Heading2` → 2.

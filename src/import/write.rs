@@ -5,6 +5,7 @@
 //! above every value that was a guess.
 
 use super::closing::DateValue;
+use super::frame::{Imprint, Masthead};
 use super::recognize::{Body, Content, Doc, Section};
 use super::schedule::Schedule;
 
@@ -150,18 +151,91 @@ impl Out {
         }
     }
 
+    /// `key = "value"` or, for several, `key = ["a", "b"]`.
+    fn names(&mut self, key: &str, names: &[&str], list: bool) {
+        if names.len() == 1 && !list {
+            self.key(key, &quote(names[0]));
+        } else {
+            let quoted: Vec<String> = names.iter().map(|n| quote(n)).collect();
+            self.key(key, &format!("[{}]", quoted.join(", ")));
+        }
+    }
+
+    /// `[masthead]`, each key with the comment saying where it came from.
+    fn masthead(&mut self, m: &Masthead) {
+        if m.is_empty() {
+            return;
+        }
+        self.s.push_str("\n[masthead]\n");
+        let mut said = Vec::new();
+        let signed_at = m.signers.first().map(|f| f.at);
+        for (key, name, fields) in m.keys() {
+            let both = key == "number" && signed_at == Some(fields[0].at);
+            let comment = fields[0].guess(if both { "发文字号和签发人" } else { name });
+            // 发文字号 and 签发人 of one line: one comment.
+            if !said.contains(&fields[0].at) || key != "signers" {
+                self.comments(&[comment]);
+            }
+            said.push(fields[0].at);
+            let values: Vec<&str> = fields.iter().map(|f| f.value.as_str()).collect();
+            match key {
+                "issuer" | "signers" => self.names(key, &values, key == "signers"),
+                _ => self.key(key, &quote(values[0])),
+            }
+        }
+        for mark in &m.marks {
+            self.comments(&[format!(
+                "版头标记“{}”（第 {} 段）：输入格式没有这一项，不印出",
+                mark.value, mark.at
+            )]);
+        }
+    }
+
+    /// `[imprint]`, each key with the comment saying where it came from.
+    fn imprint(&mut self, i: &Imprint) {
+        self.s.push_str("\n[imprint]\n");
+        if let Some(f) = &i.cc_from {
+            self.comments(&[f.guess("抄送")]);
+            let names: Vec<&str> = i.cc.iter().map(String::as_str).collect();
+            self.names("cc", &names, true);
+        }
+        if let (Some(f), Some(d)) = (&i.printed_from, &i.printed_on) {
+            self.comments(&[f.guess("印发机关和印发日期")]);
+            if let Some(by) = &i.printed_by {
+                self.key("printed_by", &quote(by));
+            }
+            self.key("printed_on", &date_value(d));
+        }
+    }
+
     /// The keys of a body (`prefix` is `part.` inside a part).
     fn body(&mut self, prefix: &str, b: &Body, top_keys: bool) {
         if top_keys {
+            if let Some((at, a)) = &b.addressee {
+                self.comments(&[format!("猜测：主送机关取自第 {at} 段（标题后以冒号结尾的一行）")]);
+                self.key("addressee", &quote(a));
+            }
             if let Some(o) = &b.closing.organization {
                 self.key("organization", &quote(o));
             }
             self.comments(&b.date_comments);
+            if let Some(label) = b
+                .closing
+                .date_label
+                .as_ref()
+                .filter(|_| matches!(b.closing.date, Some(DateValue::Date { .. })))
+            {
+                self.key("date_label", &quote(label));
+            }
             if let Some(d) = &b.closing.date {
                 match d {
                     DateValue::Date { .. } => self.key("date", &date_value(d)),
                     DateValue::Text(_) => self.s.push_str(&format!("{}\n", date_value(d))),
                 }
+            }
+            if let Some((at, r)) = &b.closing.remark {
+                self.comments(&[format!("猜测：附注取自日期后的第 {at} 段（圆括号里的一行）")]);
+                self.key("remark", &quote(r));
             }
             let (preface, items) = text_and_items(&b.preface);
             let preface = join_list(preface, &items);
@@ -178,6 +252,21 @@ impl Out {
             self.s.push_str(&format!("\n[[{prefix}attachment]]\ntitle = {}\n", quote(a)));
         }
     }
+}
+
+/// `s` without what stands in 《》.
+fn outside_book_title(s: &str) -> String {
+    let mut depth = 0usize;
+    s.chars()
+        .filter(|&c| {
+            match c {
+                '《' => depth += 1,
+                '》' => depth = depth.saturating_sub(1),
+                _ => return depth == 0,
+            }
+            false
+        })
+        .collect()
 }
 
 /// Text and trailing points as one Markdown text (a preface has no `items`).
@@ -218,7 +307,8 @@ pub fn toml(doc: &Doc, source: &str) -> String {
     if let Some(s) = &doc.subtitle {
         o.key("subtitle", &quote(s));
     }
-    let joined = doc.title.join("");
+    // A plan named in 《》 by a 通知 that issues it does not make the 通知 a plan.
+    let joined = outside_book_title(&doc.title.join(""));
     if doc.parts.is_empty() {
         let kind = if joined.contains("总结") {
             Some("summary")
@@ -233,6 +323,10 @@ pub fn toml(doc: &Doc, source: &str) -> String {
         }
     }
     o.body("", &doc.body, true);
+    o.masthead(&doc.masthead);
+    if let Some(i) = doc.imprint() {
+        o.imprint(i);
+    }
     if doc.date_is_chinese() || doc.part_prefix {
         o.s.push_str("\n[style]\n");
         if doc.date_is_chinese() {
@@ -255,6 +349,12 @@ pub fn toml(doc: &Doc, source: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn book_titles_are_left_out_of_the_kind_guess() {
+        assert_eq!(outside_book_title("关于印发《××工作计划》的通知"), "关于印发的通知");
+        assert_eq!(outside_book_title("2024年工作总结"), "2024年工作总结");
+    }
 
     #[test]
     fn strings_are_valid_toml() {

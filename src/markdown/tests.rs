@@ -42,7 +42,7 @@ fn images_are_picture_blocks() {
         parse("前文\n![运动会 现场](photos/a.jpg \"图1 运动会\")后文\n\n| a |\n|---|\n| ![格](b.png) |\n");
     let roles: Vec<Role> = blocks.iter().map(|b| b.role).collect();
     assert_eq!(roles, vec![Role::Paragraph, Role::Picture, Role::Paragraph, Role::Table]);
-    let image = blocks[1].image.as_ref().unwrap();
+    let image = &blocks[1].images[0];
     assert_eq!((image.src.as_str(), image.alt.as_str()), ("photos/a.jpg", "运动会 现场"));
     assert_eq!(image.title, "图1 运动会");
     assert_eq!(blocks[2].plain_text(), "后文");
@@ -67,7 +67,7 @@ fn captions_and_widths_belong_to_the_picture() {
         parse("![a](a.jpg){width=60%}\n\n图1 运动会现场\n\n![b](b.png \"图2 徽标\")\n\n图表说明如下。\n");
     let roles: Vec<Role> = blocks.iter().map(|b| b.role).collect();
     assert_eq!(roles, vec![Role::Picture, Role::Picture, Role::Paragraph]);
-    let (a, b) = (blocks[0].image.as_ref().unwrap(), blocks[1].image.as_ref().unwrap());
+    let (a, b) = (&blocks[0].images[0], &blocks[1].images[0]);
     assert_eq!((a.width, a.caption[0].text.as_str()), (Some(60), "图1 运动会现场"));
     assert_eq!((b.width, b.caption[0].text.as_str()), (None, "图2 徽标"));
     // A paragraph that only starts with 图 is body text; a size hint alone stays text.
@@ -102,4 +102,48 @@ fn schedule_tables_are_marked() {
     assert!(table.schedule);
     assert_eq!(table.rows.len(), 2);
     assert!(table.rows[1][0].is_empty());
+}
+
+#[test]
+fn pictures_next_to_each_other_form_a_row() {
+    let blocks = parse(
+        "![a](a.jpg \"图1 甲\") ![b](b.jpg)\n![c](c.jpg){width=80%}\n\n图4 照片选编\n\n\
+         ![d](d.jpg)\n\n![e](e.jpg)\n\n文字 ![f](f.jpg) 又 ![g](g.jpg)\n",
+    );
+    let shape: Vec<(Role, usize)> = blocks.iter().map(|b| (b.role, b.images.len())).collect();
+    assert_eq!(
+        shape,
+        vec![
+            (Role::Picture, 3),
+            (Role::Picture, 1),
+            (Role::Picture, 1),
+            (Role::Paragraph, 0),
+            (Role::Picture, 1),
+            (Role::Paragraph, 0),
+            (Role::Picture, 1),
+        ]
+    );
+    let row = &blocks[0];
+    let srcs: Vec<&str> = row.images.iter().map(|m| m.src.as_str()).collect();
+    assert_eq!(srcs, vec!["a.jpg", "b.jpg", "c.jpg"]);
+    assert_eq!(row.images[0].caption[0].text, "图1 甲");
+    assert_eq!(row.images[2].width, Some(80));
+    // The 图N paragraph after a row is the row's own caption.
+    assert_eq!(row.plain_text(), "图4 照片选编");
+    assert!(row.images.iter().skip(1).all(|m| m.caption.is_empty()));
+    // Separate paragraphs stay separate pictures; text between breaks a row.
+    assert_eq!((blocks[3].plain_text().trim(), blocks[5].plain_text().trim()), ("文字", "又"));
+}
+
+#[test]
+fn more_than_three_pictures_side_by_side_make_even_rows() {
+    let rows = |n: usize| -> Vec<usize> {
+        let md: Vec<String> = (0..n).map(|k| format!("![{k}]({k}.jpg)")).collect();
+        parse(&(md.join(" ") + "\n\n图9 选编\n")).iter().map(|b| b.images.len()).collect()
+    };
+    assert_eq!(rows(4), vec![2, 2]);
+    assert_eq!(rows(5), vec![3, 2]);
+    assert_eq!(rows(7), vec![3, 2, 2]);
+    let blocks = parse("![a](a.jpg) ![b](b.jpg) ![c](c.jpg) ![d](d.jpg)\n\n图9 选编\n");
+    assert_eq!((blocks[0].plain_text(), blocks[1].plain_text()), (String::new(), "图9 选编".to_string()));
 }

@@ -5,10 +5,13 @@
 //! ([`Writer::finish`]); metadata, fonts and geometry. Out: a PDF with every
 //! glyph at the position the layout chose (absolute text matrix per run, TJ
 //! offsets between glyphs), table rules, 目录 leaders and numbers, page numbers
-//! `— N —` (odd right, even left, 1 字 in, 7 mm below the type area), bookmarks,
-//! metadata, and the fonts: [`super::embed`] writes their subsets with a ToUnicode
-//! map. Output is deterministic: font resource names, bookmark ids and the file
-//! /ID are derived from the content, and the dates come from the metadata.
+//! `— N —` (odd right, even left, 1 字 in, 7 mm below the type area; none on a
+//! page the paginator left unnumbered), the 公文 frame's marks (the red
+//! 发文机关标志, condensed by `Tz` when it must be, and the rules), bookmarks,
+//! metadata, and the fonts: [`super::embed`] writes their subsets with a
+//! ToUnicode map. Output is deterministic: font resource names, bookmark ids and
+//! the file /ID are derived from the content, and the dates come from the
+//! metadata.
 
 use super::deflate;
 use super::embed::{self, GlyphMap};
@@ -21,11 +24,12 @@ use crate::page::{self, BODY_SIZE, PAGE_NUMBER_SIZE};
 use crate::typeset::geometry::Geometry;
 use crate::typeset::measure;
 use crate::typeset::paginate::Page;
-use crate::typeset::rows::{Placed, Row};
+use crate::typeset::rows::{Mark, Placed, Row};
 use crate::typeset::Typeset;
 use printpdf::{
-    Codepoint, Color, DictItem, FontId, Greyscale, Line, LineCapStyle, LineDashPattern, LinePoint, Mm, Op,
-    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem, TextMatrix, TextRenderingMode,
+    Cmyk, Codepoint, Color, DictItem, FontId, Greyscale, Line, LineCapStyle, LineDashPattern, LinePoint, Mm,
+    Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem, TextMatrix,
+    TextRenderingMode,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -243,8 +247,25 @@ fn page_ops(
     let mut ops = vec![Op::SetFillColor { col: black() }];
     let mut text_ops = Vec::new();
     let mut rule_ops = Vec::new();
+    let mut frame_ops = Vec::new();
     for (k, (line, row)) in page.rows.iter().enumerate() {
         let baseline = g.top + *line as f32 * g.pitch + g.baseline;
+        let line_top = g.top + *line as f32 * g.pitch;
+        for mark in &row.marks {
+            match mark {
+                Mark::Text { glyphs, y } => {
+                    glyph_ops(glyphs, left, g.page_height - (line_top + y), font_ids, &mut text_ops)?
+                }
+                &Mark::Rule { x0, x1, y, width, red } => {
+                    let y = g.page_height - (line_top + y);
+                    frame_ops.push(Op::SaveGraphicsState);
+                    frame_ops.push(Op::SetOutlineColor { col: if red { spot_red() } else { black() } });
+                    frame_ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+                    frame_ops.push(rule(left + x0, y, left + x1, y));
+                    frame_ops.push(Op::RestoreGraphicsState);
+                }
+            }
+        }
         images.draw(row, left, g.top + *line as f32 * g.pitch, g.page_height, &mut ops);
         glyph_ops(&row.glyphs, left, g.page_height - baseline, font_ids, &mut text_ops)?;
         if let Some(target) = &row.toc_target {
@@ -283,7 +304,9 @@ fn page_ops(
     if let Some(y) = page.foot_rule {
         rule_ops.push(rule(left, g.page_height - y, left + g.width / 4.0, g.page_height - y));
     }
-    page_number(number, fonts, g, font_ids, &mut text_ops)?;
+    if !page.unnumbered {
+        page_number(number, fonts, g, font_ids, &mut text_ops)?;
+    }
     ops.push(Op::StartTextSection);
     ops.extend(text_ops);
     ops.push(Op::EndTextSection);
@@ -294,6 +317,7 @@ fn page_ops(
         ops.extend(rule_ops);
         ops.push(Op::RestoreGraphicsState);
     }
+    ops.extend(frame_ops);
     Ok(PdfPage::new(Mm(page::WIDTH_MM), Mm(page::HEIGHT_MM), ops))
 }
 
@@ -317,6 +341,12 @@ fn set_id(lo: &mut lopdf::Document, id: u128) {
 
 fn black() -> Color {
     Color::Greyscale(Greyscale { percent: 0.0, icc_profile: None })
+}
+
+/// The 公文 frame's one spot colour ([`page::RED_CMYK`]).
+fn spot_red() -> Color {
+    let [c, m, y, k] = page::RED_CMYK;
+    Color::Cmyk(Cmyk { c, m, y, k, icc_profile: None })
 }
 
 fn rule(x0: f32, y0: f32, x1: f32, y1: f32) -> Op {
@@ -372,7 +402,12 @@ fn glyph_ops(
         let mut end = k + 1;
         while end < glyphs.len() {
             let n = &glyphs[end].glyph;
-            if !std::ptr::eq(n.face, first.face) || n.size != first.size || n.bold != first.bold {
+            if !std::ptr::eq(n.face, first.face)
+                || n.size != first.size
+                || n.bold != first.bold
+                || n.red != first.red
+                || n.scale != first.scale
+            {
                 break;
             }
             end += 1;
@@ -384,6 +419,11 @@ fn glyph_ops(
         let mut shared = false;
         for (j, p) in run.iter().enumerate() {
             let offset = match run.get(j + 1) {
+                // Condensed (Tz): the advance and the offset are scaled in the PDF.
+                Some(next) if first.scale != 1.0 => {
+                    let pen = p.glyph.face.pdf_advance(p.glyph.gid, size);
+                    -((next.x - p.x) / first.scale - pen) * 1000.0 / size
+                }
                 Some(next) => {
                     let pen = p.x + p.glyph.face.pdf_advance(p.glyph.gid, size);
                     -(next.x - pen) * 1000.0 / size
@@ -404,6 +444,12 @@ fn glyph_ops(
             ops.push(Op::SetOutlineColor { col: black() });
             ops.push(Op::SetOutlineThickness { pt: Pt(0.4) });
         }
+        if first.red {
+            ops.push(Op::SetFillColor { col: spot_red() });
+        }
+        if first.scale != 1.0 {
+            ops.push(Op::SetHorizontalScaling { percent: first.scale * 100.0 });
+        }
         ops.push(Op::SetFont { font: PdfFontHandle::External(FontId(tag)), size: Pt(size) });
         ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(left + run[0].x), Pt(y)) });
         if shared {
@@ -415,6 +461,12 @@ fn glyph_ops(
         }
         if first.bold {
             ops.push(Op::SetTextRenderingMode { mode: TextRenderingMode::Fill });
+        }
+        if first.scale != 1.0 {
+            ops.push(Op::SetHorizontalScaling { percent: 100.0 });
+        }
+        if first.red {
+            ops.push(Op::SetFillColor { col: black() });
         }
         k = end;
     }

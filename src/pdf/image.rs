@@ -1,6 +1,6 @@
 //! Image: the pictures a PDF draws → image XObjects, each written once.
 //!
-//! In: the picture rows of the pages ([`PlacedPicture`]), as [`super::draw`]
+//! In: the picture rows of the pages ([`Figure`](crate::typeset::rows::Figure)s), as [`super::draw`]
 //! meets them. Out: the operations that draw each one (a matrix that scales the
 //! image's unit square to its printed size, turns it by its EXIF orientation and
 //! puts it in place, then `Do`), and, once the pages are serialised, one image
@@ -26,30 +26,32 @@ pub struct Images {
 }
 
 impl Images {
-    /// Draws the picture of `row`, if it has one; `left` is the type area's left
+    /// Draws the pictures of `row`, if it has any; `left` is the type area's left
     /// edge and `top` the top of the row's first grid line, in points from the
     /// top-left corner of the sheet; `page_height` turns them into PDF space.
     pub fn draw(&mut self, row: &Row, left: f32, top: f32, page_height: f32, ops: &mut Vec<Op>) {
-        let Some(p) = &row.picture else { return };
-        let count = self.names.len();
-        let name = self
-            .names
-            .entry(p.file.path.clone())
-            .or_insert_with(|| {
-                self.used.push((format!("Im{}", count + 1), p.file.clone()));
-                format!("Im{}", count + 1)
-            })
-            .clone();
-        let (x, y) = (left + p.x, page_height - (top + p.y + p.height));
-        ops.push(Op::SaveGraphicsState);
-        ops.push(Op::SetTransformationMatrix {
-            matrix: CurTransMat::Raw(placement(p.file.orientation, x, y, p.width, p.height)),
-        });
-        ops.push(Op::UseXobject {
-            id: XObjectId(name),
-            transform: XObjectTransform { no_auto_scale: true, ..XObjectTransform::default() },
-        });
-        ops.push(Op::RestoreGraphicsState);
+        let Some(figure) = &row.picture else { return };
+        for p in &figure.pictures {
+            let count = self.names.len();
+            let name = self
+                .names
+                .entry(p.file.path.clone())
+                .or_insert_with(|| {
+                    self.used.push((format!("Im{}", count + 1), p.file.clone()));
+                    format!("Im{}", count + 1)
+                })
+                .clone();
+            let (x, y) = (left + p.x, page_height - (top + p.y + p.height));
+            ops.push(Op::SaveGraphicsState);
+            ops.push(Op::SetTransformationMatrix {
+                matrix: CurTransMat::Raw(placement(p.file.orientation, x, y, p.width, p.height)),
+            });
+            ops.push(Op::UseXobject {
+                id: XObjectId(name),
+                transform: XObjectTransform { no_auto_scale: true, ..XObjectTransform::default() },
+            });
+            ops.push(Op::RestoreGraphicsState);
+        }
     }
 
     /// Writes every picture drawn into `doc` and names it in the pages' XObject

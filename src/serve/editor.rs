@@ -10,6 +10,7 @@
 //! chooses, and the version not kept is saved beside as `NAME.conflict-N.toml`),
 //! new documents from the `wengao new` starters (`POST /api/new`) and imports
 //! (`POST /api/import`: a .docx, .md or .txt → a new TOML beside the others).
+//! Pictures the page sends are stored by [`super::upload`].
 //!
 //! Writes go only to documents the site lists (by key, never by path), each a
 //! regular file inside the root (no link out), and to new files in the root,
@@ -31,9 +32,15 @@ use std::path::{Path as FsPath, PathBuf};
 use std::sync::Arc;
 
 /// A request the editor refuses: its status and the reason shown on the page.
-struct Refusal {
+pub(crate) struct Refusal {
     status: StatusCode,
     message: String,
+}
+
+impl Refusal {
+    pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> Refusal {
+        Refusal { status, message: message.into() }
+    }
 }
 
 impl IntoResponse for Refusal {
@@ -43,7 +50,7 @@ impl IntoResponse for Refusal {
 }
 
 fn refusal(status: StatusCode, message: impl Into<String>) -> Refusal {
-    Refusal { status, message: message.into() }
+    Refusal::new(status, message)
 }
 
 fn error(status: StatusCode, message: impl Into<String>) -> Response {
@@ -79,7 +86,8 @@ pub(crate) async fn page(State(shared): State<Arc<Shared>>, Path(key): Path<Stri
          <span class=\"downloads\">下载 {downloads}</span></header>\
          <div id=\"conflict\" hidden></div><main><form id=\"form\" autocomplete=\"off\"></form>\
          <iframe id=\"preview\" title=\"打印预览\" src=\"/doc/{url}.html?embedded\"></iframe></main>\
-         <script src=\"/assets/editor-settings.js\"></script><script src=\"/assets/editor.js\"></script></body></html>",
+         <script src=\"/assets/editor-settings.js\"></script><script src=\"/assets/editor-pictures.js\"></script>\
+         <script src=\"/assets/editor.js\"></script></body></html>",
         shared.access.token
     ))
     .into_response()
@@ -87,7 +95,7 @@ pub(crate) async fn page(State(shared): State<Arc<Shared>>, Path(key): Path<Stri
 
 /// The path of a listed document, if it may be written: a regular file (not a
 /// link) inside the served root.
-fn writable(shared: &Shared, key: &str) -> Result<PathBuf, Refusal> {
+pub(crate) fn writable(shared: &Shared, key: &str) -> Result<PathBuf, Refusal> {
     let site = shared.lock();
     let page = site.pages.get(key).ok_or_else(|| refusal(StatusCode::NOT_FOUND, "no such document"))?;
     if !page.editable() {

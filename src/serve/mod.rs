@@ -4,7 +4,8 @@
 //! and tokio (`routes.rs`) showing every document as it will print, rebuilt in
 //! memory (`site.rs`) when a watched file changes — the inputs, every
 //! `wengao.toml`, the templates and the fonts — and an editor per document
-//! (`editor.rs`) that saves a form into the TOML ([`crate::edit`]), all sharing
+//! (`editor.rs`) that saves a form into the TOML ([`crate::edit`]) and stores the
+//! pictures it is given beside the document (`upload.rs`), all sharing
 //! the state of `state.rs`. Every request passes the guard (`guard.rs`: Host,
 //! Origin and token checks; `--read-only`); every response carries the security
 //! headers of `respond.rs` (a Content-Security-Policy with no inline script).
@@ -21,6 +22,7 @@ mod respond;
 mod routes;
 mod site;
 mod state;
+mod upload;
 
 use crate::status::Status;
 use guard::Access;

@@ -104,7 +104,8 @@ pub(crate) fn index(site: &Site, editable: bool, token: &str) -> String {
         out.push_str(&format!(
             "<meta name=\"wengao-token\" content=\"{token}\"><div id=\"start\">\
              <p><label>新建 <select id=\"new-kind\"><option value=\"plan\">工作计划</option>\
-             <option value=\"summary\">工作总结</option><option value=\"collection\">汇总（多篇）</option></select></label>\
+             <option value=\"summary\">工作总结</option><option value=\"collection\">汇总（多篇）</option>\
+             <option value=\"notice\">印发通知（红头文件）</option></select></label>\
              <label>文件名 <input id=\"new-name\" placeholder=\"例如 2025年工作计划\" size=\"24\"></label>\
              <button id=\"new-go\">新建</button></p>\
              <p><label>导入 Word/文本 <input id=\"import-file\" type=\"file\" accept=\".docx,.md,.txt\"></label></p>\

@@ -7,13 +7,14 @@
 //! all documents as one 汇总; `/fonts/NAME` a bundled font; `/assets/NAME` the
 //! pages' scripts and styles; `/__events` the Server-Sent Events stream that
 //! tells pages to reload. The editor's URLs (`/edit/…`, `/api/…`) are in
-//! [`editor`](super::editor). A URL names a document key, never a file: anything
+//! [`editor`](super::editor), its picture uploads (`/api/picture/…`) in
+//! [`upload`](super::upload). A URL names a document key, never a file: anything
 //! not listed is 404. Every response gets the security headers of
 //! [`respond`](super::respond); a rendered document gets its looser policy.
 
 use super::respond::{self, no_store, not_found};
 use super::state::{with_site, Shared};
-use super::{editor, guard, pages};
+use super::{editor, guard, pages, upload};
 use crate::fonts;
 use crate::format::Format;
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
@@ -49,6 +50,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/api/doc/{*key}", get(editor::load).post(editor::save))
         .route("/api/new", post(editor::create))
         .route("/api/import", post(editor::import).layer(DefaultBodyLimit::max(IMPORT_LIMIT)))
+        .route(
+            "/api/picture/{*key}",
+            post(upload::picture).layer(DefaultBodyLimit::max(upload::PICTURE_LIMIT)),
+        )
         .fallback(|| async { not_found() })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(access, guard::check))
@@ -177,6 +182,7 @@ async fn asset(Path(name): Path<String>) -> Response {
     let (kind, body) = match name.as_str() {
         "editor.js" => ("text/javascript; charset=utf-8", include_str!("assets/editor.js")),
         "editor-settings.js" => ("text/javascript; charset=utf-8", include_str!("assets/editor-settings.js")),
+        "editor-pictures.js" => ("text/javascript; charset=utf-8", include_str!("assets/editor-pictures.js")),
         "editor.css" => ("text/css; charset=utf-8", include_str!("assets/editor.css")),
         "index.js" => ("text/javascript; charset=utf-8", include_str!("assets/index.js")),
         "index.css" => ("text/css; charset=utf-8", include_str!("assets/index.css")),

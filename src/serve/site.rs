@@ -173,7 +173,11 @@ impl Site {
 
     /// The preview's settings: the bundled fonts linked from `/fonts/`.
     fn preview_settings(&self) -> Settings {
-        Settings { html_fonts: HtmlFonts::Linked("/fonts/".to_string()), font_dir: self.font_dir.clone() }
+        Settings {
+            html_fonts: HtmlFonts::Linked("/fonts/".to_string()),
+            font_dir: self.font_dir.clone(),
+            ..Settings::default()
+        }
     }
 
     /// The downloads' settings: the standalone page, fonts embedded.

@@ -9,7 +9,8 @@
 //! paginator decides which page and grid line each row lands on.
 
 use super::context::Ctx;
-use super::figure::picture_rows;
+use super::figure::{picture_rows, PrintedFigure};
+use super::frame;
 use super::geometry::Geometry;
 use super::measure::{self, Missing};
 use super::rows::{centred, natural_run, set_rows, Anchor, Row, RowKind};
@@ -29,7 +30,7 @@ pub struct Laid {
     /// The column widths of each table in points, by block index.
     pub columns: HashMap<usize, Vec<f32>>,
     /// The printed size of each picture in points and its grid lines, by block index.
-    pub pictures: HashMap<usize, (f32, f32, usize)>,
+    pub pictures: HashMap<usize, PrintedFigure>,
     /// The heading the last block falls under.
     pub section: String,
 }
@@ -56,7 +57,10 @@ pub fn layout(
         let b = &blocks[i];
         match b.role {
             Role::Title | Role::Part => {
-                let collection_cover = b.role == Role::Title && blocks.iter().any(|x| x.role == Role::Part);
+                // Under a 版头 or an 附件 label the title's line is set already.
+                let framed = i > 0 && (blocks[i - 1].is_masthead() || blocks[i - 1].role == Role::AnnexLabel);
+                let collection_cover =
+                    b.role == Role::Title && !framed && blocks.iter().any(|x| x.role == Role::Part);
                 if b.role == Role::Part {
                     c.rows.push(Row::page_break());
                 }
@@ -126,6 +130,40 @@ pub fn layout(
                 }
             }
             Role::Rule => c.rows.push(Row::blank()),
+            // The 公文 frame (`frame`): the 版头 and the 版记 as a whole.
+            Role::CopyNumber
+            | Role::Secrecy
+            | Role::Urgency
+            | Role::Issuer
+            | Role::IssuerSuffix
+            | Role::DocNumber
+            | Role::Signer => {
+                let end = i + blocks[i..].iter().take_while(|x| x.is_masthead()).count();
+                let rows = frame::masthead_rows(&mut c, &blocks[i..end])?;
+                c.rows.extend(rows);
+                i = end - 1;
+            }
+            Role::CopyTo | Role::PrintedBy | Role::PrintedOn => {
+                let end = i + blocks[i..].iter().take_while(|x| x.is_imprint()).count();
+                while c.rows.last().is_some_and(|r| r.kind != RowKind::Text) {
+                    c.rows.pop();
+                }
+                let rows = frame::imprint_rows(&mut c, &blocks[i..end])?;
+                c.rows.extend(rows);
+                i = end - 1;
+            }
+            Role::Addressee => {
+                let rows = frame::addressee_rows(&mut c, b)?;
+                c.rows.extend(rows);
+            }
+            Role::Remark => {
+                let rows = frame::remark_rows(&mut c, b)?;
+                c.rows.extend(rows);
+            }
+            Role::AnnexLabel => {
+                let rows = frame::annex_label_rows(&mut c, b)?;
+                c.rows.extend(rows);
+            }
             // At the foot of the page that cites it (`notes`).
             Role::Note => {}
             Role::Picture => {
@@ -306,6 +344,9 @@ fn attachment_rows(c: &mut Ctx<'_>, b: &Block, first: bool) -> Result<Vec<Row>, 
 /// 落款: organisation 2 characters from the right edge, the date starting 2
 /// characters right of the organisation's start (or ending 2 characters from the
 /// right edge when it is longer, the organisation moving left to keep the stagger).
+/// With the seal (GB/T 9704-2012 §7.3.5.1): two empty lines above, for the seal
+/// to come down within a line of the body; the date 4 characters from the right
+/// edge and the organisation centred over it.
 fn closing_rows(c: &mut Ctx<'_>, org: Option<&Block>, date: Option<&Block>) -> Result<Vec<Row>, String> {
     let two = 2.0 * c.g.cell;
     let right = c.g.width - two;
@@ -319,14 +360,23 @@ fn closing_rows(c: &mut Ctx<'_>, org: Option<&Block>, date: Option<&Block>) -> R
     };
     // A line wider than the room left of the 2-character margin is wrapped to it.
     let (ow, dw) = (measure::width(&org_g).min(right), measure::width(&date_g).min(right));
-    let (org_x, date_x) = if org_g.is_empty() {
+    let seal = org.is_some_and(|b| b.seal) || date.is_some_and(|b| b.seal);
+    let four = c.g.width - 4.0 * c.g.cell;
+    let (org_x, date_x) = if seal && date_g.is_empty() {
+        (four - ow, 0.0)
+    } else if seal {
+        // A name much longer than the date stays inside the line.
+        let date_x = four - dw;
+        ((date_x + (dw - ow) / 2.0).min(c.g.width - ow), date_x)
+    } else if org_g.is_empty() {
         (0.0, right - dw)
     } else if two + dw > ow {
         (right - dw - two, right - dw)
     } else {
         (right - ow, right - ow + two)
     };
-    let mut rows = vec![Row { keep_with_next: true, closes: true, ..Row::blank() }];
+    let blank = Row { keep_with_next: true, closes: true, ..Row::blank() };
+    let mut rows = if seal { vec![blank.clone(), Row { squeeze: true, ..blank }] } else { vec![blank] };
     for (glyphs, x0) in [(org_g, org_x), (date_g, date_x)] {
         if glyphs.is_empty() {
             continue;

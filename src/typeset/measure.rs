@@ -24,6 +24,11 @@ pub struct Glyph {
     pub advance: f32,
     pub class: Class,
     pub bold: bool,
+    /// Printed in the one spot colour, red (the 发文机关标志 of the 公文 frame).
+    pub red: bool,
+    /// Horizontal scale of the glyph (1.0; less for a 发文机关标志 condensed to
+    /// fit the line, as Word's 字符缩放 does); `advance` is already scaled.
+    pub scale: f32,
     /// A footnote mark: the note's label. Drawn as ① ② … in the order the notes
     /// come on its page ([`super::notes`]); measured as ①.
     pub note: Option<std::sync::Arc<str>>,
@@ -88,7 +93,7 @@ pub fn glyph(
     } else {
         face.advance(gid, size)
     };
-    Ok(Glyph { ch, face, gid, size, advance, class, bold, note: None })
+    Ok(Glyph { ch, face, gid, size, advance, class, bold, red: false, scale: 1.0, note: None })
 }
 
 /// Natural width of glyphs.

@@ -14,17 +14,21 @@
 //! 2. `linebreak` — glyphs → lines under 禁则 rules, justified to the grid;
 //! 3. `layout` — blocks → `rows` on the 22 × 28 grid: titles balanced and
 //!    centred (`title`), headings by role font, lists, ruled tables (`table`),
-//!    附件说明, 落款, 目录, pictures on whole grid lines (`figure`); its running
-//!    state is a `context`;
+//!    附件说明, 落款, 目录, pictures on whole grid lines (`figure`), the 公文
+//!    frame — 版头, 主送, 附注, 附件 labels, 版记 (`frame`); its running state
+//!    is a `context`;
 //! 4. `paginate` — rows → pages (a 篇 starts a page, headings stay with what
 //!    follows, table headers repeat, footnotes at the foot of the page that cites
-//!    them: `notes`), which also fixes the 目录 page numbers.
+//!    them: `notes`; the 版记 at the foot of the last, even page, blank pages
+//!    unnumbered), which also fixes the 目录 page numbers.
 //!
 //! printpdf's own HTML layout is not used: it knows nothing of 禁则, indents or
 //! justification. Every glyph is placed here.
 
 pub(crate) mod context;
 pub(crate) mod figure;
+pub use figure::PrintedFigure;
+pub(crate) mod frame;
 pub(crate) mod geometry;
 pub(crate) mod kinsoku;
 pub(crate) mod layout;
@@ -78,8 +82,8 @@ pub struct Typeset {
     titles: HashMap<usize, TitleLines>,
     /// The column widths of each table in points, by block index.
     columns: HashMap<usize, Vec<f32>>,
-    /// The printed size of each picture in points and its grid lines, by block index.
-    pictures: HashMap<usize, (f32, f32, usize)>,
+    /// The printed size of each picture block, by block index.
+    pictures: HashMap<usize, PrintedFigure>,
     /// Characters no font has, in the order they were met.
     pub missing: Vec<MissingGlyph>,
 }
@@ -103,10 +107,10 @@ impl Typeset {
         Some(widths.iter().map(|w| w / self.geometry.width).collect())
     }
 
-    /// The printed width and height in points of the picture that is block
-    /// `block`, and the number of grid lines it takes.
-    pub fn picture_size(&self, block: usize) -> Option<(f32, f32, usize)> {
-        self.pictures.get(&block).copied()
+    /// The printed width and height in points of each picture of the picture
+    /// block `block` (one, or a row side by side), and the grid lines they take.
+    pub fn picture_size(&self, block: usize) -> Option<&PrintedFigure> {
+        self.pictures.get(&block)
     }
 }
 

@@ -7,7 +7,9 @@
 //! line of a page; a table unit (one row of cells) is not split, and a table that
 //! continues on a new page repeats its header row there; a picture that does not
 //! fit waits for the next page while the text after it fills the gap; a line that
-//! cites a footnote goes where the note fits at the foot of the same page.
+//! cites a footnote goes where the note fits at the foot of the same page; a
+//! sealed 落款 gives up one of its empty lines rather than move (`squeeze`); the
+//! 版记 ends the last, even page (`place_imprint`).
 
 use super::geometry::Geometry;
 use super::notes::Notes;
@@ -24,6 +26,9 @@ pub struct Page {
     pub foot: Vec<(f32, Row)>,
     /// Where the short rule above the footnotes is (from the top of the sheet).
     pub foot_rule: Option<f32>,
+    /// No page number: a blank page before the 版记, and the 版记's page after
+    /// it (GB/T 9704-2012 §7.5).
+    pub unnumbered: bool,
 }
 
 /// Where a heading landed.
@@ -84,8 +89,8 @@ fn lines_together(rows: &[Row], i: usize, per_page: usize, header_len: &HashMap<
     need
 }
 
-/// The page being filled, the pages finished and not yet taken, and a picture
-/// waiting for the next page.
+/// The page being filled, the pages finished and not yet taken, and the
+/// pictures waiting for the next page.
 struct Paper<'a> {
     page: Page,
     /// Finished pages, in order, until [`Paginator::drain`] hands them on.
@@ -97,7 +102,7 @@ struct Paper<'a> {
     labels: Vec<Arc<str>>,
     notes: &'a Notes,
     g: &'a Geometry,
-    /// A picture (and its caption rows) waiting for the next page.
+    /// Pictures (each with its caption rows) waiting for the next page, in order.
     waiting: Vec<Row>,
 }
 
@@ -126,15 +131,26 @@ impl Paper<'_> {
         self.line += lines;
     }
 
-    /// Starts a new page, the waiting picture (if any) at its top.
+    /// Starts a new page, the waiting pictures at its top: the first whatever its
+    /// size, the next ones while they fit (the rest wait for the page after).
     fn new_page(&mut self) {
         self.finish_page();
         let page = std::mem::take(&mut self.page);
         self.finished.push(page);
         self.count += 1;
         self.line = 0;
-        for row in std::mem::take(&mut self.waiting) {
-            self.push(row);
+        let mut first = true;
+        while let Some(figure) = self.waiting.first().and_then(|r| r.picture.as_ref()) {
+            let len = (1 + figure.captions).min(self.waiting.len());
+            let lines: usize = self.waiting[..len].iter().map(Row::lines).sum();
+            if !first && self.line + lines > self.capacity() {
+                break;
+            }
+            let placed: Vec<Row> = self.waiting.drain(..len).collect();
+            for row in placed {
+                self.push(row);
+            }
+            first = false;
         }
     }
 
@@ -145,9 +161,9 @@ impl Paper<'_> {
         (page.foot, page.foot_rule) = self.notes.foot(&mut page.rows, &labels, self.g);
     }
 
-    /// The waiting picture goes on a page of its own now.
+    /// The waiting pictures go on pages of their own now.
     fn flush(&mut self) {
-        if !self.waiting.is_empty() {
+        while !self.waiting.is_empty() {
             self.new_page();
         }
     }
@@ -158,15 +174,38 @@ fn goes_with_closing(rows: &[Row], i: usize) -> bool {
     rows[i..].iter().find(|r| r.closes || !r.keep_with_next).is_some_and(|r| r.closes)
 }
 
+/// Drops a squeezable empty line from the rows kept together from row `i` when
+/// that, and only that, keeps them on the page being filled.
+fn squeeze(rows: &mut Vec<Row>, i: usize, paper: &Paper<'_>, header_len: &HashMap<usize, usize>) {
+    let need = lines_together(rows, i, paper.g.lines, header_len);
+    if paper.line == 0 || paper.line + need <= paper.capacity() || paper.line + need > paper.capacity() + 1 {
+        return;
+    }
+    let mut k = i;
+    while let Some(r) = rows.get(k) {
+        if r.squeeze && r.kind == RowKind::Blank {
+            rows.remove(k);
+            return;
+        }
+        if !r.keep_with_next || r.kind == RowKind::PageBreak {
+            return;
+        }
+        k += 1;
+    }
+}
+
 /// Places rows on pages, as the layout settles them.
 ///
 /// A picture that does not fit the rest of its page (and is not kept with the
 /// rows before it) waits for the next page, and the rows after it fill the page
-/// it left; it then opens the next page. A second picture, a page break (篇), the
-/// 附件说明 or 落款 with the body lines kept with them, a level-1 heading, or the
-/// end of the document put a waiting picture on its page first, so pictures keep
-/// their order, never leave their section or 篇 and never come after the 落款,
-/// which keeps its lines of body.
+/// it left; it then opens the next page. A picture that comes while one waits
+/// waits behind it (so the text after both fills the gap); a new page takes the
+/// waiting pictures in order, as many as fit under the first. A page break (篇),
+/// the 附件说明 or 落款 with the body lines kept with them, a level-1 heading, or
+/// the end of the document put the waiting pictures on their pages first, so
+/// pictures keep their order, never leave their section or 篇 and never come
+/// after the 落款, which keeps its lines of body. The 版记 and what follows it
+/// are set last ([`place_imprint`]).
 ///
 /// Rows come in with [`Paginator::push`]; a row is placed once enough rows after
 /// it are known for every look ahead its placing makes (a keep-with-next chain,
@@ -184,6 +223,13 @@ pub struct Paginator<'a> {
     header_len: HashMap<usize, usize>,
     /// Pages handed on so far.
     handed: usize,
+    /// The last rows are in: every finished page may go (else the last one
+    /// waits, as the 版记 may still be set on it).
+    done: bool,
+    /// Whether a row that may give up its line ([`squeeze`]) has come.
+    squeezable: bool,
+    /// The 版记's rows (from the first on, all that come).
+    imprint: Vec<Row>,
     /// Anchor id → 1-based page number.
     pub anchor_pages: HashMap<String, usize>,
     /// Bookmarks in document order.
@@ -209,6 +255,9 @@ impl<'a> Paginator<'a> {
             headers: HashMap::new(),
             header_len: HashMap::new(),
             handed: 0,
+            done: false,
+            squeezable: false,
+            imprint: Vec::new(),
             anchor_pages: HashMap::new(),
             outline: Vec::new(),
         }
@@ -217,9 +266,14 @@ impl<'a> Paginator<'a> {
     /// Rows the layout will not change any more, in order; places those it can.
     pub fn push(&mut self, rows: impl IntoIterator<Item = Row>) {
         for row in rows {
+            if row.imprint || !self.imprint.is_empty() {
+                self.imprint.push(row);
+                continue;
+            }
             if let Some(t) = row.table.as_ref().filter(|t| t.header && t.unit_len > 0) {
                 self.header_len.insert(t.table, t.unit_len);
             }
+            self.squeezable |= row.squeeze;
             self.rows.push(row);
         }
         while self.next < self.rows.len() && self.known_ahead(self.next) {
@@ -254,6 +308,9 @@ impl<'a> Paginator<'a> {
         let i = self.next;
         let rows = &mut self.rows;
         let paper = &mut self.paper;
+        if self.squeezable {
+            squeeze(rows, i, &*paper, &self.header_len);
+        }
         self.next += 1;
         let row = &rows[i];
         // A picture stays in its section (一、…) and before the 落款.
@@ -271,23 +328,27 @@ impl<'a> Paginator<'a> {
             RowKind::Blank if paper.line == 0 => return,
             _ => {}
         }
-        if row.picture.is_some() && !paper.waiting.is_empty() {
-            paper.new_page();
+        // A picture never passes one that waits: it waits behind it.
+        if let Some(p) = row.picture.as_ref().filter(|_| !paper.waiting.is_empty()) {
+            let end = (i + 1 + p.captions).min(rows.len());
+            paper.waiting.extend(rows[i..end].iter_mut().map(std::mem::take));
+            self.next = end;
+            return;
         }
         if let Some(t) = row.table.as_ref().filter(|t| t.header && t.unit_len > 0) {
             self.headers.insert(t.table, rows[i..i + t.unit_len].to_vec());
         }
         let need = lines_together(rows, i, per_page, &self.header_len);
         if paper.line > 0 && paper.line + need > paper.capacity() && need <= per_page {
-            if let Some(p) = row.picture.as_ref().filter(|_| paper.waiting.is_empty()) {
+            if let Some(p) = &row.picture {
                 let end = (i + 1 + p.captions).min(rows.len());
                 paper.waiting = rows[i..end].iter_mut().map(std::mem::take).collect();
                 self.next = end;
                 return;
             }
             paper.new_page();
-            // The picture that waited took the top of the page: no room left under it.
-            if paper.line > 0 && paper.line + need > paper.capacity() {
+            // The pictures that waited took the top of the page: no room left under them.
+            while paper.line > 0 && paper.line + need > paper.capacity() {
                 paper.new_page();
             }
             if row.kind == RowKind::Blank && paper.line == 0 {
@@ -307,6 +368,10 @@ impl<'a> Paginator<'a> {
         // A line citing a note moves to the next page when the note does not fit here.
         if paper.line >= paper.capacity() || (paper.line > 0 && !paper.fits_with_notes(row)) {
             paper.new_page();
+            // Waiting pictures may fill the new page.
+            while paper.line > 0 && (paper.line >= paper.capacity() || !paper.fits_with_notes(row)) {
+                paper.new_page();
+            }
             if row.kind == RowKind::Blank && paper.line == 0 {
                 return;
             }
@@ -328,12 +393,19 @@ impl<'a> Paginator<'a> {
             paper.finished.push(page);
             paper.count += 1;
         }
+        if !self.imprint.is_empty() {
+            let imprint = std::mem::take(&mut self.imprint);
+            place_imprint(self.handed, &mut paper.finished, imprint, paper.g);
+        }
+        self.done = true;
     }
 
     /// Hands each finished page to `sink` with its 1-based number, noting where
     /// its anchors are.
     pub fn drain(&mut self, sink: &mut dyn FnMut(usize, Page) -> Result<(), String>) -> Result<(), String> {
-        for page in std::mem::take(&mut self.paper.finished) {
+        let keep = usize::from(!self.done).min(self.paper.finished.len());
+        let ready = self.paper.finished.len() - keep;
+        for page in self.paper.finished.drain(..ready).collect::<Vec<_>>() {
             self.handed += 1;
             let n = self.handed;
             for (line, row) in &page.rows {
@@ -355,6 +427,46 @@ impl<'a> Paginator<'a> {
     }
 }
 
+/// Sets the 版记 at the foot of the last page, its last rule on the type area's
+/// bottom edge (GB/T 9704-2012 §7.4.1), on an even page (the back of the last
+/// sheet): on the last page when it is even and the 版记 fits under its text
+/// with a line to spare (and no footnotes), else on the next even page, the
+/// odd page before it (when the text ended on an even page) left blank. When a
+/// blank page comes before the 版记's page, neither carries a page number
+/// (§7.5: 版记页前有空白页的，空白页和版记页均不编排页码); else the 版记's page
+/// is numbered as any other.
+///
+/// `pages` are the last pages, not handed on yet; `before` pages came before them.
+fn place_imprint(before: usize, pages: &mut Vec<Page>, mut imprint: Vec<Row>, g: &Geometry) {
+    // A 版记 longer than a page (a very long 抄送): its first lines fill pages of
+    // their own before the last one, so that nothing is dropped.
+    let overflow: Vec<Row> = imprint.drain(..imprint.len().saturating_sub(g.lines)).collect();
+    let extra = overflow.len().div_ceil(g.lines);
+    let n = imprint.len();
+    let last = before + pages.len();
+    let page = pages.last().expect("a page");
+    let used = page.rows.iter().map(|(line, r)| line + r.lines()).max().unwrap_or(0);
+    let fits = used == 0 || (used + 1 + n <= g.lines && page.foot.is_empty());
+    if extra > 0 || !(last.is_multiple_of(2) && fits) {
+        // The page the 版记 ends on: the first even one after the text and the overflow.
+        let target = last + extra + 1;
+        let target = if target.is_multiple_of(2) { target } else { target + 1 };
+        let blank = target - extra - 1 > last;
+        while before + pages.len() < target - extra - 1 {
+            pages.push(Page { unnumbered: true, ..Page::default() });
+        }
+        let mut overflow = overflow.into_iter();
+        for _ in 0..extra {
+            let rows = overflow.by_ref().take(g.lines).enumerate().collect();
+            pages.push(Page { rows, unnumbered: blank, ..Page::default() });
+        }
+        pages.push(Page { unnumbered: blank, ..Page::default() });
+    }
+    let page = pages.last_mut().expect("a page");
+    let from = g.lines - n;
+    page.rows.extend(imprint.into_iter().enumerate().map(|(k, r)| (from + k, r)));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -374,7 +486,8 @@ mod tests {
             let held = pages.rows.len() - pages.next;
             assert!(held <= 2 * (g.lines + 2) + 1, "{held} rows held after {k}");
             let done = out.borrow().len();
-            assert!(done * g.lines + held + g.lines >= k, "{done} pages out after {k} rows");
+            // The page being filled and the last one finished (the 版记 may go on it) wait.
+            assert!(done * g.lines + held + 2 * g.lines >= k, "{done} pages out after {k} rows");
         }
         pages.finish();
         pages.drain(&mut record).unwrap();

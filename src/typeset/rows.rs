@@ -54,9 +54,8 @@ pub struct TableLine {
     pub unit_len: usize,
 }
 
-/// A picture set on the grid: it takes `lines` whole grid lines from its row's
-/// line down, and is drawn `width` × `height` points at (`x`, `y`) from the type
-/// area's left edge and the top of its first line.
+/// A picture drawn `width` × `height` points at (`x`, `y`) from the type area's
+/// left edge and the top of its figure's first grid line.
 #[derive(Clone, Debug)]
 pub struct PlacedPicture {
     pub file: Arc<Picture>,
@@ -64,9 +63,28 @@ pub struct PlacedPicture {
     pub y: f32,
     pub width: f32,
     pub height: f32,
+}
+
+/// The pictures of a picture block set on the grid (one, or a row side by side):
+/// they take `lines` whole grid lines from their row's line down.
+#[derive(Clone, Debug)]
+pub struct Figure {
+    pub pictures: Vec<PlacedPicture>,
     pub lines: usize,
     /// The caption rows that follow it (they move with it).
     pub captions: usize,
+}
+
+/// A mark of the 公文 frame drawn with a row, off its baseline: positions are
+/// from the type area's left edge and from the top of the row's grid line.
+#[derive(Clone, Debug)]
+pub enum Mark {
+    /// Glyphs on a baseline `y` points below the line's top (the 发文机关标志,
+    /// the 版记's lines, centred between its rules).
+    Text { glyphs: Vec<Placed>, y: f32 },
+    /// A horizontal rule from `x0` to `x1`, its middle `y` points below the
+    /// line's top, `width` points thick, black or red.
+    Rule { x0: f32, x1: f32, y: f32, width: f32, red: bool },
 }
 
 /// One grid line of output (a picture row: as many as its picture takes).
@@ -80,12 +98,20 @@ pub struct Row {
     /// A 目录 line: the anchor whose page number it shows.
     pub toc_target: Option<String>,
     pub table: Option<TableLine>,
-    pub picture: Option<PlacedPicture>,
+    pub picture: Option<Figure>,
     /// No picture waiting for the next page may be passed by this row (the
     /// 附件说明 and the 落款 close the document: they never go above a picture).
     pub closes: bool,
     /// The labels of the footnotes cited on this line.
     pub notes: Vec<std::sync::Arc<str>>,
+    /// The 公文 frame's text and rules drawn with this line.
+    pub marks: Vec<Mark>,
+    /// A line of the 版记: set at the foot of the last, even page.
+    pub imprint: bool,
+    /// An empty line that goes when that keeps the lines it is kept with on the
+    /// page (one of the two above a sealed 落款: GB/T 9704-2012 §7.3.5.5 tightens
+    /// the spacing rather than let the 落款 move).
+    pub squeeze: bool,
 }
 
 impl Row {
@@ -101,6 +127,9 @@ impl Row {
             picture: None,
             closes: false,
             notes: Vec::new(),
+            marks: Vec::new(),
+            imprint: false,
+            squeeze: false,
         }
     }
 
@@ -159,24 +188,31 @@ pub fn natural_run(glyphs: Vec<Glyph>, x0: f32) -> Vec<Placed> {
 
 /// A centred line (subtitle, 目录 heading).
 pub fn centred(glyphs: Vec<Glyph>, g: &Geometry) -> Vec<Row> {
+    centred_in(glyphs, 0.0, g.width)
+}
+
+/// Glyphs centred in the column `width` wide at `x0` (a caption under one of
+/// the pictures of a row), broken into lines when they do not fit.
+pub fn centred_in(glyphs: Vec<Glyph>, x0: f32, width: f32) -> Vec<Row> {
+    let area = width;
     let width = measure::width(&glyphs);
-    if width > g.width {
+    if width > area {
         // Too long for one line (a word no balanced break can take): broken like a
         // paragraph, each line then centred at its natural spacing, not justified.
-        return set_rows(glyphs, 0.0, 0.0, g.width, g.width)
+        return set_rows(glyphs, x0, x0, area, area)
             .into_iter()
             .map(|row| {
                 let line: Vec<Glyph> = row.glyphs.iter().map(|p| p.glyph.clone()).collect();
                 // A closing mark ending the line may set its blank half outside.
                 let hang = line.last().filter(|l| l.class == Class::Close).map_or(0.0, |l| l.advance / 2.0);
                 let w = measure::width(&line) - hang;
-                if w <= g.width + 0.01 {
-                    Row::text(natural_run(line, (g.width - w) / 2.0))
+                if w <= area + 0.01 {
+                    Row::text(natural_run(line, x0 + (area - w) / 2.0))
                 } else {
                     row // pushed in further: it keeps its compressed spacing
                 }
             })
             .collect();
     }
-    vec![Row::text(natural_run(glyphs, (g.width - width) / 2.0))]
+    vec![Row::text(natural_run(glyphs, x0 + (area - width) / 2.0))]
 }

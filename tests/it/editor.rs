@@ -170,6 +170,11 @@ fn new_documents_and_imports_never_overwrite() {
     let made = server.dir.join("docs/2025年工会工作总结.toml");
     assert!(std::fs::read_to_string(&made).unwrap().contains("title"));
     assert!(text(&server.addr, "/edit/2025年工会工作总结").contains("editor.js"));
+    // The index offers every starter kind, the 印发通知 too, and the server makes it.
+    assert!(text(&server.addr, "/").contains("<option value=\"notice\">"));
+    let (status, answer) = post(&server, "/api/new", &json!({"kind": "notice", "name": "印发通知"}));
+    assert_eq!(status, 200, "{answer}");
+    assert!(std::fs::read_to_string(server.dir.join("docs/印发通知.toml")).unwrap().contains("[masthead]"));
     std::fs::write(&made, "title = \"我写过的\"\n").unwrap();
     let (status, answer) = post(&server, "/api/new", &json!({"kind": "plan", "name": "2025年工会工作总结"}));
     assert_eq!(status, 409, "{answer}");

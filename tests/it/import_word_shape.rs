@@ -156,3 +156,87 @@ fn decimal_headings_without_a_space_are_headings_and_numbers_in_text_are_not() {
     assert!(toml.contains("title = \"项目背景\"") && toml.contains("title = \"需求分析\""), "{toml}");
     assert!(md.lines().any(|l| l == "3.1平方米的展板"), "{md}");
 }
+
+/// A multi-level Word list of headings whose levels 0 and 1 are both labelled
+/// `%N.`: level 1 (`w:ilvl="1"`) is the heading level below, whether the
+/// abstractNum indents it (`w:ind` of the level) or not.
+#[test]
+fn word_list_levels_are_heading_levels() {
+    let level = |ilvl: u8, ind: &str| {
+        format!(
+            r#"<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%{}."/><w:pPr>{ind}</w:pPr></w:lvl>"#,
+            ilvl + 1
+        )
+    };
+    let listed = |ilvl: u8, t: &str| {
+        p_with(&format!(r#"<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="4"/></w:numPr>"#), t)
+    };
+    let body = [
+        centred("2024年项目工作计划"),
+        listed(0, "项目概述"),
+        listed(1, "项目背景"),
+        filler(1),
+        listed(1, "项目目标"),
+        filler(1),
+        listed(0, "实施安排"),
+        listed(1, "需求分析"),
+        filler(1),
+        listed(1, "开发测试"),
+        filler(1),
+        listed(0, "保障措施"),
+        filler(1),
+    ]
+    .concat();
+    let indents =
+        [(r#"<w:ind w:left="420" w:hanging="420"/>"#, r#"<w:ind w:left="840" w:hanging="420"/>"#), ("", "")];
+    for (ind0, ind1) in indents {
+        let numbering = format!(
+            r#"<w:abstractNum w:abstractNumId="2">{}{}</w:abstractNum><w:num w:numId="4"><w:abstractNumId w:val="2"/></w:num>"#,
+            level(0, ind0),
+            level(1, ind1)
+        );
+        let (toml, _, report) = check("list-levels", &docx(&body, Some(&numbering), &[]));
+        assert!(report.contains("sections L1/L2/L3/L4 3/4/0/0"), "{ind1:?}: {report}\n{toml}");
+        let guess = "# 猜测：“1.需求分析”在 Word 编号列表的第 2 层（比同样编号的标题深），读作第 2 级标题";
+        assert!(toml.contains(&format!("title = \"实施安排\"\n\n{guess}\n[[section.section]]\n")), "{toml}");
+        assert!(toml.contains("[[section.section]]\ntitle = \"开发测试\""), "{toml}");
+    }
+}
+
+/// A bulleted list defined through a numbering style (`w:numStyleLink` →
+/// `w:styleLink`, as Word writes a list style) keeps its bullets, and its
+/// deeper levels nest: one step at most below the item before, a run starting
+/// deep at the outside.
+#[test]
+fn nested_bullets_of_a_list_style_stay_nested() {
+    let level = |ilvl: u8, text: &str| {
+        format!(
+            r#"<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="{text}"/></w:lvl>"#
+        )
+    };
+    let numbering = format!(
+        r#"<w:abstractNum w:abstractNumId="0"><w:numStyleLink w:val="ListStyle"/></w:abstractNum><w:abstractNum w:abstractNumId="1"><w:styleLink w:val="ListStyle"/>{}{}{}</w:abstractNum><w:num w:numId="6"><w:abstractNumId w:val="0"/></w:num>"#,
+        level(0, "-"),
+        level(1, "•"),
+        level(2, "-")
+    );
+    let item = |ilvl: u8, t: &str| {
+        p_with(&format!(r#"<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="6"/></w:numPr>"#), t)
+    };
+    let body = [
+        centred("项目总结"),
+        p("一、完成情况"),
+        item(0, "首先是完成情况"),
+        item(1, "页面完成九成以上"),
+        item(2, "发布页面没有做"),
+        item(1, "后台部分未完成"),
+        item(0, "然后是问题"),
+        p("另有一段说明文字。"),
+        item(2, "一个从深层开始的条目"),
+    ]
+    .concat();
+    let (toml, md, _) = check("list-style", &docx(&body, Some(&numbering), &[]));
+    let nested = "- 首先是完成情况\n\n  - 页面完成九成以上\n\n    - 发布页面没有做\n\n  - 后台部分未完成\n\n- 然后是问题\n";
+    assert!(md.contains(nested), "{md}\n{toml}");
+    assert!(md.lines().any(|l| l == "- 一个从深层开始的条目"), "{md}");
+}

@@ -17,6 +17,10 @@ mod docs;
 mod docx;
 #[cfg(feature = "serve")]
 mod editor;
+#[cfg(feature = "serve")]
+mod editor_frame;
+#[cfg(feature = "serve")]
+mod editor_pictures;
 mod errors;
 mod fuzz;
 mod fuzz_import;
@@ -24,8 +28,13 @@ mod golden;
 mod import;
 mod import_word;
 mod notes;
+mod notice;
+mod official_docx;
+mod official_pdf;
 mod pages;
 mod pdf;
+mod picture_print;
+mod picture_rows;
 mod pictures;
 #[cfg(feature = "serve")]
 mod project;

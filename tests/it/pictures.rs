@@ -7,7 +7,8 @@
 //! are (`/DCTDecode`), the PNG with an `/SMask`, and pdfcheck still passes; the
 //! DOCX has one media part per file and `w:drawing`s of the PDF's size; the HTML
 //! embeds the bytes as `data:` URIs; the Markdown's paths resolve from the output
-//! folder; a missing picture is an error at its place in the TOML; the build
+//! folder; a GIF, WebP and BMP print as the PNGs they are converted to; a missing
+//! picture is an error at its place in the TOML; the build
 //! cache rebuilds a document when its picture changes, and only then.
 
 use crate::common::{self, root, tool};
@@ -23,7 +24,7 @@ use wengao::render::Templates;
 const TYPE_WIDTH_PT: f32 = 156.0 / 25.4 * 72.0;
 
 /// A 1200 × 800 JPEG (900 × 600 pt at 96 per inch: wider than the type area).
-fn write_jpeg(path: &Path) {
+pub(crate) fn write_jpeg(path: &Path) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     let script = "import sys\nfrom PIL import Image, ImageDraw\n\
                   im = Image.new('RGB', (1200, 800), (200, 80, 60))\n\
@@ -38,7 +39,8 @@ fn write_jpeg(path: &Path) {
 }
 
 /// A 120 × 80 RGBA PNG, its left half transparent.
-fn write_png(path: &Path) {
+pub(crate) fn write_png(path: &Path) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     let file = std::fs::File::create(path).unwrap();
     let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), 120, 80);
     encoder.set_color(png::ColorType::Rgba);
@@ -49,12 +51,12 @@ fn write_png(path: &Path) {
 }
 
 /// Body text of `n` lines' worth.
-fn text(n: usize) -> String {
+pub(crate) fn text(n: usize) -> String {
     "工会组织职工开展各类文体活动，丰富职工业余文化生活，增强了队伍的凝聚力和向心力。".repeat(n)
 }
 
 /// `dir/doc.toml`: a JPEG shown twice, a PNG once, text around them.
-fn document(dir: &Path) -> PathBuf {
+pub(crate) fn document(dir: &Path) -> PathBuf {
     write_jpeg(&dir.join("照片/a.jpg"));
     write_png(&dir.join("照片/b.png"));
     let toml = format!(
@@ -71,7 +73,7 @@ fn document(dir: &Path) -> PathBuf {
     path
 }
 
-fn build(path: &Path, formats: &[Format]) -> Vec<Vec<u8>> {
+pub(crate) fn build(path: &Path, formats: &[Format]) -> Vec<Vec<u8>> {
     let templates = Templates::load(None).unwrap();
     let built = build_file(path, &templates, formats).unwrap_or_else(|r| panic!("{r}"));
     built.products.into_iter().map(|p| p.bytes).collect()
@@ -120,7 +122,7 @@ fn the_pdf_holds_each_picture_once_the_jpeg_as_it_is() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
-fn zip_part(docx: &[u8], name: &str) -> Option<Vec<u8>> {
+pub(crate) fn zip_part(docx: &[u8], name: &str) -> Option<Vec<u8>> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
     let mut part = zip.by_name(name).ok()?;
     let mut out = Vec::new();
@@ -213,12 +215,81 @@ fn a_missing_picture_is_an_error_at_its_place() {
         assert!(report.contains("doc.toml:5:18"), "{report}");
         assert!(report.contains(&dir.join("照片/无.jpg").display().to_string()), "{report}");
     }
-    // A GIF is named and not printed: a warning, and its alt text stands in.
+    // A file that is no picture at all is an error too, saying which formats are read.
     std::fs::create_dir_all(dir.join("照片")).unwrap();
-    std::fs::write(dir.join("照片/无.jpg"), b"GIF89a\x01\0\x01\0\0\0\0;").unwrap();
-    let built = build_file(&path, &templates, &[Format::Html]).unwrap_or_else(|r| panic!("{r}"));
-    let warning = built.warnings.iter().map(|w| w.to_string()).collect::<String>();
-    assert!(warning.contains("GIF") && warning.contains("convert it to PNG"), "{warning}");
+    std::fs::write(dir.join("照片/无.jpg"), b"not a picture").unwrap();
+    let report = build_file(&path, &templates, &[Format::Html]).err().expect("not a picture").to_string();
+    assert!(report.contains("doc.toml:5:18") && report.contains("GIF, WebP or BMP"), "{report}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A 90 × 60 picture in `format` (GIF, WEBP, BMP), made by PIL: red on its left
+/// half, blue on its right; the GIF's right half transparent.
+fn write_other(path: &Path, format: &str) {
+    let script = "import sys\nfrom PIL import Image\n\
+                  im = Image.new('RGB', (90, 60), (220, 30, 30))\n\
+                  im.paste((30, 30, 220), (45, 0, 90, 60))\n\
+                  if sys.argv[2] == 'GIF':\n    im = im.convert('P', palette=Image.ADAPTIVE); im.info['transparency'] = im.getpixel((80, 30))\n\
+                  im.save(sys.argv[1], sys.argv[2], **({'lossless': True} if sys.argv[2] == 'WEBP' else {}))\n";
+    let out = Command::new("python3").arg("-c").arg(script).arg(path).arg(format).output().unwrap();
+    assert!(out.status.success(), "PIL makes the {format}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn gif_webp_and_bmp_are_converted_to_png_and_print_everywhere() {
+    let dir = common::temp_dir("pictures", "convert");
+    for (name, format) in [("a.gif", "GIF"), ("b.webp", "WEBP"), ("c.bmp", "BMP")] {
+        write_other(&dir.join(name), format);
+    }
+    let toml = format!(
+        "title = \"总结\"\n\n[[section]]\ntitle = \"活动\"\ntext = \"\"\"\n{}\n\n![动图](a.gif)\n\n\
+         ![网图](b.webp)\n\n![位图](c.bmp)\n\n{}\n\"\"\"\n",
+        text(2),
+        text(2)
+    );
+    std::fs::write(dir.join("doc.toml"), toml).unwrap();
+    let templates = Templates::load(None).unwrap();
+    let built = build_file(&dir.join("doc.toml"), &templates, &[Format::Pdf, Format::Docx, Format::Html])
+        .unwrap_or_else(|r| panic!("{r}"));
+    assert!(built.warnings.is_empty(), "{:?}", built.warnings);
+    let (pdf, docx) = (&built.products[0].bytes, &built.products[1].bytes);
+    let html = String::from_utf8(built.products[2].bytes.clone()).unwrap();
+    // PDF: three images drawn at 90 × 60 px, the GIF's transparency as a soft mask.
+    let file = dir.join("doc.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let list = tool(Command::new("pdfimages").arg("-list").arg(&file));
+    let drawn: Vec<Vec<&str>> = list.lines().skip(2).map(|l| l.split_whitespace().collect()).collect();
+    let kinds: Vec<&str> = drawn.iter().map(|l| l[2]).collect();
+    assert_eq!(kinds, vec!["image", "smask", "image", "image"], "{list}");
+    assert!(drawn.iter().all(|l| l[3] == "90" && l[4] == "60"), "{list}");
+    // The colours survive: the left half red, the right half blue (as pdfimages takes them out).
+    let png = tool(Command::new("pdfimages").args(["-png", "-f", "1"]).arg(&file).arg(dir.join("img")));
+    assert!(png.is_empty(), "{png}");
+    let px = |n: &str, x: u32| -> [u8; 3] {
+        let mut d = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(dir.join(n)).unwrap()));
+        d.set_transformations(png::Transformations::EXPAND);
+        let mut r = d.read_info().unwrap();
+        let mut buf = vec![0; r.output_buffer_size().unwrap()];
+        let info = r.next_frame(&mut buf).unwrap();
+        let at = (30 * info.width + x) as usize * info.color_type.samples();
+        [buf[at], buf[at + 1], buf[at + 2]]
+    };
+    for image in ["img-000.png", "img-002.png", "img-003.png"] {
+        assert_eq!(px(image, 10), [220, 30, 30], "{image} left");
+        assert_eq!(px(image, 80), [30, 30, 220], "{image} right");
+    }
+    assert_eq!(px("img-001.png", 10), [255, 255, 255], "the GIF's left half is opaque");
+    assert_eq!(px("img-001.png", 80), [0, 0, 0], "the GIF's right half is transparent");
+    // DOCX: three PNG media parts, each shown.
+    for n in 1..=3 {
+        let part =
+            zip_part(docx, &format!("word/media/image{n}.png")).unwrap_or_else(|| panic!("image{n}.png"));
+        assert!(part.starts_with(b"\x89PNG"), "image{n}");
+    }
+    let xml = String::from_utf8(zip_part(docx, "word/document.xml").unwrap()).unwrap();
+    assert_eq!(xml.matches("<w:drawing>").count(), 3);
+    // HTML: three PNG data URIs, no alt text in their stead.
+    assert_eq!(html.matches("src=\"data:image/png;base64,").count(), 3, "{html}");
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -288,5 +359,141 @@ fn a_picture_that_does_not_fit_waits_and_the_text_after_it_fills_the_page() {
     // The 落款 still comes last, after the picture, with body lines above it.
     let last = page("2");
     assert!(last.find("图1 现场").unwrap() < last.find("某工会").unwrap(), "{last}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn html_assets_link_the_pictures_copied_once_without_collisions() {
+    let dir = common::temp_dir("pictures", "assets");
+    document(&dir);
+    // Another document in a sub-folder: a different picture of the same name, and
+    // the first document's JPEG again.
+    std::fs::create_dir_all(dir.join("sub/照片")).unwrap();
+    write_png(&dir.join("sub/照片/a.jpg"));
+    std::fs::write(
+        dir.join("sub/other.toml"),
+        "title = \"计划\"\n\n[[section]]\ntitle = \"图\"\ntext = \"\"\"\n![同名](照片/a.jpg)\n\n![同一张](../照片/a.jpg)\n\"\"\"\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_wengao")).current_dir(&dir).args(args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    run(&["build", ".", "-o", "out", "-f", "html", "--html-assets", "out/图片"]);
+    let mut copies: Vec<String> = std::fs::read_dir(dir.join("out/图片"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    copies.sort();
+    // Three different files (two named a.jpg): three copies, each once.
+    assert_eq!(copies.len(), 3, "{copies:?}");
+    let jpeg = std::fs::read(dir.join("照片/a.jpg")).unwrap();
+    let srcs = |html: &str| -> Vec<String> {
+        let text = std::fs::read_to_string(dir.join(html)).unwrap();
+        text.split("<img src=\"").skip(1).map(|s| s[..s.find('"').unwrap()].to_string()).collect()
+    };
+    let top = srcs("out/doc.html");
+    assert_eq!(top.len(), 3, "{top:?}");
+    assert!(top.iter().all(|s| s.starts_with("%E5%9B%BE%E7%89%87/")), "relative to out/: {top:?}");
+    assert_eq!(top[0], top[2], "the JPEG shown twice is one file");
+    let sub = srcs("out/sub/other.html");
+    assert!(sub.iter().all(|s| s.starts_with("../%E5%9B%BE%E7%89%87/")), "relative to out/sub/: {sub:?}");
+    assert_eq!(sub[1], format!("../{}", top[0]), "the same JPEG from both documents");
+    assert_ne!(sub[0], sub[1], "two files named a.jpg do not collide");
+    // Each link finds the right bytes from the HTML's own folder.
+    let decode = |s: &str| s.replace("%E5%9B%BE%E7%89%87", "图片");
+    assert_eq!(std::fs::read(dir.join("out").join(decode(&top[0]))).unwrap(), jpeg);
+    let png = std::fs::read(dir.join("out/sub").join(decode(&sub[0]))).unwrap();
+    assert_eq!(png, std::fs::read(dir.join("sub/照片/a.jpg")).unwrap());
+    assert!(!std::fs::read_to_string(dir.join("out/doc.html")).unwrap().contains("data:image/"));
+    // The same build after the pictures' folder was removed: the pages are rebuilt
+    // and the folder comes back.
+    std::fs::remove_dir_all(dir.join("out/图片")).unwrap();
+    run(&["build", ".", "-o", "out", "-f", "html", "--html-assets", "out/图片"]);
+    assert_eq!(std::fs::read_dir(dir.join("out/图片")).unwrap().count(), 3);
+    // Without the option the page embeds them again.
+    run(&["build", ".", "-o", "out", "-f", "html"]);
+    assert!(std::fs::read_to_string(dir.join("out/doc.html")).unwrap().contains("src=\"data:image/jpeg"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn collected_documents_find_their_pictures_from_their_own_folders() {
+    let dir = common::temp_dir("pictures", "collect");
+    // Two schools, each with its own 照片/a.jpg (different pictures, one path), and
+    // a [[part]] file one folder further down.
+    write_jpeg(&dir.join("schools/一小/照片/a.jpg"));
+    write_png(&dir.join("schools/二小/照片/a.jpg"));
+    write_png(&dir.join("schools/区/三小 分校/照片/c.png"));
+    for school in ["一小", "二小"] {
+        let toml = format!(
+            "title = \"{school}工会工作总结\"\n\n[[section]]\ntitle = \"活动\"\ntext = \"\"\"\n开展活动。\n\n![{school}](照片/a.jpg)\n\"\"\"\n"
+        );
+        std::fs::write(dir.join(format!("schools/{school}/总结.toml")), toml).unwrap();
+    }
+    std::fs::write(
+        dir.join("schools/区/三小 分校/汇编.toml"),
+        "title = \"汇编\"\n\n[[part]]\ntitle = \"三小总结\"\npreface = \"见图。\\n\\n![三小](照片/c.png)\"\n",
+    )
+    .unwrap();
+    let collect = |out: &str| {
+        let run = Command::new(env!("CARGO_BIN_EXE_wengao"))
+            .current_dir(&dir)
+            .args(["collect", "schools", "-o", out])
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{out}: {}", String::from_utf8_lossy(&run.stderr));
+        std::fs::read(dir.join(out)).unwrap()
+    };
+    // PDF: three pictures drawn, three objects (the two a.jpg are different files).
+    collect("all.pdf");
+    let list = tool(Command::new("pdfimages").arg("-list").arg(dir.join("all.pdf")));
+    let drawn: Vec<&str> = list.lines().skip(2).filter(|l| !l.contains("smask")).collect();
+    assert_eq!(drawn.len(), 3, "{list}");
+    assert_eq!(drawn.iter().filter(|l| l.contains(" jpeg ")).count(), 1, "{list}");
+    // DOCX: three media parts; HTML: three pictures.
+    let docx = collect("all.docx");
+    assert!(zip_part(&docx, "word/media/image3.png").is_some());
+    let html = String::from_utf8(collect("all.html")).unwrap();
+    assert_eq!(html.matches("<img src=\"data:image/").count(), 3);
+    // Markdown in another folder: paths that resolve from there.
+    let md = String::from_utf8(collect("out/all.md")).unwrap();
+    for path in
+        ["../schools/一小/照片/a.jpg", "../schools/二小/照片/a.jpg", "<../schools/区/三小 分校/照片/c.png>"]
+    {
+        assert!(md.contains(&format!("]({path})")), "{path}: {md}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_picture_that_comes_while_one_waits_waits_behind_it_and_the_text_fills_the_page() {
+    let dir = common::temp_dir("pictures", "queue");
+    write_jpeg(&dir.join("a.jpg"));
+    crate::picture_rows::write_photo(&dir.join("b.jpg"), 600, 800);
+    // 16 lines of text leave 6: the landscape photo (12 lines and its caption)
+    // waits; the portrait one (a whole page) comes right after and waits behind
+    // it; the text after both fills page 1.
+    let toml = format!(
+        "title = \"总结\"\n\n[[section]]\ntitle = \"活动\"\ntext = \"\"\"\n{}\n\n\
+         ![甲](a.jpg \"图1 甲\")\n\n![乙](b.jpg \"图2 乙\")\n\n之后的文字丙{}\n\"\"\"\n",
+        text(10),
+        text(4)
+    );
+    std::fs::write(dir.join("doc.toml"), toml).unwrap();
+    let file = dir.join("doc.pdf");
+    std::fs::write(&file, build(&dir.join("doc.toml"), &[Format::Pdf]).remove(0)).unwrap();
+    let page = |n: &str| tool(Command::new("pdftotext").args(["-f", n, "-l", n]).arg(&file).arg("-"));
+    assert!(page("1").contains("之后的文字丙"), "the text after both pictures fills page 1:\n{}", page("1"));
+    // In order, each on the next free page, never over the foot of the type area.
+    let boxes = crate::picture_rows::image_boxes(&file);
+    let pages: Vec<usize> = boxes.iter().map(|b| b.0).collect();
+    assert_eq!(pages, vec![2, 3], "{boxes:?}");
+    let bottom = (297.0 - 35.0) / 25.4 * 72.0;
+    assert!(boxes.iter().all(|b| b.2 + b.4 <= bottom + 0.5), "{boxes:?}");
+    assert!(page("2").contains("图1 甲") && page("3").contains("图2 乙"));
+    let out = Command::new("python3").arg(root().join("tests/pdfcheck.py")).arg(&file).output().unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("PASS  text inside the type area"), "{report}");
     std::fs::remove_dir_all(&dir).ok();
 }

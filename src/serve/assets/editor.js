@@ -188,6 +188,7 @@
       if (e.key === "Enter" && !e.isComposing && !e.shiftKey) { e.preventDefault(); opts.onEnter(); }
     });
     wrap.append(input, el("div", { class: "problem", "data-for": path }));
+    if (opts.pictures) pictures.attach(wrap, input);
     return wrap;
   }
 
@@ -198,9 +199,12 @@
   }
 
   // The 文种与版式 panel and the schedule's column names (editor-settings.js).
-  const { settings, column } = window.wengaoSettings({
+  const { settings, column, official, frame } = window.wengaoSettings({
     el, getAt, setAt, snapshot, changed, problems: () => problems,
   });
+
+  // 插入图片 and dropped photos on the Markdown fields (editor-pictures.js).
+  const pictures = window.wengaoPictures({ el, key, token, form, setAt, snapshot, changed, grow, setStatus });
 
   // Keeps focus and caret across a redraw.
   function render() {
@@ -216,7 +220,7 @@
       return;
     }
     const isCollection = Array.isArray(model.part);
-    form.append(docFields("", isCollection), settings(isCollection));
+    form.append(docFields("", isCollection), settings(isCollection), ...frame());
     if (isCollection) {
       const box = el("section", { class: "parts" });
       box.append(el("h2", null, "各篇"));
@@ -246,7 +250,8 @@
     row.append(field("发文单位（落款）", prefix + "organization", { optional: true }));
     row.append(field("成文日期", prefix + "date", { optional: true, type: "date" }));
     box.append(row);
-    box.append(field(isCollection ? "汇总前言" : "前言（标题后的段落，可用 Markdown）", prefix + "preface", { multiline: true, optional: true, rows: 2 }));
+    box.append(field(isCollection ? "汇总前言" : "前言（标题后的段落，可用 Markdown）", prefix + "preface", { multiline: true, optional: true, rows: 2, pictures: true }));
+    box.append(official(prefix));
     return box;
   }
 
@@ -334,7 +339,7 @@
     });
     head.append(tools);
     box.append(head);
-    box.append(field(null, path + "/text", { multiline: true, optional: true, placeholder: "正文（可不填；空一行分段，可用 Markdown）" }));
+    box.append(field(null, path + "/text", { multiline: true, optional: true, pictures: true, placeholder: "正文（可不填；空一行分段，可用 Markdown；可拖入照片）" }));
     box.append(items(path + "/items", "要点（回车加下一条）"));
     box.append(sectionList(path + "/", level + 1));
     return box;

@@ -368,25 +368,33 @@ fn imprinted(paragraphs: usize) -> String {
 fn the_imprint_ends_an_even_page_and_blank_pages_carry_no_number() {
     let dir = temp_dir("even");
     // Page 1 holds 20 one-line paragraphs (the title and a blank line above).
-    for (paragraphs, numbers) in [
+    // (paragraphs, pages numbered — 1 to N —, unnumbered pages after them)
+    for (paragraphs, numbered, unnumbered) in [
         // Text ends on page 1: the 版记 alone on page 2, numbered (no blank page
         // comes before it).
-        (5, vec![Some("—1—"), Some("—2—")]),
+        (5, 2, 0),
         // Text ends on page 2 with room: the 版记 under it; page 2 keeps its number.
-        (30, vec![Some("—1—"), Some("—2—")]),
+        (30, 2, 0),
         // Text fills page 2: page 3 is blank, the 版记 on page 4, neither numbered.
-        (42, vec![Some("—1—"), Some("—2—"), None, None]),
+        (42, 2, 2),
+        // The same past the PDF writer's first chunks (64 pages), the pages
+        // written as they are filled: text fills page 66, the 版记 on page 68.
+        (20 + 22 * 65, 66, 2),
     ] {
         let pdf = build(&imprinted(paragraphs), None, &dir);
         let pages = measure(&pdf);
         let got: Vec<Option<String>> = pages.iter().map(Page::number).collect();
-        let want: Vec<Option<String>> = numbers.iter().map(|n| n.map(String::from)).collect();
+        let want: Vec<Option<String>> = (1..=numbered)
+            .map(|n| Some(format!("—{n}—")))
+            .chain(std::iter::repeat_n(None, unnumbered))
+            .collect();
         assert_eq!(got, want, "{paragraphs} paragraphs");
         let last = pages.last().unwrap();
         assert!(last.lines.iter().any(|l| l.text.starts_with("抄送：")), "{paragraphs}: {:?}", last.texts());
         near("last rule", last.rules.iter().map(|r| r.y).fold(0.0, f64::max), BOTTOM);
-        if pages.len() == 4 {
-            assert!(pages[2].lines.is_empty() && pages[2].rules.is_empty(), "page 3 is blank");
+        if unnumbered > 0 {
+            let blank = &pages[pages.len() - 2];
+            assert!(blank.lines.is_empty() && blank.rules.is_empty(), "the page before the 版记's is blank");
         }
         // pdfcheck does not know the 版记: it takes the page before a 版记 page
         // of its own for a short one, and expects a number on 80 % of the pages

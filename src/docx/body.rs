@@ -171,9 +171,11 @@ pub fn body(blocks: &[Block], typeset: &Typeset) -> (String, Media) {
                 let (org, date, taken) = crate::markdown::closing_at(blocks, i);
                 i += taken - 1;
                 // With the seal: room for it above the 落款 (its top within a line
-                // of the text, GB/T 9704 §7.3.5.1).
+                // of the text, GB/T 9704 §7.3.5.1) — one line less where the PDF
+                // gave it up to keep the 落款 on its page (§7.3.5.5).
                 let seal = org.or(date).is_some_and(|b| b.seal);
-                for _ in 0..1 + usize::from(seal) {
+                let squeezed = w.typeset.closing_squeezed(i + 1 - taken);
+                for _ in 0..1 + usize::from(seal && !squeezed) {
                     w.blank("<w:keepNext/>");
                 }
                 w.closing(org, date, seal);

@@ -35,6 +35,8 @@ pub struct Laid {
     pub pictures: HashMap<usize, PrintedFigure>,
     /// The footnotes, laid out for the foot of the pages that cite them.
     pub notes: Notes,
+    /// The block index of each sealed 落款 (with a squeezable empty line), in order.
+    pub sealed: Vec<usize>,
 }
 
 /// Lays out every block.
@@ -46,6 +48,7 @@ pub fn layout(
 ) -> Result<Laid, String> {
     let mut c = Ctx::new(fonts, g, missing);
     let (mut titles, mut columns, mut pictures) = (HashMap::new(), HashMap::new(), HashMap::new());
+    let mut sealed = Vec::new();
     let indent = 2.0 * g.cell;
     let mut i = 0;
     while i < blocks.len() {
@@ -218,6 +221,9 @@ pub fn layout(
                     None => keep_with_closing(&mut c.rows),
                 }
                 let rows = closing_rows(&mut c, org, date)?;
+                if rows.iter().any(|r| r.squeeze) {
+                    sealed.push(i + 1 - taken);
+                }
                 c.rows.extend(rows);
             }
         }
@@ -231,7 +237,7 @@ pub fn layout(
     while c.rows.last().is_some_and(|r| r.kind != RowKind::Text) {
         c.rows.pop();
     }
-    Ok(Laid { rows: c.rows, missing_context: c.context, titles, columns, pictures, notes })
+    Ok(Laid { rows: c.rows, missing_context: c.context, titles, columns, pictures, notes, sealed })
 }
 
 /// Marks the end of the body to go over with the 落款: rows back to the second-last

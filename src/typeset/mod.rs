@@ -46,7 +46,7 @@ use crate::diagnostics::Diagnostic;
 use crate::fonts::FontSet;
 use crate::markdown::Block;
 use paginate::Pages;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use title::TitleLines;
 
 /// A character no font has, and where it was first met.
@@ -79,6 +79,9 @@ pub struct Typeset {
     columns: HashMap<usize, Vec<f32>>,
     /// The printed size of each picture block, by block index.
     pictures: HashMap<usize, PrintedFigure>,
+    /// The sealed 落款 that gave up one of their two empty lines to stay on
+    /// their page, by the block index of their first block.
+    squeezed: HashSet<usize>,
     /// Characters no font has, in the order they were met.
     pub missing: Vec<MissingGlyph>,
 }
@@ -107,6 +110,13 @@ impl Typeset {
     pub fn picture_size(&self, block: usize) -> Option<&PrintedFigure> {
         self.pictures.get(&block)
     }
+
+    /// Whether the sealed 落款 starting at block `block` has one empty line
+    /// above it rather than two: the paginator dropped one to keep it on its
+    /// page (GB/T 9704-2012 §7.3.5.5).
+    pub fn closing_squeezed(&self, block: usize) -> bool {
+        self.squeezed.contains(&block)
+    }
 }
 
 /// Lays out `blocks` and puts them on pages.
@@ -114,6 +124,7 @@ pub fn typeset(blocks: &[Block], fonts: &FontSet, geometry: &Geometry) -> Result
     let mut missing = Vec::new();
     let laid = layout::layout(blocks, fonts, geometry, &mut missing)?;
     let pages = paginate::paginate(laid.rows, &laid.notes, geometry);
+    let squeezed = pages.squeezed.iter().filter_map(|&n| laid.sealed.get(n).copied()).collect();
     let missing = missing
         .iter()
         .map(|m| MissingGlyph {
@@ -127,6 +138,7 @@ pub fn typeset(blocks: &[Block], fonts: &FontSet, geometry: &Geometry) -> Result
         titles: laid.titles,
         columns: laid.columns,
         pictures: laid.pictures,
+        squeezed,
         missing,
     })
 }

@@ -38,6 +38,9 @@ pub struct Pages {
     pub anchor_pages: HashMap<String, usize>,
     /// Bookmarks in document order.
     pub outline: Vec<Bookmark>,
+    /// Which squeezable rows `squeeze` dropped: their places (from 0) among
+    /// the squeezable rows in document order.
+    pub squeezed: Vec<usize>,
 }
 
 /// Where a heading landed.
@@ -177,23 +180,29 @@ fn goes_with_closing(rows: &[Row], i: usize) -> bool {
 }
 
 /// Drops a squeezable empty line from the rows kept together from row `i` when
-/// that, and only that, keeps them on the page being filled.
-fn squeeze(rows: &mut Vec<Row>, i: usize, paper: &Paper<'_>, header_len: &HashMap<usize, usize>) {
+/// that, and only that, keeps them on the page being filled; returns its index.
+fn squeeze(
+    rows: &mut Vec<Row>,
+    i: usize,
+    paper: &Paper<'_>,
+    header_len: &HashMap<usize, usize>,
+) -> Option<usize> {
     let need = lines_together(rows, i, paper.g.lines, header_len);
     if paper.line == 0 || paper.line + need <= paper.capacity() || paper.line + need > paper.capacity() + 1 {
-        return;
+        return None;
     }
     let mut k = i;
     while let Some(r) = rows.get(k) {
         if r.squeeze && r.kind == RowKind::Blank {
             rows.remove(k);
-            return;
+            return Some(k);
         }
         if !r.keep_with_next || r.kind == RowKind::PageBreak {
-            return;
+            return None;
         }
         k += 1;
     }
+    None
 }
 
 /// Places rows on pages.
@@ -219,10 +228,11 @@ pub fn paginate(mut rows: Vec<Row>, notes: &Notes, g: &Geometry) -> Pages {
         .map(|t| (t.table, t.unit_len))
         .collect();
     let squeezable = rows.iter().any(|r| r.squeeze);
+    let mut squeezed = Vec::new();
     let mut i = 0;
     while i < rows.len() {
-        if squeezable {
-            squeeze(&mut rows, i, &paper, &header_len);
+        if let Some(k) = squeezable.then(|| squeeze(&mut rows, i, &paper, &header_len)).flatten() {
+            squeezed.push(rows[..k].iter().filter(|r| r.squeeze).count() + squeezed.len());
         }
         let row = &rows[i];
         // A picture stays in its section (一、…) and before the 落款.
@@ -318,7 +328,7 @@ pub fn paginate(mut rows: Vec<Row>, notes: &Notes, g: &Geometry) -> Pages {
             }
         }
     }
-    Pages { pages, anchor_pages, outline }
+    Pages { pages, anchor_pages, outline, squeezed }
 }
 
 /// Sets the 版记 at the foot of the last page, its last rule on the type area's

@@ -335,6 +335,14 @@ fn the_notice_sample_issuing_the_school_plan_prints_to_the_standard() {
         std::fs::copy(root().join("samples").join(file), dir.join(file)).unwrap();
     }
     wengao(&dir, &["build", "notice.toml", "-o", "out", "-f", "docx", "--force", "-q"]);
+    // The PDF keeps the sealed 落款 on page 1 with one empty line above it
+    // rather than two (§7.3.5.5): the DOCX takes the same gap.
+    let xml = part(&dir.join("out/notice.docx"), "word/document.xml");
+    let paras = paragraphs(&xml);
+    let organ = paras.iter().position(|p| p.contains("<w:pStyle w:val=\"Signature\"/>")).unwrap();
+    let blank = |p: &&&str| !p.contains("<w:t") && !p.contains("<w:pStyle");
+    let gap = paras[..organ].iter().rev().take_while(blank).count();
+    assert_eq!(gap, 1, "{:#?}", &paras[organ - 3..=organ]);
     let pages = print(&dir.join("out/notice.docx"));
     let _ = std::fs::remove_dir_all(&dir);
     check_masthead(&pages, "××区教育工会文件", "×教工〔2025〕3号", "关于印发");

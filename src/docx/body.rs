@@ -48,6 +48,12 @@ pub fn body(blocks: &[Block], typeset: &Typeset) -> (String, Media) {
                 // Under the 版头's rule, or on an issued document's first page
                 // under 附件N, the title has its place already.
                 let framed = i > 0 && (blocks[i - 1].is_masthead() || blocks[i - 1].role == Role::AnnexLabel);
+                // Under a 版头 with the 发文字号's rule (super::frame::under_title).
+                let ruled = blocks[..i]
+                    .iter()
+                    .rev()
+                    .take_while(|b| b.is_masthead())
+                    .any(|b| matches!(b.role, Role::DocNumber | Role::Signer));
                 let (style, before) = match b.role {
                     Role::Part => ("PartTitle", 0),
                     _ if collection && !framed => ("Title", 4 * LINE_PITCH),
@@ -65,7 +71,11 @@ pub fn body(blocks: &[Block], typeset: &Typeset) -> (String, Media) {
                     w.paragraph("Subtitle", "", None, &sub.inlines, "");
                     i += 1;
                 }
-                w.blank("");
+                if ruled {
+                    w.out.push_str(&super::frame::under_title());
+                } else {
+                    w.blank("");
+                }
             }
             Role::Subtitle => w.paragraph("Subtitle", "", None, &b.inlines, ""),
             Role::Heading(level) => {

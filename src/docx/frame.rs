@@ -43,6 +43,11 @@ const JOINT_PT: f32 = 24.0;
 /// How much more than a grid line LibreOffice's print gives the 发文字号's line
 /// with the rule under it, in twips (measured).
 const RULED_EXTRA: u32 = 71;
+/// How much lower than their grid lines LibreOffice's print sets the lines
+/// after the title under the ruled 发文字号, in twips (measured on the 主送:
+/// 0.7 mm; RULED_EXTRA places the title's characters, not its line): the empty
+/// line under the title is that much shorter.
+const TITLE_DRIFT: u32 = 41;
 /// The rule under the 发文字号: 4 mm under the text (§7.2.7), 0.5 mm thick.
 const RULE_BELOW_MM: f32 = 4.0;
 const RULE_EIGHTHS: u32 = 11;
@@ -116,6 +121,15 @@ pub fn masthead(blocks: &[Block]) -> String {
     } else if foot > 0 {
         spacer(&mut out, 2 * LINE_PITCH);
     }
+    out
+}
+
+/// The empty line under the title (and subtitle) of a 版头 with a 发文字号,
+/// [`TITLE_DRIFT`] short: the lines after it (主送, the body) are on the grid
+/// lines the PDF puts them on, and the first page holds as many of them.
+pub fn under_title() -> String {
+    let mut out = String::new();
+    spacer(&mut out, LINE_PITCH - TITLE_DRIFT);
     out
 }
 

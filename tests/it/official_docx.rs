@@ -345,6 +345,10 @@ fn the_notice_sample_issuing_the_school_plan_prints_to_the_standard() {
     assert_eq!(gap, 1, "{:#?}", &paras[organ - 3..=organ]);
     let pages = print(&dir.join("out/notice.docx"));
     let _ = std::fs::remove_dir_all(&dir);
+    // As in the PDF, page 1 holds the 主送, the body, the 附件说明 and the 落款.
+    for text in ["各中小学工会：", "附件：", "××区教育工会$", "2025年1月6日$"] {
+        assert_eq!(find(&pages, text).0, 1, "{text} on page 1");
+    }
     check_masthead(&pages, "××区教育工会文件", "×教工〔2025〕3号", "关于印发");
     check_closing(&pages, "各中小学工会：", "××区教育工会$", "2025年1月6日$", "（联系人");
     check_annex(&pages, "附件", "××市实验小学工会2025年工作计划");

@@ -149,7 +149,9 @@ pub(super) fn masthead_rows(c: &mut Ctx<'_>, blocks: &[Block]) -> Result<Vec<Row
     for role in [Role::CopyNumber, Role::Secrecy, Role::Urgency] {
         for b in of(role) {
             let glyphs = c.glyphs(&b.inlines, FontRole::Heading1, BODY_SIZE)?;
-            rows.push(Row::text(natural_run(glyphs, 0.0)));
+            rows.extend(
+                set_rows(glyphs, 0.0, 0.0, g.width, g.width).into_iter().map(|r| Row::text(r.glyphs)),
+            );
         }
     }
     let names: Vec<&Block> = of(Role::Issuer).collect();
@@ -285,16 +287,29 @@ pub(super) fn imprint_rows(c: &mut Ctx<'_>, blocks: &[Block]) -> Result<Vec<Row>
     let by = blocks.iter().find(|b| b.role == Role::PrintedBy);
     let on = blocks.iter().find(|b| b.role == Role::PrintedOn);
     if by.is_some() || on.is_some() {
-        let mut line = Vec::new();
-        if let Some(b) = by {
-            line.extend(natural_run(c.glyphs(&b.inlines, FontRole::Body, IMPRINT_SIZE)?, one));
+        let date = match on {
+            Some(b) => c.glyphs(&b.inlines, FontRole::Body, IMPRINT_SIZE)?,
+            None => Vec::new(),
+        };
+        let date_w = measure::width(&date);
+        // The organ wraps in the room left of the date (and a 字 between them);
+        // the date stands on its last line.
+        let mut lines: Vec<Vec<Placed>> = match by {
+            Some(b) => {
+                let glyphs = c.glyphs(&b.inlines, FontRole::Body, IMPRINT_SIZE)?;
+                let room = (g.width - 3.0 * one - date_w).max(one);
+                set_rows(glyphs, one, one, room, room).into_iter().map(|r| r.glyphs).collect()
+            }
+            None => Vec::new(),
+        };
+        if lines.is_empty() {
+            lines.push(Vec::new());
         }
-        if let Some(b) = on {
-            let glyphs = c.glyphs(&b.inlines, FontRole::Body, IMPRINT_SIZE)?;
-            let x = g.width - one - measure::width(&glyphs);
-            line.extend(natural_run(glyphs, x));
+        if !date.is_empty() {
+            let x = (g.width - one - date_w).max(one);
+            lines.last_mut().expect("a line").extend(natural_run(date, x));
         }
-        groups.push(vec![line]);
+        groups.push(lines);
     }
     // Each line's em box centred between the rules above and below it.
     let y = (g.pitch - IMPRINT_SIZE) / 2.0 + EM_ASCENT * IMPRINT_SIZE;

@@ -107,6 +107,8 @@ fn balance(glyphs: &[Glyph], width: f32) -> Vec<Vec<Glyph>> {
             }
             if glyphs[k].class == Class::Space || glyphs[k - 1].class == Class::Space {
                 cost -= em * 3.0;
+            } else if at_phrase_edge(&glyphs[k - 1], &glyphs[k]) {
+                cost -= em * 2.0;
             }
             if best.is_none_or(|(c, _)| cost < c) {
                 best = Some((cost, k));
@@ -118,6 +120,15 @@ fn balance(glyphs: &[Glyph], width: f32) -> Vec<Vec<Glyph>> {
     }
     out.push(trim_spaces(&glyphs[start..]));
     out
+}
+
+/// A break that keeps words whole where wengao can tell without a dictionary
+/// (GB/T 9704 §7.3.1: 回行时词意完整): after a closing mark (`》` `”` `）`), before
+/// an opening one, or before a number that follows Chinese (`…工会 | 2025年…`).
+fn at_phrase_edge(before: &Glyph, after: &Glyph) -> bool {
+    "》」』”）〕】".contains(before.ch)
+        || "《「『“（〔【".contains(after.ch)
+        || (after.ch.is_ascii_digit() && !before.ch.is_ascii() && before.class != Class::Space)
 }
 
 /// The glyphs without the spaces at either end.
@@ -147,6 +158,15 @@ mod tests {
     fn a_break_on_a_space_keeps_the_space_at_the_end_of_the_upper_line() {
         let lines = lines_of("街道工会工作总结及明年工作计划 工会的工作计划\u{2028}篇一");
         assert_eq!(lines, [vec!["街道工会工作总结及明年工作计划 ", "工会的工作计划"], vec!["篇一"]]);
+    }
+
+    #[test]
+    fn a_title_breaks_before_its_year_rather_than_inside_a_word() {
+        let lines = lines_of("关于印发《××市实验小学工会2025年工作计划》的通知");
+        assert_eq!(
+            lines[0],
+            vec!["关于印发《××市实验小学工会".to_string(), "2025年工作计划》的通知".to_string()]
+        );
     }
 
     #[test]

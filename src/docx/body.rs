@@ -48,6 +48,12 @@ pub fn body(blocks: &[Block], typeset: &Typeset) -> (String, Media) {
                 // Under the 版头's rule, or on an issued document's first page
                 // under 附件N, the title has its place already.
                 let framed = i > 0 && (blocks[i - 1].is_masthead() || blocks[i - 1].role == Role::AnnexLabel);
+                // Under a 版头 with the 发文字号's rule (super::frame::under_title).
+                let ruled = blocks[..i]
+                    .iter()
+                    .rev()
+                    .take_while(|b| b.is_masthead())
+                    .any(|b| matches!(b.role, Role::DocNumber | Role::Signer));
                 let (style, before) = match b.role {
                     Role::Part => ("PartTitle", 0),
                     _ if collection && !framed => ("Title", 4 * LINE_PITCH),
@@ -65,7 +71,11 @@ pub fn body(blocks: &[Block], typeset: &Typeset) -> (String, Media) {
                     w.paragraph("Subtitle", "", None, &sub.inlines, "");
                     i += 1;
                 }
-                w.blank("");
+                if ruled {
+                    w.out.push_str(&super::frame::under_title());
+                } else {
+                    w.blank("");
+                }
             }
             Role::Subtitle => w.paragraph("Subtitle", "", None, &b.inlines, ""),
             Role::Heading(level) => {
@@ -171,9 +181,11 @@ pub fn body(blocks: &[Block], typeset: &Typeset) -> (String, Media) {
                 let (org, date, taken) = crate::markdown::closing_at(blocks, i);
                 i += taken - 1;
                 // With the seal: room for it above the 落款 (its top within a line
-                // of the text, GB/T 9704 §7.3.5.1).
+                // of the text, GB/T 9704 §7.3.5.1) — one line less where the PDF
+                // gave it up to keep the 落款 on its page (§7.3.5.5).
                 let seal = org.or(date).is_some_and(|b| b.seal);
-                for _ in 0..1 + usize::from(seal) {
+                let squeezed = w.typeset.closing_squeezed(i + 1 - taken);
+                for _ in 0..1 + usize::from(seal && !squeezed) {
                     w.blank("<w:keepNext/>");
                 }
                 w.closing(org, date, seal);

@@ -17,10 +17,12 @@
 //! - 附件 label: a page break before, `附件1` flush left in 3号黑体;
 //! - 版记: its own last section, starting on an even page without page numbers
 //!   ([`super::section::imprint`]), with the space above it that puts its last
-//!   rule on the type area's bottom edge; 4号仿宋 between paragraph borders
-//!   (thick 0.35 mm first and last, thin 0.25 mm between); 抄送 1 字 in on both
-//!   sides, wrapped lines under the first name; 印发机关 1 字 in on the left and
-//!   印发日期 1 字 from the right on the same line (a right tab stop).
+//!   rule on the type area's bottom edge; 4号仿宋 between rules as wide as the
+//!   type area (thick 0.35 mm first and last, thin 0.25 mm between), each the
+//!   border of an empty paragraph of its own without indents (§7.4.1: a border
+//!   spans its paragraph's indents); 抄送 1 字 in on both sides, wrapped lines
+//!   under the first name; 印发机关 1 字 in on the left and 印发日期 1 字 from
+//!   the right on the same line (a right tab stop).
 
 use super::section::{LINE_PITCH, TEXT_WIDTH};
 use super::xml::{cells, run};
@@ -41,12 +43,19 @@ const JOINT_PT: f32 = 24.0;
 /// How much more than a grid line LibreOffice's print gives the 发文字号's line
 /// with the rule under it, in twips (measured).
 const RULED_EXTRA: u32 = 71;
+/// How much lower than their grid lines LibreOffice's print sets the lines
+/// after the title under the ruled 发文字号, in twips (measured on the 主送:
+/// 0.7 mm; RULED_EXTRA places the title's characters, not its line): the empty
+/// line under the title is that much shorter.
+const TITLE_DRIFT: u32 = 41;
 /// The rule under the 发文字号: 4 mm under the text (§7.2.7), 0.5 mm thick.
 const RULE_BELOW_MM: f32 = 4.0;
 const RULE_EIGHTHS: u32 = 11;
 /// 版记 rules in eighths of a point: 0.35 mm and 0.25 mm (§7.4.1).
 const THICK: u32 = 8;
 const THIN: u32 = 6;
+/// The height of a 版记 rule's empty paragraph above its border, in twips.
+const RULE_LINE: u32 = 20;
 /// The 版记's size (4号) and its line pitch, in twips.
 const IMPRINT_CHAR: u32 = 280;
 const IMPRINT_LINE: u32 = 560;
@@ -112,6 +121,15 @@ pub fn masthead(blocks: &[Block]) -> String {
     } else if foot > 0 {
         spacer(&mut out, 2 * LINE_PITCH);
     }
+    out
+}
+
+/// The empty line under the title (and subtitle) of a 版头 with a 发文字号,
+/// [`TITLE_DRIFT`] short: the lines after it (主送, the body) are on the grid
+/// lines the PDF puts them on, and the first page holds as many of them.
+pub fn under_title() -> String {
+    let mut out = String::new();
+    spacer(&mut out, LINE_PITCH - TITLE_DRIFT);
     out
 }
 
@@ -276,42 +294,44 @@ pub fn imprint(blocks: &[Block]) -> String {
     let by = blocks.iter().find(|b| b.role == Role::PrintedBy).map(Block::plain_text);
     let on = blocks.iter().find(|b| b.role == Role::PrintedOn).map(Block::plain_text);
     let printed = by.is_some() || on.is_some();
-    let border = |side: &str, sz: u32| {
-        format!("<w:{side} w:val=\"single\" w:sz=\"{sz}\" w:space=\"1\" w:color=\"000000\"/>")
-    };
     let cc_lines = cc.as_deref().map_or(0, cc_line_count);
-    // Each rule takes its width and its 1 pt distance to the text twice
-    // (measured in LibreOffice's print: so the last rule is on the bottom edge).
     let rules = if cc.is_some() && printed { [THICK, THIN, THICK].as_slice() } else { &[THICK, THICK] };
-    let ruled = rules.iter().map(|sz| 2 * (sz * 20 / 8 + 20)).sum::<u32>();
+    let ruled = rules.iter().map(|&sz| RULE_LINE + sz * 20 / 8).sum::<u32>();
     let height = IMPRINT_LINE * (cc_lines + u32::from(printed)) + ruled;
     let type_height = LINE_PITCH * crate::page::LINES as u32;
-    let mut space = format!("<w:spacing w:before=\"{}\"/>", type_height.saturating_sub(height));
     let mut out = String::new();
+    rule(&mut out, THICK, type_height.saturating_sub(height));
     let one = IMPRINT_CHAR;
     if let Some(cc) = &cc {
-        let bottom = if printed { border("bottom", THIN) } else { border("bottom", THICK) };
         let hang = ((cells(cc.split('：').next().unwrap_or("")) + 1.0) * one as f32).round() as u32;
-        let ppr = format!(
-            "<w:pBdr>{}{bottom}</w:pBdr>{space}<w:ind w:left=\"{}\" w:right=\"{one}\" w:hanging=\"{hang}\"/>",
-            border("top", THICK),
-            one + hang
-        );
+        let ppr = format!("<w:ind w:left=\"{}\" w:right=\"{one}\" w:hanging=\"{hang}\"/>", one + hang);
         paragraph(&mut out, "Imprint", &ppr, cc, "");
-        space.clear();
+        if printed {
+            rule(&mut out, THIN, 0);
+        }
     }
     if printed {
-        let top = if cc.is_none() { border("top", THICK) } else { String::new() };
         let ppr = format!(
-            "<w:pBdr>{top}{}</w:pBdr><w:tabs><w:tab w:val=\"right\" w:pos=\"{}\"/></w:tabs>{space}\
-             <w:ind w:left=\"{one}\" w:right=\"{one}\"/>",
-            border("bottom", THICK),
+            "<w:tabs><w:tab w:val=\"right\" w:pos=\"{}\"/></w:tabs><w:ind w:left=\"{one}\" w:right=\"{one}\"/>",
             TEXT_WIDTH - one
         );
         let text = format!("{}\t{}", by.unwrap_or_default(), on.unwrap_or_default());
         paragraph(&mut out, "Imprint", &ppr, &text, "");
     }
+    rule(&mut out, THICK, 0);
     out
+}
+
+/// A 版记 rule `sz` eighths of a point thick: the bottom border of an empty
+/// paragraph [`RULE_LINE`] high without indents — a border spans its
+/// paragraph's indents, and the text is 1 字 in — `before` twips under what
+/// precedes it.
+fn rule(out: &mut String, sz: u32, before: u32) {
+    let before = if before > 0 { format!(" w:before=\"{before}\"") } else { String::new() };
+    out.push_str(&format!(
+        "<w:p><w:pPr><w:pStyle w:val=\"Imprint\"/><w:pBdr><w:bottom w:val=\"single\" w:sz=\"{sz}\" w:space=\"0\" \
+         w:color=\"000000\"/></w:pBdr><w:spacing{before} w:line=\"{RULE_LINE}\" w:lineRule=\"exact\"/></w:pPr></w:p>"
+    ));
 }
 
 /// Lines the 抄送 takes: 1 字 in on both sides, wrapped lines after the colon.

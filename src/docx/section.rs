@@ -32,32 +32,42 @@ pub fn section() -> String {
         "<w:footerReference w:type=\"default\" r:id=\"rIdFooterOdd\"/>\
          <w:footerReference w:type=\"even\" r:id=\"rIdFooterEven\"/>",
         "",
+        true,
     )
 }
 
 /// The 版记's section (the last): it starts on an even page (§7.4: the 版记 is
 /// on the last page, an even one) and its footers are empty (no page number on
-/// the 版记 page, §7.5). Its paragraphs are set off the grid (they are 4号).
+/// the 版记 page, §7.5). Its paragraphs are set off the grid (they are 4号),
+/// and the section has no line grid: with one, LibreOffice sets the page's
+/// first paragraph 2.6 mm lower even off the grid, and the 版记's last rule,
+/// placed by the heights of the paragraphs above it, would leave the bottom edge.
 pub fn imprint() -> String {
     sect_pr(
         "<w:footerReference w:type=\"default\" r:id=\"rIdFooterBlank\"/>\
          <w:footerReference w:type=\"even\" r:id=\"rIdFooterBlank\"/>",
         "<w:type w:val=\"evenPage\"/>",
+        false,
     )
 }
 
-fn sect_pr(footers: &str, kind: &str) -> String {
+fn sect_pr(footers: &str, kind: &str, grid: bool) -> String {
     // charSpace: how much narrower than the 16 pt face a grid cell is, in 1/4096 pt,
     // so that 28 cells fill the line (442.2 pt / 28 = 15.79 pt).
     let cell_pt = TEXT_WIDTH as f64 / 20.0 / page::CELLS as f64;
     let char_space = ((cell_pt - f64::from(page::BODY_SIZE)) * 4096.0).floor() as i64;
+    let grid = if grid {
+        format!("<w:docGrid w:type=\"lines\" w:linePitch=\"{LINE_PITCH}\" w:charSpace=\"{char_space}\"/>")
+    } else {
+        format!("<w:docGrid w:linePitch=\"{LINE_PITCH}\"/>")
+    };
     format!(
         "<w:sectPr>{footers}\
          <w:footnotePr><w:numFmt w:val=\"decimalEnclosedCircleChinese\"/><w:numRestart w:val=\"eachPage\"/></w:footnotePr>\
          {kind}<w:pgSz w:w=\"{PAGE_WIDTH}\" w:h=\"{PAGE_HEIGHT}\"/>\
          <w:pgMar w:top=\"{MARGIN_TOP}\" w:right=\"{MARGIN_RIGHT}\" w:bottom=\"{MARGIN_BOTTOM}\" w:left=\"{MARGIN_LEFT}\" \
          w:header=\"851\" w:footer=\"{FOOTER_DISTANCE}\" w:gutter=\"0\"/>\
-         <w:cols w:space=\"425\"/><w:docGrid w:type=\"lines\" w:linePitch=\"{LINE_PITCH}\" w:charSpace=\"{char_space}\"/>\
+         <w:cols w:space=\"425\"/>{grid}\
          </w:sectPr>"
     )
 }

@@ -215,6 +215,7 @@ pub fn layout(
             }
             Role::Signature | Role::Date => {
                 let (org, date, taken) = crate::markdown::closing_at(blocks, i);
+                let first = i;
                 i += taken - 1;
                 // The 落款 never stands alone on a page: the 附件说明 and at least the
                 // last two lines of body (or the schedule's last month) come along.
@@ -222,7 +223,7 @@ pub fn layout(
                     Some(from) => c.rows[from - c.handed..].iter_mut().for_each(|r| r.keep_with_next = true),
                     None => keep_with_closing(&mut c.rows),
                 }
-                let rows = closing_rows(&mut c, org, date)?;
+                let rows = closing_rows(&mut c, first, org, date)?;
                 c.rows.extend(rows);
             }
         }
@@ -347,7 +348,12 @@ fn attachment_rows(c: &mut Ctx<'_>, b: &Block, first: bool) -> Result<Vec<Row>, 
 /// With the seal (GB/T 9704-2012 §7.3.5.1): two empty lines above, for the seal
 /// to come down within a line of the body; the date 4 characters from the right
 /// edge and the organisation centred over it.
-fn closing_rows(c: &mut Ctx<'_>, org: Option<&Block>, date: Option<&Block>) -> Result<Vec<Row>, String> {
+fn closing_rows(
+    c: &mut Ctx<'_>,
+    block: usize,
+    org: Option<&Block>,
+    date: Option<&Block>,
+) -> Result<Vec<Row>, String> {
     let two = 2.0 * c.g.cell;
     let right = c.g.width - two;
     let org_g = match org {
@@ -376,7 +382,8 @@ fn closing_rows(c: &mut Ctx<'_>, org: Option<&Block>, date: Option<&Block>) -> R
         (right - ow, right - ow + two)
     };
     let blank = Row { keep_with_next: true, closes: true, ..Row::blank() };
-    let mut rows = if seal { vec![blank.clone(), Row { squeeze: true, ..blank }] } else { vec![blank] };
+    let mut rows =
+        if seal { vec![blank.clone(), Row { squeeze: Some(block), ..blank }] } else { vec![blank] };
     for (glyphs, x0) in [(org_g, org_x), (date_g, date_x)] {
         if glyphs.is_empty() {
             continue;

@@ -84,6 +84,8 @@ pub struct Typeset {
     columns: HashMap<usize, Vec<f32>>,
     /// The printed size of each picture block, by block index.
     pictures: HashMap<usize, PrintedFigure>,
+    /// The sealed 落款 (by block index) that gave up one of their empty lines.
+    squeezed: Vec<usize>,
     /// Characters no font has, in the order they were met.
     pub missing: Vec<MissingGlyph>,
 }
@@ -111,6 +113,13 @@ impl Typeset {
     /// block `block` (one, or a row side by side), and the grid lines they take.
     pub fn picture_size(&self, block: usize) -> Option<&PrintedFigure> {
         self.pictures.get(&block)
+    }
+
+    /// Whether the sealed 落款 starting at block `block` has one empty line
+    /// above it rather than two: the paginator dropped one to keep it on its
+    /// page (GB/T 9704-2012 §7.3.5.5).
+    pub fn closing_squeezed(&self, block: usize) -> bool {
+        self.squeezed.contains(&block)
     }
 }
 
@@ -156,6 +165,7 @@ pub fn typeset(
         titles: laid.titles,
         columns: laid.columns,
         pictures: laid.pictures,
+        squeezed: std::mem::take(&mut pages.squeezed),
         missing,
     })
 }

@@ -175,23 +175,30 @@ fn goes_with_closing(rows: &[Row], i: usize) -> bool {
 }
 
 /// Drops a squeezable empty line from the rows kept together from row `i` when
-/// that, and only that, keeps them on the page being filled.
-fn squeeze(rows: &mut Vec<Row>, i: usize, paper: &Paper<'_>, header_len: &HashMap<usize, usize>) {
+/// that, and only that, keeps them on the page being filled; says whose it was
+/// (the block index of the sealed 落款).
+fn squeeze(
+    rows: &mut Vec<Row>,
+    i: usize,
+    paper: &Paper<'_>,
+    header_len: &HashMap<usize, usize>,
+) -> Option<usize> {
     let need = lines_together(rows, i, paper.g.lines, header_len);
     if paper.line == 0 || paper.line + need <= paper.capacity() || paper.line + need > paper.capacity() + 1 {
-        return;
+        return None;
     }
     let mut k = i;
     while let Some(r) = rows.get(k) {
-        if r.squeeze && r.kind == RowKind::Blank {
+        if let (Some(block), RowKind::Blank) = (r.squeeze, r.kind) {
             rows.remove(k);
-            return;
+            return Some(block);
         }
         if !r.keep_with_next || r.kind == RowKind::PageBreak {
-            return;
+            return None;
         }
         k += 1;
     }
+    None
 }
 
 /// Places rows on pages, as the layout settles them.
@@ -234,6 +241,8 @@ pub struct Paginator<'a> {
     pub anchor_pages: HashMap<String, usize>,
     /// Bookmarks in document order.
     pub outline: Vec<Bookmark>,
+    /// The sealed 落款 (by block index) that gave up one of their empty lines.
+    pub squeezed: Vec<usize>,
 }
 
 impl<'a> Paginator<'a> {
@@ -260,6 +269,7 @@ impl<'a> Paginator<'a> {
             imprint: Vec::new(),
             anchor_pages: HashMap::new(),
             outline: Vec::new(),
+            squeezed: Vec::new(),
         }
     }
 
@@ -273,7 +283,7 @@ impl<'a> Paginator<'a> {
             if let Some(t) = row.table.as_ref().filter(|t| t.header && t.unit_len > 0) {
                 self.header_len.insert(t.table, t.unit_len);
             }
-            self.squeezable |= row.squeeze;
+            self.squeezable |= row.squeeze.is_some();
             self.rows.push(row);
         }
         while self.next < self.rows.len() && self.known_ahead(self.next) {
@@ -309,7 +319,9 @@ impl<'a> Paginator<'a> {
         let rows = &mut self.rows;
         let paper = &mut self.paper;
         if self.squeezable {
-            squeeze(rows, i, &*paper, &self.header_len);
+            if let Some(block) = squeeze(rows, i, &*paper, &self.header_len) {
+                self.squeezed.push(block);
+            }
         }
         self.next += 1;
         let row = &rows[i];

@@ -110,8 +110,8 @@ pub struct Row {
     pub imprint: bool,
     /// An empty line that goes when that keeps the lines it is kept with on the
     /// page (one of the two above a sealed 落款: GB/T 9704-2012 §7.3.5.5 tightens
-    /// the spacing rather than let the 落款 move).
-    pub squeeze: bool,
+    /// the spacing rather than let the 落款 move): the block index of that 落款.
+    pub squeeze: Option<usize>,
 }
 
 impl Row {
@@ -129,7 +129,7 @@ impl Row {
             notes: Vec::new(),
             marks: Vec::new(),
             imprint: false,
-            squeeze: false,
+            squeeze: None,
         }
     }
 

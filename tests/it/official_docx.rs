@@ -132,7 +132,7 @@ fn the_masthead_is_paragraphs_with_red_on_the_issuer_and_its_rule_only() {
     assert!(red[1].contains("<w:pBdr><w:bottom w:val=\"single\""), "{}", red[1]);
     assert!(!red[1].contains("<w:color "), "{}", red[1]);
     assert_eq!(xml.matches("<w:color w:val=\"FF0000\"/>").count(), 1);
-    assert_eq!(xml.matches("<w:pBdr>").count(), 3, "the rule and the 版记's two paragraphs");
+    assert_eq!(xml.matches("<w:pBdr>").count(), 4, "the rule and the 版记's three rules");
     // 份号 and 紧急程度 before it, in their 黑体 style; 主送 flush left after the title.
     let style =
         |s: &str| paras.iter().position(|p| p.contains(&format!("<w:pStyle w:val=\"{s}\"/>"))).unwrap();
@@ -274,8 +274,9 @@ fn check_annex(pages: &[Value], label: &str, title: &str) {
 }
 
 /// The 版记 (`cc`, then `printed_by` with the date) on the last page, an even one,
-/// without a page number; its last rule on the type area's bottom edge (262 mm),
-/// thick, thin, thick; no page number on a page without text either.
+/// without a page number; its rules thick, thin, thick and as wide as the type
+/// area (§7.4.1), the last on its bottom edge (262 mm); no page number on a page
+/// without text either.
 fn check_imprint(pages: &[Value], cc: Option<&str>, printed_by: &str) {
     let last = pages.last().unwrap();
     assert_eq!(pages.len() % 2, 0, "{} pages", pages.len());
@@ -283,8 +284,12 @@ fn check_imprint(pages: &[Value], cc: Option<&str>, printed_by: &str) {
     let (printed_page, printed) = find(pages, printed_by);
     assert_eq!(printed_page, pages.len());
     assert!(!lines(last).iter().any(is_page_number), "{last}");
-    let mut tops: Vec<(f64, f64)> =
-        last["rules"].as_array().unwrap().iter().map(|r| (f(r, "top"), f(r, "width"))).collect();
+    let rules = last["rules"].as_array().unwrap();
+    for r in rules {
+        let (x0, x1) = (f(r, "x0"), f(r, "x1"));
+        assert!((x0 - 28.0).abs() <= 0.5 && (x1 - 184.0).abs() <= 0.5, "版记 rule {x0}–{x1} mm, not 28–184");
+    }
+    let mut tops: Vec<(f64, f64)> = rules.iter().map(|r| (f(r, "top"), f(r, "width"))).collect();
     tops.sort_by(|a, b| a.0.total_cmp(&b.0));
     tops.dedup_by(|a, b| (a.0 - b.0).abs() < 0.2);
     let widths: Vec<f64> = tops.iter().map(|t| t.1).collect();
@@ -330,8 +335,20 @@ fn the_notice_sample_issuing_the_school_plan_prints_to_the_standard() {
         std::fs::copy(root().join("samples").join(file), dir.join(file)).unwrap();
     }
     wengao(&dir, &["build", "notice.toml", "-o", "out", "-f", "docx", "--force", "-q"]);
+    // The PDF keeps the sealed 落款 on page 1 with one empty line above it
+    // rather than two (§7.3.5.5): the DOCX takes the same gap.
+    let xml = part(&dir.join("out/notice.docx"), "word/document.xml");
+    let paras = paragraphs(&xml);
+    let organ = paras.iter().position(|p| p.contains("<w:pStyle w:val=\"Signature\"/>")).unwrap();
+    let blank = |p: &&&str| !p.contains("<w:t") && !p.contains("<w:pStyle");
+    let gap = paras[..organ].iter().rev().take_while(blank).count();
+    assert_eq!(gap, 1, "{:#?}", &paras[organ - 3..=organ]);
     let pages = print(&dir.join("out/notice.docx"));
     let _ = std::fs::remove_dir_all(&dir);
+    // As in the PDF, page 1 holds the 主送, the body, the 附件说明 and the 落款.
+    for text in ["各中小学工会：", "附件：", "××区教育工会$", "2025年1月6日$"] {
+        assert_eq!(find(&pages, text).0, 1, "{text} on page 1");
+    }
     check_masthead(&pages, "××区教育工会文件", "×教工〔2025〕3号", "关于印发");
     check_closing(&pages, "各中小学工会：", "××区教育工会$", "2025年1月6日$", "（联系人");
     check_annex(&pages, "附件", "××市实验小学工会2025年工作计划");

@@ -242,11 +242,8 @@ pub fn body(blocks: &[Block], pictures: Pictures<'_>) -> String {
             Role::Rule => out.push_str("<hr>\n"),
             // The 公文 frame: the 版头 before the title, the 版记 after everything.
             _ if block.is_masthead() || block.is_imprint() => {
-                let head = block.is_masthead();
-                let end = (i..blocks.len())
-                    .find(|&k| if head { !blocks[k].is_masthead() } else { !blocks[k].is_imprint() })
-                    .unwrap_or(blocks.len());
-                if head {
+                let end = Block::frame_end(blocks, i);
+                if block.is_masthead() {
                     masthead(&mut out, &blocks[i..end]);
                 } else {
                     imprint = &blocks[i..end];
@@ -261,6 +258,7 @@ pub fn body(blocks: &[Block], pictures: Pictures<'_>) -> String {
                 out.push_str("</section>\n<section class=\"sheet\">\n");
                 paragraph(&mut out, "annex", block);
             }
+            // Taken with the rest of their 版头 or 版记 by the arm above.
             Role::CopyNumber
             | Role::Secrecy
             | Role::Urgency
@@ -270,7 +268,7 @@ pub fn body(blocks: &[Block], pictures: Pictures<'_>) -> String {
             | Role::Signer
             | Role::CopyTo
             | Role::PrintedBy
-            | Role::PrintedOn => unreachable!("the frame's arm above takes these"),
+            | Role::PrintedOn => {}
             Role::Picture => picture(&mut out, block, pictures),
             // Printed at the end (below), linked from where they are cited.
             Role::Note => {}

@@ -183,6 +183,14 @@ impl Block {
         runs
     }
 
+    /// The end (exclusive) of the run of 版头 blocks, or of 版记 blocks, that
+    /// block `i` of `blocks` starts (`i` itself when it is neither).
+    pub fn frame_end(blocks: &[Block], i: usize) -> usize {
+        let head = blocks.get(i).is_some_and(Block::is_masthead);
+        let same = |b: &Block| if head { b.is_masthead() } else { b.is_imprint() };
+        (i..blocks.len()).find(|&k| !same(&blocks[k])).unwrap_or(blocks.len())
+    }
+
     /// True for the blocks of the 版记 (between the rules at the foot of the last page).
     pub fn is_imprint(&self) -> bool {
         matches!(self.role, Role::CopyTo | Role::PrintedBy | Role::PrintedOn)

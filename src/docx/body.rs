@@ -117,11 +117,8 @@ pub fn body(blocks: &[Block], typeset: &Typeset) -> (String, Media) {
             Role::Rule => w.blank(keep),
             // The 公文 frame (super::frame): the 版头 before the title, the 版记 last.
             _ if b.is_masthead() || b.is_imprint() => {
-                let head = b.is_masthead();
-                let end = (i..blocks.len())
-                    .find(|&k| if head { !blocks[k].is_masthead() } else { !blocks[k].is_imprint() })
-                    .unwrap_or(blocks.len());
-                if head {
+                let end = Block::frame_end(blocks, i);
+                if b.is_masthead() {
                     w.out.push_str(&super::frame::masthead(&blocks[i..end]));
                 } else {
                     close_section(&mut w.out);
@@ -133,6 +130,7 @@ pub fn body(blocks: &[Block], typeset: &Typeset) -> (String, Media) {
             Role::Addressee => w.paragraph("Addressee", "", None, &b.inlines, ""),
             Role::Remark => w.paragraph("Remark", "", None, &b.inlines, ""),
             Role::AnnexLabel => w.out.push_str(&super::frame::annex_label(b)),
+            // Taken with the rest of their 版头 or 版记 by the arm above.
             Role::CopyNumber
             | Role::Secrecy
             | Role::Urgency
@@ -142,7 +140,7 @@ pub fn body(blocks: &[Block], typeset: &Typeset) -> (String, Media) {
             | Role::Signer
             | Role::CopyTo
             | Role::PrintedBy
-            | Role::PrintedOn => unreachable!("the frame's arm above takes these"),
+            | Role::PrintedOn => {}
             // In word/footnotes.xml, where Word prints them: at the foot of the page.
             Role::Note => {}
             Role::Picture => w.figure(b, i),

@@ -19,7 +19,8 @@
 
 use crate::fonts::Face;
 use lopdf::{dictionary, Document, Object, ObjectId, Stream, StringFormat};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::{Arc, Mutex, OnceLock};
 use subsetter::GlyphRemapper;
 
 /// The glyphs of one face that a PDF draws: old id → id in the subset, and the
@@ -44,6 +45,7 @@ impl GlyphMap {
 }
 
 /// A subset font file, deflated when that was worth it.
+#[derive(Debug)]
 struct SubsetFile {
     bytes: Vec<u8>,
     deflated: bool,
@@ -56,7 +58,62 @@ struct SubsetFile {
 pub struct Subset<'a> {
     tag: &'a str,
     map: &'a GlyphMap,
-    file: SubsetFile,
+    file: Arc<SubsetFile>,
+}
+
+/// The subsets made in this process, by face and glyph list (in subset order,
+/// which fixes the subset's bytes): a batch, `serve` or a bench that prints the
+/// same glyphs of a face again — an unchanged document, an edit that uses no new
+/// character, schools of one template — copies the finished file instead of
+/// subsetting (and deflating) anew. At most [`CACHE_BYTES`], the oldest first out.
+#[derive(Default)]
+struct SubsetCache {
+    files: HashMap<(usize, Vec<u16>), Arc<SubsetFile>>,
+    order: VecDeque<(usize, Vec<u16>)>,
+    bytes: usize,
+    hits: u64,
+}
+
+/// The most bytes of subsets kept: a few dozen bodies' worth.
+const CACHE_BYTES: usize = 64 << 20;
+
+fn cache() -> &'static Mutex<SubsetCache> {
+    static CACHE: OnceLock<Mutex<SubsetCache>> = OnceLock::new();
+    CACHE.get_or_init(Mutex::default)
+}
+
+/// How many subsets this process took from the cache so far.
+#[cfg(test)]
+fn cache_hits() -> u64 {
+    cache().lock().map_or(0, |c| c.hits)
+}
+
+/// The subset of `map`, from the cache or made (and kept).
+fn cached_subset(map: &GlyphMap) -> Result<Arc<SubsetFile>, String> {
+    // A face is loaded once per process and never freed: its address names it.
+    let key = (map.face as *const Face as usize, map.remapper.remapped_gids().collect::<Vec<u16>>());
+    if let Ok(mut c) = cache().lock() {
+        if let Some(file) = c.files.get(&key).cloned() {
+            c.hits += 1;
+            return Ok(file);
+        }
+    }
+    let file = Arc::new(subset_file(map)?);
+    if let Ok(mut c) = cache().lock() {
+        let size = file.bytes.len() + 2 * key.1.len();
+        while c.bytes + size > CACHE_BYTES {
+            let Some(old) = c.order.pop_front() else { break };
+            if let Some(gone) = c.files.remove(&old) {
+                c.bytes -= gone.bytes.len() + 2 * old.1.len();
+            }
+        }
+        if size <= CACHE_BYTES && !c.files.contains_key(&key) {
+            c.bytes += size;
+            c.order.push_back(key.clone());
+            c.files.insert(key, Arc::clone(&file));
+        }
+    }
+    Ok(file)
 }
 
 /// Subsets (and deflates, [`subset_file`]) every face of `maps` (resource name → glyphs), in
@@ -71,7 +128,7 @@ pub fn prepare(maps: &BTreeMap<String, GlyphMap>) -> Result<Vec<Subset<'_>>, Str
     let mut done: Vec<Subset<'_>> = work
         .into_par_iter()
         .with_max_len(1)
-        .map(|(tag, map)| Ok(Subset { tag, map, file: subset_file(map)? }))
+        .map(|(tag, map)| Ok(Subset { tag, map, file: cached_subset(map)? }))
         .collect::<Result<_, String>>()?;
     done.sort_by(|a, b| a.tag.cmp(b.tag));
     Ok(done)
@@ -149,13 +206,13 @@ fn font_objects(doc: &mut Document, subset: Subset<'_>) -> ObjectId {
     let base = format!("{tag}+{}", pdf_name(&face.postscript_name));
     let scale = 1000.0 / face.units_per_em;
     let cff = ttf.tables().cff.is_some();
-    let SubsetFile { bytes, deflated, bare_cff } = file;
+    let SubsetFile { bytes, deflated, bare_cff } = &*file;
     // Not deflated here: left so (the document-wide pass would try again).
-    let mut file = Stream::new(dictionary! {}, bytes).with_compression(false);
-    if deflated {
+    let mut file = Stream::new(dictionary! {}, bytes.clone()).with_compression(false);
+    if *deflated {
         file.dict.set("Filter", "FlateDecode");
     }
-    if bare_cff {
+    if *bare_cff {
         file.dict.set("Subtype", "CIDFontType0C");
     } else if cff {
         file.dict.set("Subtype", "OpenType");
@@ -234,4 +291,36 @@ fn to_unicode(map: &GlyphMap) -> String {
     }
     out.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::{FontOverrides, FontRole, FontSet};
+
+    fn map_of(text: &str) -> BTreeMap<String, GlyphMap> {
+        let fonts = FontSet::new(&FontOverrides::default());
+        let face = fonts.face(FontRole::Body).unwrap();
+        let mut map = GlyphMap::new(face);
+        for c in text.chars() {
+            map.use_glyph(face.glyph(c).unwrap(), c);
+        }
+        BTreeMap::from([("F1".to_string(), map)])
+    }
+
+    #[test]
+    fn the_same_glyphs_of_a_face_are_subset_once_per_process() {
+        let first = map_of("工会工作计划缓存测试甲");
+        let again = map_of("工会工作计划缓存测试甲");
+        let other_order = map_of("甲工会工作计划缓存测试");
+        let a = prepare(&first).unwrap();
+        let hits = cache_hits();
+        let b = prepare(&again).unwrap();
+        assert!(Arc::ptr_eq(&a[0].file, &b[0].file), "the second document takes the first's subset");
+        assert!(cache_hits() > hits);
+        // Another first-use order gives other subset ids: another subset.
+        let c = prepare(&other_order).unwrap();
+        assert!(!Arc::ptr_eq(&a[0].file, &c[0].file));
+        assert_ne!(a[0].file.bytes, c[0].file.bytes);
+    }
 }

@@ -229,12 +229,18 @@ fn signer_rows(c: &mut Ctx<'_>, signers: &[&Block], number: Vec<Glyph>) -> Resul
         if let Some(n) = names.next() {
             placed.extend(natural_run(n, x + label_w + w1 + cell));
         }
-        if k + 1 == lines {
+        // The 发文字号 on the last names line, when the names leave it room (a
+        // long name would overprint it: it goes on a line of its own below).
+        let room = x + label_w >= cell + measure::width(&number) + cell;
+        if k + 1 == lines && room {
             let mut line = natural_run(number.clone(), cell);
             line.extend(placed);
             placed = line;
         }
         rows.push(Row::text(placed));
+        if k + 1 == lines && !room {
+            rows.push(Row::text(natural_run(number.clone(), cell)));
+        }
     }
     Ok(rows)
 }

@@ -494,6 +494,30 @@ signers = ["张三", "李四", "王五"]
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// Long 签发人 names leave the 发文字号 no room on their last line: it went under
+/// the names there and overprinted them; it now takes a line of its own below.
+#[test]
+fn long_signer_names_never_overprint_the_number() {
+    let dir = temp_dir("long-signers");
+    let toml = r#"
+title = "关于请求拨付经费的请示"
+preface = "正文。"
+
+[masthead]
+issuer = "××区教育工会文件"
+number = "×教工〔2025〕3号"
+signers = ["欧阳长长长长长长长长长长长长名字", "张三", "司马相如相如相如相如相如相如", "李四", "王五"]
+"#;
+    let pdf = build(toml, None, &dir);
+    let first = &measure(&pdf)[0];
+    let number = first.line("×教工〔2025〕3号");
+    assert_eq!(number.text, "×教工〔2025〕3号", "the 发文字号 shares its line: {:?}", first.texts());
+    let last_names = first.lines.iter().find(|l| l.text.ends_with("王五")).expect("the last 签发人");
+    near("the 发文字号 a line under the names", number.baseline - last_names.baseline, PITCH);
+    near("1 字 in", number.x0, LEFT + CELL);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[test]
 fn an_extreme_frame_keeps_its_places_and_drops_nothing() {
     let dir = temp_dir("extreme");

@@ -129,8 +129,9 @@ pub fn read(notice: &Loaded, scope: &Scope) -> Result<(Vec<Issued>, Vec<Diagnost
         let here = |d: Diagnostic| d.at(&notice.path, &notice.source, file.span());
         if !path.is_file() {
             report.push(here(Diagnostic::error(format!(
-                "the issued document {} does not exist",
-                path.display()
+                "the issued document {} {}",
+                path.display(),
+                if path.exists() { "is not a file" } else { "does not exist" }
             )))
             .with_help("`file` is relative to the folder of this file; name a .toml (or a .docx, .md or .txt to import) that exists"));
             continue;
@@ -288,7 +289,7 @@ pub fn inputs(notice: &Path, source: &[u8], scope: &Scope) -> Vec<Inputs> {
     let mut lookup = Lookup::new(scope);
     let mut out = Vec::new();
     for file in files {
-        let bytes = std::fs::read(&file).ok();
+        let bytes = crate::files::read(&file).ok();
         let (mut settings, mut templates) = (Vec::new(), 0);
         if let (Some(_), Ok((entry, t))) = (&bytes, lookup.find(&file)) {
             if let Ok(chain) = &entry.chain {

@@ -374,7 +374,7 @@ fn hash_pictures(h: &mut Fnv128, path: &Path, text: &[u8]) {
     let text = String::from_utf8_lossy(text);
     for src in crate::picture::mentioned(&text) {
         h.field(src.as_bytes());
-        match std::fs::read(crate::picture::path_of(folder, src)) {
+        match crate::files::read(&crate::picture::path_of(folder, src)) {
             Ok(bytes) => h.field(&bytes),
             Err(_) => h.field(b"(missing)"),
         };

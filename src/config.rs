@@ -98,7 +98,7 @@ fn contract() -> &'static Contract {
 
 /// `parent` with the settings of `file` on top.
 fn extend(parent: &Chain, file: &Path) -> Result<Chain, Report> {
-    let bytes = std::fs::read(file).map_err(|e| Report {
+    let bytes = crate::files::read(file).map_err(|e| Report {
         diagnostics: vec![Diagnostic::error(format!("cannot read {}: {e}", file.display()))],
     })?;
     let source = decode_utf8(file, &bytes)?;

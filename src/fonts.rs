@@ -316,7 +316,7 @@ impl FontSet {
                     _ => path.clone(),
                 };
                 let path = &path;
-                let bytes = std::fs::read(path)
+                let bytes = crate::files::read(path)
                     .map_err(|e| format!("cannot read the font file {}: {e}", path.display()))?;
                 let name = path
                     .file_name()
@@ -451,7 +451,8 @@ fn bundled_bytes(file: &str, font_dir: Option<&Path>) -> Result<&'static [u8], S
     if let Some(dir) = font_dir {
         let path = dir.join(file);
         if path.is_file() {
-            let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let bytes =
+                crate::files::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             return Ok(Box::leak(bytes.into_boxed_slice()));
         }
     }

@@ -200,7 +200,7 @@ impl Document {
 
 /// Reads and checks one input file.
 pub fn load(path: &Path) -> Result<Loaded, Report> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = crate::files::read(path).map_err(|e| {
         single(
             Diagnostic::error(format!("cannot read {}: {e}", path.display()))
                 .with_help("check that the file exists and that you may read it"),

@@ -49,6 +49,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod docx;
 pub mod edit;
+pub(crate) mod files;
 pub mod fonts;
 pub mod format;
 pub(crate) mod hash;

@@ -85,7 +85,7 @@ pub struct Pixels {
 impl Picture {
     /// Reads the picture at `path`.
     pub fn read(path: &Path) -> Result<Picture, PictureError> {
-        let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+        let bytes = crate::files::read(path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => PictureError::Missing,
             _ => PictureError::Unreadable(e.to_string()),
         })?;

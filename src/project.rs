@@ -310,7 +310,8 @@ impl Project {
 
 /// The bytes of a file, or an error that names it.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, Report> {
-    std::fs::read(path).map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", path.display())).into())
+    crate::files::read(path)
+        .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", path.display())).into())
 }
 
 /// `NAME.conflict-N.toml`: the version the browser editor set aside in a

@@ -95,7 +95,7 @@ fn read_user_templates(dir: &Path) -> Result<Vec<(String, PathBuf, String)>, Rep
         if !name.ends_with(".tera") {
             continue;
         }
-        let text = std::fs::read_to_string(&path).map_err(|e| Report {
+        let text = crate::files::read_to_string(&path).map_err(|e| Report {
             diagnostics: vec![Diagnostic::error(format!("cannot read {}: {e}", path.display()))
                 .with_help("templates must be UTF-8 text files")],
         })?;

@@ -46,7 +46,7 @@ pub fn run(inputs: &[PathBuf], out: Option<&Path>, explain: bool) -> Status {
             fail(d, &mut code, Status::InputErrors);
             continue;
         }
-        let bytes = match std::fs::read(input) {
+        let bytes = match crate::files::read(input) {
             Ok(b) => b,
             Err(e) => {
                 fail(

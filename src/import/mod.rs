@@ -366,7 +366,7 @@ pub fn parse_any(path: &Path, bytes: &[u8]) -> Result<crate::input::Loaded, Repo
 
 /// [`parse_any`] of the file at `path`.
 pub fn load_any(path: &Path) -> Result<crate::input::Loaded, Report> {
-    let bytes = std::fs::read(path).map_err(|e| Report {
+    let bytes = crate::files::read(path).map_err(|e| Report {
         diagnostics: vec![Diagnostic::error(format!("cannot read {}: {e}", path.display()))],
     })?;
     parse_any(path, &bytes)

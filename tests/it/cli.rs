@@ -303,3 +303,30 @@ fn version_names_the_commit_it_was_built_from() {
     let want = format!("wengao {} ({commit})\n", env!("CARGO_PKG_VERSION"));
     assert_eq!(String::from_utf8_lossy(&out.stdout), want);
 }
+
+/// A picture or an issued document named by a device path (`/dev/zero`) was read
+/// until the memory ran out; a device, a pipe or a folder is refused unopened, at
+/// the place that names it. (`ulimit -v` keeps a regression from taking the
+/// machine with it.)
+#[cfg(unix)]
+#[test]
+fn a_device_named_as_a_picture_or_an_issued_file_is_an_error_not_a_hang() {
+    let t = TempDir::new("device");
+    t.write("photo.toml", "title = \"计划\"\npreface = \"![现场](/dev/zero)\"\n");
+    t.write("notice.toml", "title = \"通知\"\n[[attachment]]\nfile = \"/dev/zero\"\n");
+    for (file, want) in [
+        ("photo.toml", "cannot read the picture /dev/zero: not a regular file"),
+        ("notice.toml", "the issued document /dev/zero is not a file"),
+    ] {
+        let out = Command::new("bash")
+            .current_dir(t.path())
+            .arg("-c")
+            .arg(format!("ulimit -v 4000000; exec \"$0\" build {file} -o out -f md,pdf"))
+            .arg(env!("CARGO_BIN_EXE_wengao"))
+            .output()
+            .expect("run wengao");
+        expect_code(&out, 1);
+        assert!(stderr(&out).contains(want), "{}", stderr(&out));
+        assert!(stderr(&out).contains(&format!("{file}:")), "located: {}", stderr(&out));
+    }
+}

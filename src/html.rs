@@ -240,14 +240,23 @@ pub fn body(blocks: &[Block], pictures: Pictures<'_>) -> String {
                 out.push_str("</code></pre>\n");
             }
             Role::Rule => out.push_str("<hr>\n"),
-            // The 公文 frame: the 版头 before the title, the 版记 after everything.
-            _ if block.is_masthead() || block.is_imprint() => {
+            // The 公文 frame: the 版头 before the title, the 版记 after everything,
+            // each taken whole from its first block.
+            Role::CopyNumber
+            | Role::Secrecy
+            | Role::Urgency
+            | Role::Issuer
+            | Role::IssuerSuffix
+            | Role::DocNumber
+            | Role::Signer => {
                 let end = Block::frame_end(blocks, i);
-                if block.is_masthead() {
-                    masthead(&mut out, &blocks[i..end]);
-                } else {
-                    imprint = &blocks[i..end];
-                }
+                masthead(&mut out, &blocks[i..end]);
+                i = end;
+                continue;
+            }
+            Role::CopyTo | Role::PrintedBy | Role::PrintedOn => {
+                let end = Block::frame_end(blocks, i);
+                imprint = &blocks[i..end];
                 i = end;
                 continue;
             }
@@ -258,17 +267,6 @@ pub fn body(blocks: &[Block], pictures: Pictures<'_>) -> String {
                 out.push_str("</section>\n<section class=\"sheet\">\n");
                 paragraph(&mut out, "annex", block);
             }
-            // Taken with the rest of their 版头 or 版记 by the arm above.
-            Role::CopyNumber
-            | Role::Secrecy
-            | Role::Urgency
-            | Role::Issuer
-            | Role::IssuerSuffix
-            | Role::DocNumber
-            | Role::Signer
-            | Role::CopyTo
-            | Role::PrintedBy
-            | Role::PrintedOn => {}
             Role::Picture => picture(&mut out, block, pictures),
             // Printed at the end (below), linked from where they are cited.
             Role::Note => {}

@@ -115,32 +115,30 @@ pub fn body(blocks: &[Block], typeset: &Typeset) -> (String, Media) {
                 }
             }
             Role::Rule => w.blank(keep),
-            // The 公文 frame (super::frame): the 版头 before the title, the 版记 last.
-            _ if b.is_masthead() || b.is_imprint() => {
-                let end = Block::frame_end(blocks, i);
-                if b.is_masthead() {
-                    w.out.push_str(&super::frame::masthead(&blocks[i..end]));
-                } else {
-                    close_section(&mut w.out);
-                    w.out.push_str(&super::frame::imprint(&blocks[i..end]));
-                }
-                i = end;
-                continue;
-            }
-            Role::Addressee => w.paragraph("Addressee", "", None, &b.inlines, ""),
-            Role::Remark => w.paragraph("Remark", "", None, &b.inlines, ""),
-            Role::AnnexLabel => w.out.push_str(&super::frame::annex_label(b)),
-            // Taken with the rest of their 版头 or 版记 by the arm above.
+            // The 公文 frame (super::frame): the 版头 before the title, the 版记 last,
+            // each written whole from its first block.
             Role::CopyNumber
             | Role::Secrecy
             | Role::Urgency
             | Role::Issuer
             | Role::IssuerSuffix
             | Role::DocNumber
-            | Role::Signer
-            | Role::CopyTo
-            | Role::PrintedBy
-            | Role::PrintedOn => {}
+            | Role::Signer => {
+                let end = Block::frame_end(blocks, i);
+                w.out.push_str(&super::frame::masthead(&blocks[i..end]));
+                i = end;
+                continue;
+            }
+            Role::CopyTo | Role::PrintedBy | Role::PrintedOn => {
+                let end = Block::frame_end(blocks, i);
+                close_section(&mut w.out);
+                w.out.push_str(&super::frame::imprint(&blocks[i..end]));
+                i = end;
+                continue;
+            }
+            Role::Addressee => w.paragraph("Addressee", "", None, &b.inlines, ""),
+            Role::Remark => w.paragraph("Remark", "", None, &b.inlines, ""),
+            Role::AnnexLabel => w.out.push_str(&super::frame::annex_label(b)),
             // In word/footnotes.xml, where Word prints them: at the foot of the page.
             Role::Note => {}
             Role::Picture => w.figure(b, i),

@@ -98,7 +98,7 @@ fn cached_subset(map: &GlyphMap) -> Result<Arc<SubsetFile>, String> {
             return Ok(file);
         }
     }
-    let file = Arc::new(subset_file(map)?);
+    let file = Arc::new(subset_file(map, &key.1)?);
     if let Ok(mut c) = cache().lock() {
         let size = file.bytes.len() + 2 * key.1.len();
         while c.bytes + size > CACHE_BYTES {
@@ -141,10 +141,9 @@ pub fn prepare(maps: &BTreeMap<String, GlyphMap>) -> Result<Vec<Subset<'_>>, Str
 /// (the seed's 500 KB subset of FandolFang deflates to 0.82 at level 1 and 0.80
 /// at level 6), and deflating them took 2.5 ms, a sixth of the whole run, for
 /// 90 KB. TrueType outlines (`glyf`) are deflated.
-fn subset_file(map: &GlyphMap) -> Result<SubsetFile, String> {
+fn subset_file(map: &GlyphMap, glyphs: &[u16]) -> Result<SubsetFile, String> {
     let cff = map.face.ttf.raw_face().table(ttf_parser::Tag::from_bytes(b"CFF "));
-    let glyphs: Vec<u16> = map.remapper.remapped_gids().collect();
-    let (bytes, bare_cff) = match cff.and_then(|table| super::cff::subset(table, &glyphs)) {
+    let (bytes, bare_cff) = match cff.and_then(|table| super::cff::subset(table, glyphs)) {
         Some(bytes) => (bytes, true),
         None => {
             let bytes = subsetter::subset(map.face.bytes, map.face.index, &map.remapper)

@@ -129,6 +129,17 @@ pub enum Command {
     },
 }
 
+impl Command {
+    /// A process that lives on (the preview server) rather than one build.
+    pub fn is_long_running(&self) -> bool {
+        #[cfg(feature = "serve")]
+        if matches!(self, Command::Serve { .. }) {
+            return true;
+        }
+        false
+    }
+}
+
 impl clap::ValueEnum for Format {
     fn value_variants<'a>() -> &'a [Self] {
         &[Format::Md, Format::Html, Format::Pdf, Format::Docx]

@@ -22,11 +22,13 @@ fn keep_freed_memory() {
 }
 
 fn main() -> std::process::ExitCode {
-    if std::env::args_os().nth(1).is_none_or(|command| command != "serve") {
-        keep_freed_memory();
-    }
     match wengao::cli::Cli::try_parse() {
-        Ok(cli) => wengao::cli::run(cli).into(),
+        Ok(cli) => {
+            if !cli.command.is_long_running() {
+                keep_freed_memory();
+            }
+            wengao::cli::run(cli).into()
+        }
         Err(e) => {
             let _ = e.print();
             // --help and --version succeed; a wrong argument is the user's input
